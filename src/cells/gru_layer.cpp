@@ -1,0 +1,158 @@
+// GRU in both variants users meet.
+// PyTorch (torch.nn.GRU, Keras reset_after=True, ONNX linear_before_reset=1):
+//   r = s(W_ir x + b_ir + W_hr h + b_hr)   z = s(W_iz x + b_iz + W_hz h + b_hz)
+//   n = tanh(W_in x + b_in + r * (W_hn h + b_hn))   h' = (1 - z) * n + z * h
+// Classic (Cho et al. 2014; Keras reset_after=False, TF.js): the reset gate scales h before
+// the product, n = tanh(W_in x + b_in + W_hn (r * h) + b_hn), which costs a second
+// recurrent product per step (it needs r first).
+#include <cstring>
+#include <utility>
+
+#include "cells/cells.h"
+
+namespace rnnlab {
+namespace {
+
+// Fills rows [B, width] (row stride ld) with a bias vector: the recurrent products then
+// accumulate onto it (beta = 1).
+void fill_rows(float* out, int B, int width, int ld, const float* bias) {
+  for (int b = 0; b < B; ++b) std::memcpy(out + static_cast<size_t>(b) * ld, bias, width * sizeof(float));
+}
+
+class GruLayer final : public RecurrentLayer {
+ public:
+  GruLayer(int input_size, int hidden, Parameters& params, const std::string& prefix, int index)
+      : RecurrentLayer(input_size, hidden, 3, params, prefix, index) {}
+
+ private:
+  Buffer hg_, dhg_;  // [T*B, 3H]: W_hh h + b_hh and its gradient
+
+  void input_bias(float* bias) const override {
+    std::memcpy(bias, params_.value(b_ih_), 3 * H_ * sizeof(float));
+  }
+  void reserve_cell(size_t rows) override { hg_.ensure(rows * 3 * H_); }
+
+  void forward_steps() override {
+    const int GH = 3 * H_;
+    packed_.ensure(k_->packed_b_size(H_, GH));
+    k_->pack_b(true, H_, GH, params_.value(w_hh_), H_, packed_.data());
+    for (int t = 0; t < T_; ++t) {
+      float* hg = step(hg_, GH, t);
+      fill_rows(hg, B_, GH, GH, params_.value(b_hh_));
+      k_->gemm_packed(false, B_, GH, H_, 1.0f, h(t), H_, packed_.data(), 1.0f, hg, GH);
+      k_->gru_forward(B_, H_, step(gates_, GH, t), hg, h(t), h_mut(t + 1));
+    }
+  }
+
+  void backward_steps(const float* dh_out, float* grad_norms) override {
+    const int GH = 3 * H_;
+    const size_t state = static_cast<size_t>(B_) * H_;
+    dhg_.ensure(static_cast<size_t>(T_) * B_ * GH);
+    packed_.ensure(k_->packed_b_size(GH, H_));
+    k_->pack_b(false, GH, H_, params_.value(w_hh_), H_, packed_.data());
+    for (int t = T_ - 1; t >= 0; --t) {
+      float* dh = dh_.data();
+      if (dh_out)
+        for (size_t i = 0; i < state; ++i) dh[i] += dh_out[t * state + i];
+      if (grad_norms) grad_norms[t] = row_norm(dh);
+      float* dhg = step(dhg_, GH, t);
+      k_->gru_backward(B_, H_, step(gates_, GH, t), step(hg_, GH, t), h(t), dh,
+                       step(dgates_, GH, t), dhg, dh_tmp_.data());
+      k_->gemm_packed(false, B_, H_, GH, 1.0f, dhg, GH, packed_.data(), 1.0f, dh_tmp_.data(), H_);
+      std::swap(dh_, dh_tmp_);
+    }
+    recurrent_side_grads(dhg_.data());
+  }
+};
+
+class GruClassicLayer final : public RecurrentLayer {
+ public:
+  GruClassicLayer(int input_size, int hidden, Parameters& params, const std::string& prefix,
+                  int index)
+      : RecurrentLayer(input_size, hidden, 3, params, prefix, index) {}
+
+ private:
+  Buffer rh_;        // [T*B, H]: r * h_prev, the input of the second product
+  Buffer hrz_, hn_;  // [B, 2H], [B, H]: per-step products
+  Buffer d_rh_;      // [B, H]
+
+  void input_bias(float* bias) const override {
+    std::memcpy(bias, params_.value(b_ih_), 3 * H_ * sizeof(float));
+  }
+  void reserve_cell(size_t rows) override {
+    rh_.ensure(rows * H_);
+    hrz_.ensure(static_cast<size_t>(B_) * 2 * H_);
+    hn_.ensure(static_cast<size_t>(B_) * H_);
+  }
+  const float* w_hn() const { return params_.value(w_hh_) + static_cast<size_t>(2) * H_ * H_; }
+
+  void forward_steps() override {
+    const int GH = 3 * H_;
+    const float* b_hh = params_.value(b_hh_);
+    packed_.ensure(k_->packed_b_size(H_, 2 * H_));
+    k_->pack_b(true, H_, 2 * H_, params_.value(w_hh_), H_, packed_.data());
+    packed2_.ensure(k_->packed_b_size(H_, H_));
+    k_->pack_b(true, H_, H_, w_hn(), H_, packed2_.data());
+    for (int t = 0; t < T_; ++t) {
+      float* g = step(gates_, GH, t);
+      float* rh = step(rh_, H_, t);
+      fill_rows(hrz_.data(), B_, 2 * H_, 2 * H_, b_hh);
+      k_->gemm_packed(false, B_, 2 * H_, H_, 1.0f, h(t), H_, packed_.data(), 1.0f, hrz_.data(),
+                      2 * H_);
+      k_->gru_classic_rz(B_, H_, g, hrz_.data(), h(t), rh);
+      fill_rows(hn_.data(), B_, H_, H_, b_hh + 2 * H_);
+      k_->gemm_packed(false, B_, H_, H_, 1.0f, rh, H_, packed2_.data(), 1.0f, hn_.data(), H_);
+      k_->gru_classic_n(B_, H_, g, hn_.data(), h(t), h_mut(t + 1));
+    }
+  }
+
+  void backward_steps(const float* dh_out, float* grad_norms) override {
+    const int GH = 3 * H_;
+    const size_t state = static_cast<size_t>(B_) * H_;
+    d_rh_.ensure(state);
+    packed_.ensure(k_->packed_b_size(2 * H_, H_));
+    k_->pack_b(false, 2 * H_, H_, params_.value(w_hh_), H_, packed_.data());
+    packed2_.ensure(k_->packed_b_size(H_, H_));
+    k_->pack_b(false, H_, H_, w_hn(), H_, packed2_.data());
+    for (int t = T_ - 1; t >= 0; --t) {
+      float* dh = dh_.data();
+      if (dh_out)
+        for (size_t i = 0; i < state; ++i) dh[i] += dh_out[t * state + i];
+      if (grad_norms) grad_norms[t] = row_norm(dh);
+      const float* g = step(gates_, GH, t);
+      float* dg = step(dgates_, GH, t);
+      k_->gru_classic_n_backward(B_, H_, g, h(t), dh, dg, dh_tmp_.data());
+      // dL/d(r*h) = dn_pre W_hn, then the r half, then the [r z] product back to h.
+      k_->gemm_packed(false, B_, H_, H_, 1.0f, dg + 2 * H_, GH, packed2_.data(), 0.0f,
+                      d_rh_.data(), H_);
+      k_->gru_classic_r_backward(B_, H_, g, h(t), d_rh_.data(), dg, dh_tmp_.data());
+      k_->gemm_packed(false, B_, H_, 2 * H_, 1.0f, dg, GH, packed_.data(), 1.0f, dh_tmp_.data(),
+                      H_);
+      std::swap(dh_, dh_tmp_);
+    }
+    const int rows = T_ * B_;
+    const float* dgates = dgates_.data();
+    float* db = params_.grad(b_hh_);
+    for (int r = 0; r < rows; ++r)
+      for (int j = 0; j < GH; ++j) db[j] += dgates[static_cast<size_t>(r) * GH + j];
+    float* dw = params_.grad(w_hh_);
+    k_->gemm(true, false, 2 * H_, H_, rows, 1.0f, dgates, GH, h(0), H_, 1.0f, dw, H_);
+    k_->gemm(true, false, H_, H_, rows, 1.0f, dgates + 2 * H_, GH, rh_.data(), H_, 1.0f,
+             dw + static_cast<size_t>(2) * H_ * H_, H_);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<RecurrentLayer> make_gru_layer(int input_size, int hidden, Parameters& params,
+                                               const std::string& prefix, int index) {
+  return std::make_unique<GruLayer>(input_size, hidden, params, prefix, index);
+}
+
+std::unique_ptr<RecurrentLayer> make_gru_classic_layer(int input_size, int hidden,
+                                                       Parameters& params,
+                                                       const std::string& prefix, int index) {
+  return std::make_unique<GruClassicLayer>(input_size, hidden, params, prefix, index);
+}
+
+}  // namespace rnnlab

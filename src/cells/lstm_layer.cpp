@@ -1,0 +1,65 @@
+// LSTM, PyTorch's equations (torch.nn.LSTM):
+//   i = s(W_ii x + b_ii + W_hi h + b_hi)    f = s(W_if x + b_if + W_hf h + b_hf)
+//   g = tanh(W_ig x + b_ig + W_hg h + b_hg) o = s(W_io x + b_io + W_ho h + b_ho)
+//   c' = f * c + i * g                      h' = o * tanh(c')
+#include <algorithm>
+
+#include "cells/cells.h"
+
+namespace rnnlab {
+namespace {
+
+class LstmLayer final : public RecurrentLayer {
+ public:
+  LstmLayer(int input_size, int hidden, Parameters& params, const std::string& prefix, int index)
+      : RecurrentLayer(input_size, hidden, 4, params, prefix, index) {}
+
+ private:
+  Buffer tanh_c_;  // [T*B, H]
+
+  void input_bias(float* bias) const override {
+    const float *bi = params_.value(b_ih_), *bh = params_.value(b_hh_);
+    for (int g = 0; g < 4 * H_; ++g) bias[g] = bi[g] + bh[g];
+  }
+  void reserve_cell(size_t rows) override { tanh_c_.ensure(rows * H_); }
+
+  void forward_steps() override {
+    const int GH = 4 * H_;
+    // W_hh^T [H, 4H] prepared once for all T steps.
+    packed_.ensure(k_->packed_b_size(H_, GH));
+    k_->pack_b(true, H_, GH, params_.value(w_hh_), H_, packed_.data());
+    for (int t = 0; t < T_; ++t) {
+      float* g = step(gates_, GH, t);
+      k_->gemm_packed(false, B_, GH, H_, 1.0f, h(t), H_, packed_.data(), 1.0f, g, GH);
+      k_->lstm_forward(B_, H_, g, c(t), c_mut(t + 1), step(tanh_c_, H_, t), h_mut(t + 1));
+    }
+  }
+
+  void backward_steps(const float* dh_out, float* grad_norms) override {
+    const int GH = 4 * H_;
+    const size_t state = static_cast<size_t>(B_) * H_;
+    packed_.ensure(k_->packed_b_size(GH, H_));
+    k_->pack_b(false, GH, H_, params_.value(w_hh_), H_, packed_.data());
+    float* dh = dh_.data();
+    for (int t = T_ - 1; t >= 0; --t) {
+      if (dh_out)
+        for (size_t i = 0; i < state; ++i) dh[i] += dh_out[t * state + i];
+      if (grad_norms) grad_norms[t] = row_norm(dh);
+      float* dg = step(dgates_, GH, t);
+      k_->lstm_backward(B_, H_, step(gates_, GH, t), c(t), step(tanh_c_, H_, t), dh, dc_.data(),
+                        dg);
+      // dL/dh_{t-1} through the recurrent product.
+      k_->gemm_packed(false, B_, H_, GH, 1.0f, dg, GH, packed_.data(), 0.0f, dh, H_);
+    }
+    recurrent_side_grads(dgates_.data());
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<RecurrentLayer> make_lstm_layer(int input_size, int hidden, Parameters& params,
+                                                const std::string& prefix, int index) {
+  return std::make_unique<LstmLayer>(input_size, hidden, params, prefix, index);
+}
+
+}  // namespace rnnlab

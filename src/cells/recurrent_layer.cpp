@@ -1,0 +1,164 @@
+#include "cells/recurrent_layer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "cells/cells.h"
+#include "model/init.h"
+
+namespace rnnlab {
+
+void Buffer::zero(size_t n) {
+  ensure(n);
+  std::fill(v_.begin(), v_.begin() + static_cast<std::ptrdiff_t>(n), 0.0f);
+}
+
+RecurrentLayer::RecurrentLayer(int input_size, int hidden, int gates, Parameters& params,
+                               const std::string& prefix, int index)
+    : params_(params), input_size_(input_size), H_(hidden), G_(gates) {
+  // PyTorch's names and layouts: weight_ih_l{k} [G*H, I], weight_hh_l{k} [G*H, H].
+  std::string l = "_l" + std::to_string(index);
+  w_ih_ = params.declare(prefix + "weight_ih" + l, {G_ * H_, input_size_});
+  w_hh_ = params.declare(prefix + "weight_hh" + l, {G_ * H_, H_});
+  b_ih_ = params.declare(prefix + "bias_ih" + l, {G_ * H_});
+  b_hh_ = params.declare(prefix + "bias_hh" + l, {G_ * H_});
+}
+
+std::unique_ptr<RecurrentLayer> RecurrentLayer::create(CellType cell, GruVariant variant,
+                                                       int input_size, int hidden,
+                                                       Parameters& params,
+                                                       const std::string& prefix, int index) {
+  switch (cell) {
+    case CellType::kLstm:
+      return make_lstm_layer(input_size, hidden, params, prefix, index);
+    case CellType::kGru:
+      return variant == GruVariant::kPyTorch
+                 ? make_gru_layer(input_size, hidden, params, prefix, index)
+                 : make_gru_classic_layer(input_size, hidden, params, prefix, index);
+    case CellType::kRnn:
+      return make_rnn_layer(input_size, hidden, params, prefix, index);
+  }
+  throw Error(ErrorCode::kInvalidConfig, "cell", "unknown cell type");
+}
+
+void RecurrentLayer::init_weights(Rng& rng) {
+  float* w_ih = params_.value(w_ih_);
+  float* w_hh = params_.value(w_hh_);
+  for (int g = 0; g < G_; ++g) {
+    glorot_uniform(rng, H_, input_size_, w_ih + static_cast<size_t>(g) * H_ * input_size_,
+                   input_size_);
+    orthogonal(rng, H_, w_hh + static_cast<size_t>(g) * H_ * H_, H_);
+  }
+  std::fill_n(params_.value(b_ih_), G_ * H_, 0.0f);
+  std::fill_n(params_.value(b_hh_), G_ * H_, 0.0f);
+  // Forget-gate bias 1 (Jozefowicz et al. 2015): start by remembering.
+  if (G_ == 4) std::fill_n(params_.value(b_ih_) + H_, H_, 1.0f);
+}
+
+void RecurrentLayer::forward(const LayerInput& in, int B, int T, const float* h0,
+                             const float* c0) {
+  k_ = &kernels::active();
+  B_ = B;
+  T_ = T;
+  in_ = in;
+  const size_t rows = static_cast<size_t>(T) * B;
+  gates_.ensure(rows * G_ * H_);
+  h_.ensure((rows + B) * H_);
+  if (has_cell_state()) c_.ensure((rows + B) * H_);
+  reserve_cell(rows);
+  input_projection(in);
+  size_t state = static_cast<size_t>(B) * H_;
+  if (h0) std::memcpy(h_.data(), h0, state * sizeof(float));
+  else std::fill_n(h_.data(), state, 0.0f);
+  if (has_cell_state()) {
+    if (c0) std::memcpy(c_.data(), c0, state * sizeof(float));
+    else std::fill_n(c_.data(), state, 0.0f);
+  }
+  forward_steps();
+}
+
+void RecurrentLayer::input_projection(const LayerInput& in) {
+  const int GH = G_ * H_, I = input_size_;
+  const size_t rows = static_cast<size_t>(T_) * B_;
+  bias_.ensure(GH);
+  input_bias(bias_.data());
+  float* gates = gates_.data();
+  const float* w_ih = params_.value(w_ih_);
+  if (in.ids) {
+    // One-hot rows select columns of W_ih: gather from W_ih^T [I, GH] (one transpose per
+    // call, so each gathered row is contiguous).
+    onehot_.ensure(static_cast<size_t>(I) * GH);
+    float* wt = onehot_.data();
+    for (int g = 0; g < GH; ++g)
+      for (int i = 0; i < I; ++i) wt[static_cast<size_t>(i) * GH + g] = w_ih[g * I + i];
+    for (size_t r = 0; r < rows; ++r) {
+      const float* col = wt + static_cast<size_t>(in.ids[r]) * GH;
+      float* out = gates + r * GH;
+      for (int g = 0; g < GH; ++g) out[g] = col[g] + bias_.data()[g];
+    }
+    return;
+  }
+  for (size_t r = 0; r < rows; ++r) std::memcpy(gates + r * GH, bias_.data(), GH * sizeof(float));
+  k_->gemm(false, true, static_cast<int>(rows), GH, I, 1.0f, in.x, I, w_ih, I, 1.0f, gates, GH);
+}
+
+void RecurrentLayer::backward(const float* dh_out, const float* dh_last, const float* dc_last,
+                              float* dx, float* grad_norms) {
+  k_ = &kernels::active();
+  const size_t state = static_cast<size_t>(B_) * H_;
+  dh_.ensure(state);
+  dh_tmp_.ensure(state);
+  dgates_.ensure(static_cast<size_t>(T_) * B_ * G_ * H_);
+  if (dh_last) std::memcpy(dh_.data(), dh_last, state * sizeof(float));
+  else std::fill_n(dh_.data(), state, 0.0f);
+  if (has_cell_state()) {
+    dc_.ensure(state);
+    if (dc_last) std::memcpy(dc_.data(), dc_last, state * sizeof(float));
+    else std::fill_n(dc_.data(), state, 0.0f);
+  }
+  backward_steps(dh_out, grad_norms);
+  input_side_grads(dgates_.data(), dx);
+}
+
+void RecurrentLayer::input_side_grads(const float* dgx, float* dx) {
+  const int GH = G_ * H_, I = input_size_;
+  const int rows = T_ * B_;
+  float* dw = params_.grad(w_ih_);
+  float* db = params_.grad(b_ih_);
+  for (int r = 0; r < rows; ++r)
+    for (int g = 0; g < GH; ++g) db[g] += dgx[static_cast<size_t>(r) * GH + g];
+  if (in_.ids) {
+    // Scatter-add into dW_ih^T rows, then one transpose-add (see input_projection).
+    onehot_.zero(static_cast<size_t>(I) * GH);
+    float* dwt = onehot_.data();
+    for (int r = 0; r < rows; ++r) {
+      float* row = dwt + static_cast<size_t>(in_.ids[r]) * GH;
+      const float* src = dgx + static_cast<size_t>(r) * GH;
+      for (int g = 0; g < GH; ++g) row[g] += src[g];
+    }
+    for (int g = 0; g < GH; ++g)
+      for (int i = 0; i < I; ++i) dw[g * I + i] += dwt[static_cast<size_t>(i) * GH + g];
+    return;  // no dx for token input
+  }
+  k_->gemm(true, false, GH, I, rows, 1.0f, dgx, GH, in_.x, I, 1.0f, dw, I);
+  if (dx) k_->gemm(false, false, rows, I, GH, 1.0f, dgx, GH, params_.value(w_ih_), I, 0.0f, dx, I);
+}
+
+void RecurrentLayer::recurrent_side_grads(const float* dgh) {
+  const int GH = G_ * H_;
+  const int rows = T_ * B_;
+  float* db = params_.grad(b_hh_);
+  for (int r = 0; r < rows; ++r)
+    for (int g = 0; g < GH; ++g) db[g] += dgh[static_cast<size_t>(r) * GH + g];
+  // dW_hh += sum_t dgates_t^T h_{t-1}: h(0..T-1) are contiguous rows.
+  k_->gemm(true, false, GH, H_, rows, 1.0f, dgh, GH, h_.data(), H_, 1.0f, params_.grad(w_hh_), H_);
+}
+
+float RecurrentLayer::row_norm(const float* dh) const {
+  double s = 0.0;
+  for (size_t i = 0, n = static_cast<size_t>(B_) * H_; i < n; ++i) s += double(dh[i]) * dh[i];
+  return static_cast<float>(std::sqrt(s / B_));
+}
+
+}  // namespace rnnlab

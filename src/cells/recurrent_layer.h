@@ -1,0 +1,116 @@
+// One recurrent layer (RNN, LSTM or GRU) over a whole sequence: forward saves what backward
+// needs; backward accumulates (+=) into the parameter gradients. Shapes are time-major:
+// row r = t * B + b. T = steps, B = batch, I = input width, H = hidden, G = gates (1, 3, 4).
+//
+// Design for speed: the input projection of all T steps is one [T*B, I] x [I, G*H] product;
+// each step then needs one recurrent product (against W_hh packed once per sequence) and one
+// fused gate kernel; the weight gradients of all steps are again one product each. All
+// buffers live in the layer and only grow, so the per-step loop never allocates.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/parameters.h"
+#include "rnnlab/config.h"
+#include "rnnlab/kernels.h"
+#include "rnnlab/rng.h"
+
+namespace rnnlab {
+
+// A grow-only float buffer: resize() keeps capacity, so steady-state calls never allocate.
+class Buffer {
+ public:
+  float* data() { return v_.data(); }
+  const float* data() const { return v_.data(); }
+  void ensure(size_t n) {
+    if (v_.size() < n) v_.resize(n);
+  }
+  void zero(size_t n);
+  size_t size() const { return v_.size(); }
+
+ private:
+  std::vector<float> v_;
+};
+
+// The input of a layer: either dense rows [T*B, I] or token ids [T*B] (one-hot layer 0).
+struct LayerInput {
+  const float* x = nullptr;
+  const int32_t* ids = nullptr;
+};
+
+class RecurrentLayer {
+ public:
+  static std::unique_ptr<RecurrentLayer> create(CellType cell, GruVariant variant, int input_size,
+                                                int hidden, Parameters& params,
+                                                const std::string& prefix, int index);
+  virtual ~RecurrentLayer() = default;
+
+  int input_size() const { return input_size_; }
+  int hidden() const { return H_; }
+  int gates() const { return G_; }
+  bool has_cell_state() const { return G_ == 4; }
+
+  // Glorot-uniform W_ih (per gate block), orthogonal W_hh blocks, zero biases
+  // (LSTM: forget-gate b_ih = 1).
+  void init_weights(Rng& rng);
+
+  // h0, c0: [B, H] or null for zeros. Fills the caches read by backward and by h()/c().
+  void forward(const LayerInput& in, int B, int T, const float* h0, const float* c0);
+
+  // dh_out: dL/dh_t from above for every step [T*B, H], or null. dh_last, dc_last: extra
+  // gradient on the final state (from a later chunk or a decoder), or null. dx: if not
+  // null, receives dL/dx [T*B, I]. grad_norms: if not null, receives T entries
+  // sqrt(mean_b ||dL/dh_t[b]||^2), the quantity that vanishes or explodes over time.
+  void backward(const float* dh_out, const float* dh_last, const float* dc_last, float* dx,
+                float* grad_norms);
+
+  // After forward: states for t = 0..T (row block 0 is the initial state).
+  const float* h(int t) const { return h_.data() + static_cast<size_t>(t) * B_ * H_; }
+  const float* c(int t) const { return c_.data() + static_cast<size_t>(t) * B_ * H_; }
+  const float* outputs() const { return h(1); }  // [T*B, H]
+  // Gate activations after forward, [T*B, G*H] (LSTM i,f,g,o; GRU r,z,n; RNN h).
+  const float* gate_activations() const { return gates_.data(); }
+  // After backward: gradient w.r.t. the initial state.
+  const float* dh0() const { return dh_.data(); }
+  const float* dc0() const { return dc_.data(); }
+
+ protected:
+  RecurrentLayer(int input_size, int hidden, int gates, Parameters& params,
+                 const std::string& prefix, int index);
+
+  // Cell-specific parts: run the step loops over the caches prepared by the base class.
+  virtual void forward_steps() = 0;
+  virtual void backward_steps(const float* dh_out, float* grad_norms) = 0;
+  // Bias rows added to the input projection (LSTM/RNN: b_ih + b_hh; GRU: b_ih).
+  virtual void input_bias(float* bias) const = 0;
+  virtual void reserve_cell(size_t /*rows*/) {}
+
+  void input_projection(const LayerInput& in);
+  // dW_ih, db_ih (and dx) from dL/d(input projection) [T*B, G*H].
+  void input_side_grads(const float* dgx, float* dx);
+  // dW_hh, db_hh from dL/d(recurrent projection) [T*B, G*H] (LSTM, RNN, PyTorch GRU).
+  void recurrent_side_grads(const float* dgh);
+  float row_norm(const float* dh) const;
+  float* h_mut(int t) { return h_.data() + static_cast<size_t>(t) * B_ * H_; }
+  float* c_mut(int t) { return c_.data() + static_cast<size_t>(t) * B_ * H_; }
+  float* step(Buffer& b, int width, int t) { return b.data() + static_cast<size_t>(t) * B_ * width; }
+
+  const kernels::KernelSet* k_ = nullptr;  // kernel set of the current call
+  Parameters& params_;
+  int w_ih_, w_hh_, b_ih_, b_hh_;  // parameter indices
+  int input_size_, H_, G_;
+  int B_ = 0, T_ = 0;
+  LayerInput in_;
+  Buffer gates_;     // [T*B, G*H] pre-activations, then activations
+  Buffer h_, c_;     // [(T+1)*B, H]
+  Buffer dgates_;    // [T*B, G*H] dL/d(pre-activation)
+  Buffer dh_, dc_, dh_tmp_;  // [B, H] running gradients
+  Buffer packed_, packed2_;  // W_hh (blocks) prepared for the current pass
+  Buffer bias_;      // [G*H]
+  Buffer onehot_;    // W_ih^T or dW_ih^T [I, G*H] for one-hot input
+};
+
+}  // namespace rnnlab

@@ -1,0 +1,11 @@
+// Any target without a vector ISA we know (wasm without simd128, non-x86 natively):
+// Eigen's gemm (auto-vectorised where the compiler can) with the scalar-lane gate template,
+// which computes exactly what the 4-lane kernels compute.
+#include "kernels/gemm_eigen.h"
+#include "kernels/sets.h"
+
+namespace rnnlab::kernels {
+const KernelSet kPortableKernels =
+    make_set<VecScalar>("portable", "f32_gemm__eigen", f32_gemm__eigen, plain_packed_b_size,
+                        plain_pack_b, f32_gemm_packed__eigen);
+}  // namespace rnnlab::kernels

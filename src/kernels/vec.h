@@ -1,0 +1,125 @@
+// Minimal portable float vectors for the SIMD kernels. Each kernel is written once as a
+// template over one of these, so the wasm simd128 path and the native SSE path run the same
+// arithmetic in the same order (bit-identical results), and the native build tests the
+// template logic the wasm build ships.
+//   VecScalar  1 lane, plain C++ (also the tail of every vector loop)
+//   VecSse2    4 lanes, <emmintrin.h>          (x86-64 native builds)
+//   VecWasm    4 lanes, <wasm_simd128.h>       (Emscripten with -msimd128)
+// Operations are plain IEEE mul/add (no FMA): wasm has no portable FMA, and the build
+// sets -ffp-contract=off so native code matches it.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define RNNLAB_HAVE_SSE2 1
+#endif
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#define RNNLAB_HAVE_WASM_SIMD 1
+#endif
+
+namespace rnnlab::kernels {
+
+struct VecScalar {
+  static constexpr int N = 1;
+  static constexpr const char* isa = "scalar";
+  float v;
+  using Mask = bool;
+  static VecScalar load(const float* p) { return {*p}; }
+  static VecScalar set1(float x) { return {x}; }
+  void store(float* p) const { *p = v; }
+  friend VecScalar operator+(VecScalar a, VecScalar b) { return {a.v + b.v}; }
+  friend VecScalar operator-(VecScalar a, VecScalar b) { return {a.v - b.v}; }
+  friend VecScalar operator*(VecScalar a, VecScalar b) { return {a.v * b.v}; }
+  friend VecScalar operator/(VecScalar a, VecScalar b) { return {a.v / b.v}; }
+  static VecScalar min(VecScalar a, VecScalar b) { return {b.v < a.v ? b.v : a.v}; }
+  static VecScalar max(VecScalar a, VecScalar b) { return {a.v < b.v ? b.v : a.v}; }
+  static VecScalar floor(VecScalar a) { return {std::floor(a.v)}; }
+  static VecScalar abs(VecScalar a) { return {std::fabs(a.v)}; }
+  // sign of s applied to magnitude m (m >= 0)
+  static VecScalar copysign(VecScalar m, VecScalar s) { return {std::copysign(m.v, s.v)}; }
+  static Mask less(VecScalar a, VecScalar b) { return a.v < b.v; }
+  static VecScalar select(Mask m, VecScalar a, VecScalar b) { return m ? a : b; }
+  // 2^n for integral n in [-127, 127], built in the exponent field.
+  static VecScalar pow2i(VecScalar n) {
+    int32_t bits = (static_cast<int32_t>(n.v) + 127) << 23;
+    float r;
+    std::memcpy(&r, &bits, sizeof r);
+    return {r};
+  }
+};
+
+#if RNNLAB_HAVE_SSE2
+struct VecSse2 {
+  static constexpr int N = 4;
+  static constexpr const char* isa = "sse2";
+  __m128 v;
+  using Mask = __m128;
+  static VecSse2 load(const float* p) { return {_mm_loadu_ps(p)}; }
+  static VecSse2 set1(float x) { return {_mm_set1_ps(x)}; }
+  void store(float* p) const { _mm_storeu_ps(p, v); }
+  friend VecSse2 operator+(VecSse2 a, VecSse2 b) { return {_mm_add_ps(a.v, b.v)}; }
+  friend VecSse2 operator-(VecSse2 a, VecSse2 b) { return {_mm_sub_ps(a.v, b.v)}; }
+  friend VecSse2 operator*(VecSse2 a, VecSse2 b) { return {_mm_mul_ps(a.v, b.v)}; }
+  friend VecSse2 operator/(VecSse2 a, VecSse2 b) { return {_mm_div_ps(a.v, b.v)}; }
+  // Operand order matches VecScalar (returns b when b < a, else a) for NaN agreement.
+  static VecSse2 min(VecSse2 a, VecSse2 b) { return {_mm_min_ps(b.v, a.v)}; }
+  static VecSse2 max(VecSse2 a, VecSse2 b) { return {_mm_max_ps(b.v, a.v)}; }
+  static VecSse2 floor(VecSse2 a) {
+    // Valid for |a| < 2^31, which is all the kernels need (exp arguments are clamped).
+    __m128 t = _mm_cvtepi32_ps(_mm_cvttps_epi32(a.v));
+    __m128 too_big = _mm_cmpgt_ps(t, a.v);
+    return {_mm_sub_ps(t, _mm_and_ps(too_big, _mm_set1_ps(1.0f)))};
+  }
+  static VecSse2 abs(VecSse2 a) { return {_mm_andnot_ps(_mm_set1_ps(-0.0f), a.v)}; }
+  static VecSse2 copysign(VecSse2 m, VecSse2 s) {
+    __m128 sign = _mm_set1_ps(-0.0f);
+    return {_mm_or_ps(_mm_andnot_ps(sign, m.v), _mm_and_ps(sign, s.v))};
+  }
+  static Mask less(VecSse2 a, VecSse2 b) { return _mm_cmplt_ps(a.v, b.v); }
+  static VecSse2 select(Mask m, VecSse2 a, VecSse2 b) {
+    return {_mm_or_ps(_mm_and_ps(m, a.v), _mm_andnot_ps(m, b.v))};
+  }
+  static VecSse2 pow2i(VecSse2 n) {
+    __m128i e = _mm_add_epi32(_mm_cvttps_epi32(n.v), _mm_set1_epi32(127));
+    return {_mm_castsi128_ps(_mm_slli_epi32(e, 23))};
+  }
+};
+#endif
+
+#if RNNLAB_HAVE_WASM_SIMD
+struct VecWasm {
+  static constexpr int N = 4;
+  static constexpr const char* isa = "wasmsimd";
+  v128_t v;
+  using Mask = v128_t;
+  static VecWasm load(const float* p) { return {wasm_v128_load(p)}; }
+  static VecWasm set1(float x) { return {wasm_f32x4_splat(x)}; }
+  void store(float* p) const { wasm_v128_store(p, v); }
+  friend VecWasm operator+(VecWasm a, VecWasm b) { return {wasm_f32x4_add(a.v, b.v)}; }
+  friend VecWasm operator-(VecWasm a, VecWasm b) { return {wasm_f32x4_sub(a.v, b.v)}; }
+  friend VecWasm operator*(VecWasm a, VecWasm b) { return {wasm_f32x4_mul(a.v, b.v)}; }
+  friend VecWasm operator/(VecWasm a, VecWasm b) { return {wasm_f32x4_div(a.v, b.v)}; }
+  // pmin/pmax are "b < a ? b : a" exactly like VecScalar, and cheaper than min/max.
+  static VecWasm min(VecWasm a, VecWasm b) { return {wasm_f32x4_pmin(a.v, b.v)}; }
+  static VecWasm max(VecWasm a, VecWasm b) { return {wasm_f32x4_pmax(a.v, b.v)}; }
+  static VecWasm floor(VecWasm a) { return {wasm_f32x4_floor(a.v)}; }
+  static VecWasm abs(VecWasm a) { return {wasm_f32x4_abs(a.v)}; }
+  static VecWasm copysign(VecWasm m, VecWasm s) {
+    v128_t sign = wasm_f32x4_splat(-0.0f);
+    return {wasm_v128_or(wasm_v128_andnot(m.v, sign), wasm_v128_and(s.v, sign))};
+  }
+  static Mask less(VecWasm a, VecWasm b) { return wasm_f32x4_lt(a.v, b.v); }
+  static VecWasm select(Mask m, VecWasm a, VecWasm b) { return {wasm_v128_bitselect(a.v, b.v, m)}; }
+  static VecWasm pow2i(VecWasm n) {
+    v128_t e = wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n.v), wasm_i32x4_splat(127));
+    return {wasm_i32x4_shl(e, 23)};
+  }
+};
+#endif
+
+}  // namespace rnnlab::kernels

@@ -1,0 +1,476 @@
+// Model construction, staging of batches, the chunked forward/backward and training.
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "model/init.h"
+#include "model/model_impl.h"
+#include "rnnlab/error.h"
+
+namespace rnnlab {
+namespace {
+
+bool all_finite(const float* p, size_t n) {
+  for (size_t i = 0; i < n; ++i)
+    if (!std::isfinite(p[i])) return false;
+  return true;
+}
+
+size_t first_non_finite(const float* p, size_t n) {
+  for (size_t i = 0; i < n; ++i)
+    if (!std::isfinite(p[i])) return i;
+  return n;
+}
+
+}  // namespace
+
+Model::Impl::Impl(const ModelConfig& config) : cfg(config), dropout_rng(config.seed, 7) {
+  cfg.validate();
+  if (cfg.input_encoding == InputEncoding::kEmbedding && cfg.embedding_size == 0)
+    cfg.embedding_size = cfg.layer0_input_size();
+  if (cfg.input_encoding == InputEncoding::kEmbedding)
+    emb = params.declare("embedding.weight", {cfg.vocab_size, cfg.embedding_size});
+  int in = cfg.layer0_input_size();
+  for (size_t l = 0; l < cfg.hidden_sizes.size(); ++l) {
+    layers.push_back(RecurrentLayer::create(cfg.cell, cfg.gru_variant, in, cfg.hidden_sizes[l],
+                                            params, "", static_cast<int>(l)));
+    in = cfg.hidden_sizes[l];
+  }
+  head_w = params.declare("head.weight", {cfg.output_size, in});
+  head_b = params.declare("head.bias", {cfg.output_size});
+  params.allocate();
+
+  // One RNG stream in declaration order: same seed, same weights on every platform.
+  Rng rng(cfg.seed);
+  if (emb >= 0) {
+    float* e = params.value(emb);  // N(0, 1), as torch.nn.Embedding
+    for (size_t i = 0; i < params.info(emb).size; ++i) e[i] = static_cast<float>(rng.normal());
+  }
+  for (auto& layer : layers) layer->init_weights(rng);
+  glorot_uniform(rng, cfg.output_size, in, params.value(head_w), in);
+
+  size_t L = layers.size();
+  masks.resize(L), dropped.resize(L), dx.resize(L), h_state.resize(L), c_state.resize(L);
+}
+
+LossType Model::Impl::resolve_loss(LossType requested) const {
+  bool softmax = cfg.head == HeadType::kSoftmax;
+  if (requested == LossType::kAuto) return softmax ? LossType::kCrossEntropy : LossType::kMse;
+  if (softmax)
+    require(requested == LossType::kCrossEntropy, "loss",
+            std::string("'") + to_string(requested) +
+                "' needs a linear head; a softmax head trains with 'crossentropy'");
+  else
+    require(requested != LossType::kCrossEntropy, "loss",
+            "'crossentropy' needs head: 'softmax'; a linear head trains with 'mse' or 'huber'");
+  return requested;
+}
+
+void Model::Impl::stage_input(const Input& x) {
+  require(x.batch >= 1, "x", "batch size must be >= 1, got " + std::to_string(x.batch),
+          ErrorCode::kShapeMismatch);
+  require(x.steps >= 1, "x", "sequence length must be >= 1, got " + std::to_string(x.steps),
+          ErrorCode::kShapeMismatch);
+  int widest = 0;
+  for (auto& l : layers) widest = std::max(widest, l->gates() * l->hidden());
+  require(static_cast<int64_t>(x.batch) * x.steps * (widest + 4 * top_hidden()) <= kMaxActivations,
+          "x",
+          "batch " + std::to_string(x.batch) + " x " + std::to_string(x.steps) +
+              " steps needs more activation memory than the cap; use smaller batches or tbptt",
+          ErrorCode::kTooLarge);
+  B = x.batch;
+  T = x.steps;
+  const size_t rows = static_cast<size_t>(B) * T;
+  if (cfg.token_input()) {
+    require(x.ids != nullptr, "x",
+            "this model takes token ids (vocabSize is set): pass integer ids [batch, steps]",
+            ErrorCode::kShapeMismatch);
+    ids_tm.resize(rows);
+    for (int b = 0; b < B; ++b)
+      for (int t = 0; t < T; ++t) {
+        int32_t id = x.ids[static_cast<size_t>(b) * T + t];
+        if (id < 0 || id >= cfg.vocab_size)
+          throw Error(ErrorCode::kInvalidConfig, "x",
+                      "token id " + std::to_string(id) + " at [" + std::to_string(b) + ", " +
+                          std::to_string(t) + "] is outside [0, " + std::to_string(cfg.vocab_size) +
+                          ")");
+        ids_tm[static_cast<size_t>(t) * B + b] = id;
+      }
+    if (emb >= 0) {
+      const int E = cfg.embedding_size;
+      emb_out.ensure(rows * E);
+      const float* table = params.value(emb);
+      for (size_t r = 0; r < rows; ++r)
+        std::memcpy(emb_out.data() + r * E, table + static_cast<size_t>(ids_tm[r]) * E,
+                    E * sizeof(float));
+    }
+    return;
+  }
+  require(x.x != nullptr, "x",
+          "this model takes real-valued features [batch, steps, inputSize], not token ids",
+          ErrorCode::kShapeMismatch);
+  const int I = cfg.input_size;
+  size_t bad = first_non_finite(x.x, rows * I);
+  if (bad < rows * I)
+    throw Error(ErrorCode::kNonFiniteData, "x",
+                "contains " + std::string(std::isnan(x.x[bad]) ? "NaN" : "Infinity") +
+                    " at flat index " + std::to_string(bad));
+  x_tm.ensure(rows * I);
+  for (int b = 0; b < B; ++b)
+    for (int t = 0; t < T; ++t)
+      std::memcpy(x_tm.data() + (static_cast<size_t>(t) * B + b) * I,
+                  x.x + (static_cast<size_t>(b) * T + t) * I, I * sizeof(float));
+}
+
+void Model::Impl::stage_target(const Target& y) {
+  const int O = cfg.output_size;
+  const int steps = last_only() ? 1 : T;
+  const size_t rows = static_cast<size_t>(B) * steps;
+  auto row_of = [&](int b, int t) { return static_cast<size_t>(t) * B + b; };
+  has_mask = y.mask != nullptr;
+  if (y.mask) {
+    size_t bad = first_non_finite(y.mask, rows);
+    require(bad == rows, "mask", "contains NaN or Infinity", ErrorCode::kNonFiniteData);
+    w_tm.ensure(rows);
+    for (int b = 0; b < B; ++b)
+      for (int t = 0; t < steps; ++t) {
+        float w = y.mask[static_cast<size_t>(b) * steps + t];
+        require(w >= 0.0f, "mask", "weights must be >= 0 (use 0 for padded steps, 1 otherwise)");
+        w_tm.data()[row_of(b, t)] = w;
+      }
+  }
+  if (cfg.head == HeadType::kSoftmax) {
+    require(y.classes != nullptr, "y",
+            "a softmax head needs integer class ids ([batch] or [batch, steps])",
+            ErrorCode::kShapeMismatch);
+    cls_tm.resize(rows);
+    for (int b = 0; b < B; ++b)
+      for (int t = 0; t < steps; ++t) {
+        size_t src = static_cast<size_t>(b) * steps + t;
+        int32_t c = y.classes[src];
+        bool masked_out = y.mask && y.mask[src] == 0.0f;
+        if (masked_out) c = 0;  // padded steps may hold any id
+        else if (c < 0 || c >= O)
+          throw Error(ErrorCode::kInvalidConfig, "y",
+                      "class id " + std::to_string(c) + " at flat index " + std::to_string(src) +
+                          " is outside [0, " + std::to_string(O) + ")");
+        cls_tm[row_of(b, t)] = c;
+      }
+    return;
+  }
+  require(y.y != nullptr, "y", "a linear head needs real-valued targets shaped like the output",
+          ErrorCode::kShapeMismatch);
+  size_t bad = first_non_finite(y.y, rows * O);
+  if (bad < rows * O)
+    throw Error(ErrorCode::kNonFiniteData, "y",
+                "contains " + std::string(std::isnan(y.y[bad]) ? "NaN" : "Infinity") +
+                    " at flat index " + std::to_string(bad));
+  y_tm.ensure(rows * O);
+  for (int b = 0; b < B; ++b)
+    for (int t = 0; t < steps; ++t)
+      std::memcpy(y_tm.data() + row_of(b, t) * O, y.y + (static_cast<size_t>(b) * steps + t) * O,
+                  O * sizeof(float));
+}
+
+void Model::Impl::zero_state(int batch) {
+  state_batch = batch;
+  for (size_t l = 0; l < layers.size(); ++l) {
+    size_t n = static_cast<size_t>(batch) * layers[l]->hidden();
+    h_state[l].zero(n);
+    c_state[l].zero(n);
+  }
+  has_state = true;
+}
+
+void Model::Impl::save_state() {
+  for (size_t l = 0; l < layers.size(); ++l) {
+    const RecurrentLayer& layer = *layers[l];
+    size_t n = static_cast<size_t>(B) * layer.hidden();
+    h_state[l].ensure(n);
+    std::memcpy(h_state[l].data(), layer.h(chunk_T), n * sizeof(float));
+    if (layer.has_cell_state()) {
+      c_state[l].ensure(n);
+      std::memcpy(c_state[l].data(), layer.c(chunk_T), n * sizeof(float));
+    }
+  }
+  state_batch = B;
+  has_state = true;
+}
+
+void Model::Impl::forward_chunk(int t0, int Tc, bool training, bool from_state) {
+  chunk_t0 = t0;
+  chunk_T = Tc;
+  const size_t rows = static_cast<size_t>(Tc) * B;
+  dropout_active = training && cfg.dropout > 0.0f;
+  LayerInput in;
+  if (cfg.input_encoding == InputEncoding::kOneHot) in.ids = ids_tm.data() + static_cast<size_t>(t0) * B;
+  else if (emb >= 0) in.x = emb_out.data() + static_cast<size_t>(t0) * B * cfg.embedding_size;
+  else in.x = x_tm.data() + static_cast<size_t>(t0) * B * cfg.input_size;
+  const float keep_scale = 1.0f / (1.0f - cfg.dropout);
+  for (size_t l = 0; l < layers.size(); ++l) {
+    if (l > 0) {
+      in = LayerInput{layers[l - 1]->outputs(), nullptr};
+      if (dropout_active) {
+        // Inverted dropout between layers (as torch.nn.LSTM's dropout argument).
+        size_t n = rows * layers[l - 1]->hidden();
+        masks[l].ensure(n);
+        dropped[l].ensure(n);
+        float* m = masks[l].data();
+        float* d = dropped[l].data();
+        for (size_t i = 0; i < n; ++i) {
+          m[i] = dropout_rng.uniform() < cfg.dropout ? 0.0f : keep_scale;
+          d[i] = in.x[i] * m[i];
+        }
+        in.x = d;
+      }
+    }
+    bool use_state = from_state && has_state && state_batch == B;
+    layers[l]->forward(in, B, Tc, use_state ? h_state[l].data() : nullptr,
+                       use_state ? c_state[l].data() : nullptr);
+  }
+  const RecurrentLayer& top = *layers.back();
+  const int H = top.hidden(), O = cfg.output_size, n = head_rows(Tc);
+  const float* hin = last_only() ? top.h(Tc) : top.outputs();
+  logits.ensure(static_cast<size_t>(n) * O);
+  const float* bias = params.value(head_b);
+  for (int r = 0; r < n; ++r) std::memcpy(logits.data() + static_cast<size_t>(r) * O, bias, O * sizeof(float));
+  kernels::active().gemm(false, true, n, O, H, 1.0f, hin, H, params.value(head_w), H, 1.0f,
+                         logits.data(), O);
+}
+
+LossValue Model::Impl::chunk_loss(LossType loss, float huber_delta, bool want_grad) {
+  const int O = cfg.output_size, n = head_rows(chunk_T);
+  const size_t off = last_only() ? 0 : static_cast<size_t>(chunk_t0) * B;
+  const float* w = has_mask ? w_tm.data() + off : nullptr;
+  float* grad = nullptr;
+  if (want_grad) {
+    dlogits.ensure(static_cast<size_t>(n) * O);
+    grad = dlogits.data();
+  }
+  switch (resolve_loss(loss)) {
+    case LossType::kHuber:
+      return huber_loss(logits.data(), y_tm.data() + off * O, w, n, O, huber_delta, grad);
+    case LossType::kCrossEntropy:
+      return cross_entropy_loss(logits.data(), cls_tm.data() + off, w, n, O, grad);
+    default:
+      return mse_loss(logits.data(), y_tm.data() + off * O, w, n, O, grad);
+  }
+}
+
+void Model::Impl::backward_chunk(std::vector<float>* grad_norms) {
+  const RecurrentLayer& top = *layers.back();
+  const int H = top.hidden(), O = cfg.output_size, n = head_rows(chunk_T);
+  const float* hin = last_only() ? top.h(chunk_T) : top.outputs();
+  const kernels::KernelSet& k = kernels::active();
+  // Head: dW += dlogits^T hin, db += column sums, dhin = dlogits W.
+  k.gemm(true, false, O, H, n, 1.0f, dlogits.data(), O, hin, H, 1.0f, params.grad(head_w), H);
+  float* db = params.grad(head_b);
+  for (int r = 0; r < n; ++r)
+    for (int o = 0; o < O; ++o) db[o] += dlogits.data()[static_cast<size_t>(r) * O + o];
+  dhead.ensure(static_cast<size_t>(n) * H);
+  k.gemm(false, false, n, H, O, 1.0f, dlogits.data(), O, params.value(head_w), H, 0.0f,
+         dhead.data(), H);
+
+  const size_t L = layers.size();
+  const size_t rows = static_cast<size_t>(chunk_T) * B;
+  if (grad_norms) grad_norms->assign(L * chunk_T, 0.0f);
+  for (size_t li = L; li-- > 0;) {
+    const bool is_top = li == L - 1;
+    const float* dh_out = is_top ? (last_only() ? nullptr : dhead.data()) : dx[li + 1].data();
+    const float* dh_last = is_top && last_only() ? dhead.data() : nullptr;
+    float* dxl = nullptr;
+    if (li > 0) {
+      dx[li].ensure(rows * layers[li - 1]->hidden());
+      dxl = dx[li].data();
+    } else if (emb >= 0) {
+      demb.ensure(rows * cfg.embedding_size);
+      dxl = demb.data();
+    } else if (want_input_grad && !cfg.token_input()) {
+      dx_in.ensure(rows * cfg.input_size);
+      dxl = dx_in.data();
+    }
+    layers[li]->backward(dh_out, dh_last, nullptr, dxl,
+                         grad_norms ? grad_norms->data() + li * chunk_T : nullptr);
+    if (li > 0 && dropout_active) {
+      const float* m = masks[li].data();
+      for (size_t i = 0, e = rows * layers[li - 1]->hidden(); i < e; ++i) dxl[i] *= m[i];
+    }
+  }
+  if (emb >= 0) {
+    const int E = cfg.embedding_size;
+    float* g = params.grad(emb);
+    const int32_t* ids = ids_tm.data() + static_cast<size_t>(chunk_t0) * B;
+    for (size_t r = 0; r < rows; ++r) {
+      float* row = g + static_cast<size_t>(ids[r]) * E;
+      const float* src = demb.data() + r * E;
+      for (int e = 0; e < E; ++e) row[e] += src[e];
+    }
+  }
+}
+
+const float* Model::Impl::head_outputs(float temperature) {
+  if (cfg.head == HeadType::kLinear) return logits.data();
+  const int n = head_rows(chunk_T), O = cfg.output_size;
+  probs.ensure(static_cast<size_t>(n) * O);
+  softmax_rows(logits.data(), n, O, probs.data(), temperature);
+  return probs.data();
+}
+
+void Model::Impl::copy_outputs_batch_major(const float* rows, float* out) const {
+  const int O = cfg.output_size;
+  if (last_only()) {
+    std::memcpy(out, rows, static_cast<size_t>(B) * O * sizeof(float));
+    return;
+  }
+  for (int t = 0; t < chunk_T; ++t)
+    for (int b = 0; b < B; ++b)
+      std::memcpy(out + (static_cast<size_t>(b) * chunk_T + t) * O,
+                  rows + (static_cast<size_t>(t) * B + b) * O, O * sizeof(float));
+}
+
+// ---- Model ----
+
+Model::Model(const ModelConfig& config) : impl_(std::make_unique<Impl>(config)) {}
+Model::~Model() = default;
+Model::Model(Model&&) noexcept = default;
+Model& Model::operator=(Model&&) noexcept = default;
+
+const ModelConfig& Model::config() const { return impl_->cfg; }
+size_t Model::parameter_count() const { return impl_->params.count(); }
+std::vector<float>& Model::parameters() { return impl_->params.values(); }
+int64_t Model::optimizer_steps() const { return impl_->opt.steps(); }
+void Model::reset_optimizer() { impl_->opt.reset(); }
+void Model::seed_dropout(uint64_t seed) { impl_->dropout_rng.reseed(seed, 7); }
+
+size_t Model::output_elements(int batch, int steps) const {
+  return static_cast<size_t>(batch) * (impl_->last_only() ? 1 : steps) * impl_->cfg.output_size;
+}
+
+TrainResult Model::train_batch(const Input& x, const Target& y, const TrainOptions& options) {
+  Impl& m = *impl_;
+  options.validate();
+  LossType loss = m.resolve_loss(options.loss);
+  m.stage_input(x);
+  m.stage_target(y);
+  Parameters& p = m.params;
+  m.opt.configure(options.optimizer, p.count());
+  const bool carry = options.stateful && m.has_state && m.state_batch == m.B;
+  const int k = options.tbptt > 0 ? std::min(options.tbptt, m.T) : m.T;
+  TrainResult result;
+  double loss_sum = 0.0, weight_sum = 0.0;
+  backup_.resize(p.count());
+  for (int t0 = 0; t0 < m.T; t0 += k) {
+    const int Tc = std::min(k, m.T - t0);
+    m.forward_chunk(t0, Tc, /*training=*/true, /*from_state=*/t0 > 0 || carry);
+    m.save_state();
+    if (m.last_only() && t0 + Tc < m.T) continue;  // many-to-one: the loss is at the end
+    LossValue lv = m.chunk_loss(loss, options.huber_delta, /*want_grad=*/true);
+    if (!std::isfinite(lv.mean))
+      throw Error(ErrorCode::kNonFiniteLoss, "loss",
+                  "became " + std::string(std::isnan(lv.mean) ? "NaN" : "Infinity") + " after " +
+                      std::to_string(m.opt.steps()) +
+                      " optimizer steps; training stopped and the weights were left at the last "
+                      "finite step. Lower the learning rate or set clipNorm");
+    p.zero_grads();
+    m.backward_chunk(nullptr);
+    double norm = global_norm(p.grads().data(), p.count());
+    if (!std::isfinite(norm))
+      throw Error(ErrorCode::kNonFiniteLoss, "loss",
+                  "gradients became NaN or Infinity; training stopped and the weights were left "
+                  "at the last finite step. Lower the learning rate or set clipNorm");
+    if (options.clip_norm > 0.0f) clip_by_global_norm(p.grads().data(), p.count(), norm, options.clip_norm);
+    std::memcpy(backup_.data(), p.values().data(), p.count() * sizeof(float));
+    result.lr = m.opt.step(p.values().data(), p.grads().data(), p.count());
+    if (!all_finite(p.values().data(), p.count())) {
+      std::memcpy(p.values().data(), backup_.data(), p.count() * sizeof(float));
+      m.opt.reset();
+      throw Error(ErrorCode::kNonFiniteLoss, "optimizer.lr",
+                  "the update overflowed to NaN or Infinity; the weights were restored to the "
+                  "last finite step (optimizer state reset). Lower the learning rate");
+    }
+    result.grad_norm = static_cast<float>(norm);
+    result.steps++;
+    loss_sum += lv.mean * lv.weight;
+    weight_sum += lv.weight;
+  }
+  if (!options.stateful) m.has_state = false;
+  result.loss = weight_sum > 0 ? static_cast<float>(loss_sum / weight_sum) : 0.0f;
+  return result;
+}
+
+float Model::evaluate(const Input& x, const Target& y, LossType loss, float huber_delta) {
+  Impl& m = *impl_;
+  LossType resolved = m.resolve_loss(loss);
+  m.stage_input(x);
+  m.stage_target(y);
+  m.forward_chunk(0, m.T, false, false);
+  return static_cast<float>(m.chunk_loss(resolved, huber_delta, false).mean);
+}
+
+float Model::compute_gradients(const Input& x, const Target& y, LossType loss,
+                               std::vector<float>& grads, float huber_delta, bool training,
+                               std::vector<float>* input_grad) {
+  Impl& m = *impl_;
+  LossType resolved = m.resolve_loss(loss);
+  m.stage_input(x);
+  m.stage_target(y);
+  m.forward_chunk(0, m.T, training, false);
+  LossValue lv = m.chunk_loss(resolved, huber_delta, true);
+  m.params.zero_grads();
+  m.want_input_grad = input_grad != nullptr;
+  m.backward_chunk(nullptr);
+  m.want_input_grad = false;
+  grads = m.params.grads();
+  if (input_grad && !m.cfg.token_input()) {
+    const int I = m.cfg.input_size;
+    input_grad->resize(static_cast<size_t>(m.B) * m.T * I);
+    for (int t = 0; t < m.T; ++t)
+      for (int b = 0; b < m.B; ++b)
+        std::memcpy(input_grad->data() + (static_cast<size_t>(b) * m.T + t) * I,
+                    m.dx_in.data() + (static_cast<size_t>(t) * m.B + b) * I, I * sizeof(float));
+  }
+  return static_cast<float>(lv.mean);
+}
+
+std::vector<NamedTensor> Model::get_weights() const {
+  std::vector<NamedTensor> out;
+  const Parameters& p = impl_->params;
+  for (size_t i = 0; i < p.infos().size(); ++i) {
+    const ParamInfo& info = p.infos()[i];
+    const float* v = p.values().data() + info.offset;
+    out.push_back({info.name, Tensor(info.shape, std::vector<float>(v, v + info.size))});
+  }
+  return out;
+}
+
+void Model::set_weights(const std::vector<NamedTensor>& weights, bool require_all) {
+  Parameters& p = impl_->params;
+  // Check everything first so a bad entry changes nothing.
+  std::vector<bool> seen(p.infos().size(), false);
+  for (const NamedTensor& w : weights) {
+    int idx = p.find(w.name);
+    require(idx >= 0, "weights", "unknown tensor '" + w.name + "'", ErrorCode::kShapeMismatch);
+    const ParamInfo& info = p.info(idx);
+    require(w.tensor.shape == info.shape, "weights",
+            "'" + w.name + "' has shape " + shape_string(w.tensor.shape) + ", expected " +
+                shape_string(info.shape),
+            ErrorCode::kShapeMismatch);
+    require(w.tensor.data.size() == info.size, "weights",
+            "'" + w.name + "' has " + std::to_string(w.tensor.data.size()) + " values, expected " +
+                std::to_string(info.size),
+            ErrorCode::kShapeMismatch);
+    require(all_finite(w.tensor.data.data(), w.tensor.data.size()), "weights",
+            "'" + w.name + "' contains NaN or Infinity", ErrorCode::kNonFiniteData);
+    seen[idx] = true;
+  }
+  if (require_all)
+    for (size_t i = 0; i < seen.size(); ++i)
+      require(seen[i], "weights", "missing tensor '" + p.infos()[i].name + "'",
+              ErrorCode::kShapeMismatch);
+  for (const NamedTensor& w : weights) {
+    int idx = p.find(w.name);
+    std::memcpy(p.value(idx), w.tensor.data.data(), w.tensor.data.size() * sizeof(float));
+  }
+}
+
+}  // namespace rnnlab
