@@ -12,8 +12,8 @@ namespace {
 constexpr int kMaxDim = 1 << 16;
 
 void check_size(int value, const char* field, int max = kMaxDim) {
-  require(value >= 1, field, "must be a positive integer, got " + std::to_string(value));
-  require(value <= max, field,
+  RNNLAB_REQUIRE(value >= 1, field, "must be a positive integer, got " + std::to_string(value));
+  RNNLAB_REQUIRE(value <= max, field,
           "is " + std::to_string(value) + ", above the limit of " + std::to_string(max),
           ErrorCode::kTooLarge);
 }
@@ -63,14 +63,14 @@ void ModelConfig::validate() const {
     if (input_encoding == InputEncoding::kEmbedding && embedding_size != 0)
       check_size(embedding_size, "embeddingSize");
   }
-  require(!hidden_sizes.empty(), "hiddenSize", "needs at least one layer");
-  require(hidden_sizes.size() <= 16, "hiddenSize",
+  RNNLAB_REQUIRE(!hidden_sizes.empty(), "hiddenSize", "needs at least one layer");
+  RNNLAB_REQUIRE(hidden_sizes.size() <= 16, "hiddenSize",
           "has " + std::to_string(hidden_sizes.size()) + " layers; at most 16 are supported");
   for (int h : hidden_sizes) check_size(h, "hiddenSize", 8192);
   check_size(output_size, "outputSize", 1 << 20);
-  require(head != HeadType::kSoftmax || output_size >= 2, "outputSize",
+  RNNLAB_REQUIRE(head != HeadType::kSoftmax || output_size >= 2, "outputSize",
           "a softmax head needs at least 2 classes");
-  require(std::isfinite(dropout) && dropout >= 0.0f && dropout < 1.0f, "dropout",
+  RNNLAB_REQUIRE(std::isfinite(dropout) && dropout >= 0.0f && dropout < 1.0f, "dropout",
           "must be in [0, 1), got " + std::to_string(dropout));
   // Parameter count, in 64-bit before anything is allocated.
   int64_t g = gates_per_cell(), n = 0, in = layer0_input_size();
@@ -80,7 +80,7 @@ void ModelConfig::validate() const {
     in = h;
   }
   n += static_cast<int64_t>(output_size) * (in + 1);
-  require(n <= kMaxParameters, "hiddenSize",
+  RNNLAB_REQUIRE(n <= kMaxParameters, "hiddenSize",
           "the model would have " + std::to_string(n) + " parameters, above the cap of " +
               std::to_string(kMaxParameters) + " (" + std::to_string(kMaxParameters * 16 / (1 << 20)) +
               " MB with gradients and Adam moments); use fewer or smaller layers",
@@ -163,29 +163,29 @@ const char* to_string(LossType v) {
 
 void OptimizerConfig::validate() const {
   auto finite_pos = [](float v) { return std::isfinite(v) && v > 0.0f; };
-  require(std::isfinite(lr) && lr >= 0.0f, "optimizer.lr",
+  RNNLAB_REQUIRE(std::isfinite(lr) && lr >= 0.0f, "optimizer.lr",
           "must be a finite number >= 0, got " + std::to_string(lr));
-  require(std::isfinite(momentum) && momentum >= 0.0f && momentum < 1.0f, "optimizer.momentum",
+  RNNLAB_REQUIRE(std::isfinite(momentum) && momentum >= 0.0f && momentum < 1.0f, "optimizer.momentum",
           "must be in [0, 1)");
-  require(!nesterov || momentum > 0.0f, "optimizer.nesterov", "needs momentum > 0");
-  require(std::isfinite(beta1) && beta1 >= 0.0f && beta1 < 1.0f, "optimizer.beta1", "must be in [0, 1)");
-  require(std::isfinite(beta2) && beta2 >= 0.0f && beta2 < 1.0f, "optimizer.beta2", "must be in [0, 1)");
-  require(finite_pos(eps), "optimizer.eps", "must be > 0");
-  require(std::isfinite(alpha) && alpha >= 0.0f && alpha < 1.0f, "optimizer.alpha", "must be in [0, 1)");
-  require(std::isfinite(weight_decay) && weight_decay >= 0.0f, "optimizer.weightDecay", "must be >= 0");
-  require(schedule.step_size >= 1, "optimizer.schedule.stepSize", "must be a positive integer");
-  require(finite_pos(schedule.gamma), "optimizer.schedule.gamma", "must be > 0");
-  require(schedule.t_max >= 1, "optimizer.schedule.tMax", "must be a positive integer");
-  require(std::isfinite(schedule.eta_min) && schedule.eta_min >= 0.0f, "optimizer.schedule.etaMin",
+  RNNLAB_REQUIRE(!nesterov || momentum > 0.0f, "optimizer.nesterov", "needs momentum > 0");
+  RNNLAB_REQUIRE(std::isfinite(beta1) && beta1 >= 0.0f && beta1 < 1.0f, "optimizer.beta1", "must be in [0, 1)");
+  RNNLAB_REQUIRE(std::isfinite(beta2) && beta2 >= 0.0f && beta2 < 1.0f, "optimizer.beta2", "must be in [0, 1)");
+  RNNLAB_REQUIRE(finite_pos(eps), "optimizer.eps", "must be > 0");
+  RNNLAB_REQUIRE(std::isfinite(alpha) && alpha >= 0.0f && alpha < 1.0f, "optimizer.alpha", "must be in [0, 1)");
+  RNNLAB_REQUIRE(std::isfinite(weight_decay) && weight_decay >= 0.0f, "optimizer.weightDecay", "must be >= 0");
+  RNNLAB_REQUIRE(schedule.step_size >= 1, "optimizer.schedule.stepSize", "must be a positive integer");
+  RNNLAB_REQUIRE(finite_pos(schedule.gamma), "optimizer.schedule.gamma", "must be > 0");
+  RNNLAB_REQUIRE(schedule.t_max >= 1, "optimizer.schedule.tMax", "must be a positive integer");
+  RNNLAB_REQUIRE(std::isfinite(schedule.eta_min) && schedule.eta_min >= 0.0f, "optimizer.schedule.etaMin",
           "must be >= 0");
 }
 
 void TrainOptions::validate() const {
   optimizer.validate();
-  require(std::isfinite(huber_delta) && huber_delta > 0.0f, "huberDelta", "must be > 0");
-  require(std::isfinite(clip_norm) && clip_norm >= 0.0f, "clipNorm",
+  RNNLAB_REQUIRE(std::isfinite(huber_delta) && huber_delta > 0.0f, "huberDelta", "must be > 0");
+  RNNLAB_REQUIRE(std::isfinite(clip_norm) && clip_norm >= 0.0f, "clipNorm",
           "must be >= 0 (0 turns clipping off)");
-  require(tbptt >= 0, "tbptt", "must be >= 0 (0 means full BPTT)");
+  RNNLAB_REQUIRE(tbptt >= 0, "tbptt", "must be >= 0 (0 means full BPTT)");
 }
 
 }  // namespace rnnlab

@@ -57,23 +57,23 @@ LossType Model::Impl::resolve_loss(LossType requested) const {
   bool softmax = cfg.head == HeadType::kSoftmax;
   if (requested == LossType::kAuto) return softmax ? LossType::kCrossEntropy : LossType::kMse;
   if (softmax)
-    require(requested == LossType::kCrossEntropy, "loss",
+    RNNLAB_REQUIRE(requested == LossType::kCrossEntropy, "loss",
             std::string("'") + to_string(requested) +
                 "' needs a linear head; a softmax head trains with 'crossentropy'");
   else
-    require(requested != LossType::kCrossEntropy, "loss",
+    RNNLAB_REQUIRE(requested != LossType::kCrossEntropy, "loss",
             "'crossentropy' needs head: 'softmax'; a linear head trains with 'mse' or 'huber'");
   return requested;
 }
 
 void Model::Impl::stage_input(const Input& x) {
-  require(x.batch >= 1, "x", "batch size must be >= 1, got " + std::to_string(x.batch),
+  RNNLAB_REQUIRE(x.batch >= 1, "x", "batch size must be >= 1, got " + std::to_string(x.batch),
           ErrorCode::kShapeMismatch);
-  require(x.steps >= 1, "x", "sequence length must be >= 1, got " + std::to_string(x.steps),
+  RNNLAB_REQUIRE(x.steps >= 1, "x", "sequence length must be >= 1, got " + std::to_string(x.steps),
           ErrorCode::kShapeMismatch);
   int widest = 0;
   for (auto& l : layers) widest = std::max(widest, l->gates() * l->hidden());
-  require(static_cast<int64_t>(x.batch) * x.steps * (widest + 4 * top_hidden()) <= kMaxActivations,
+  RNNLAB_REQUIRE(static_cast<int64_t>(x.batch) * x.steps * (widest + 4 * top_hidden()) <= kMaxActivations,
           "x",
           "batch " + std::to_string(x.batch) + " x " + std::to_string(x.steps) +
               " steps needs more activation memory than the cap; use smaller batches or tbptt",
@@ -82,7 +82,7 @@ void Model::Impl::stage_input(const Input& x) {
   T = x.steps;
   const size_t rows = static_cast<size_t>(B) * T;
   if (cfg.token_input()) {
-    require(x.ids != nullptr, "x",
+    RNNLAB_REQUIRE(x.ids != nullptr, "x",
             "this model takes token ids (vocabSize is set): pass integer ids [batch, steps]",
             ErrorCode::kShapeMismatch);
     ids_tm.resize(rows);
@@ -106,7 +106,7 @@ void Model::Impl::stage_input(const Input& x) {
     }
     return;
   }
-  require(x.x != nullptr, "x",
+  RNNLAB_REQUIRE(x.x != nullptr, "x",
           "this model takes real-valued features [batch, steps, inputSize], not token ids",
           ErrorCode::kShapeMismatch);
   const int I = cfg.input_size;
@@ -130,17 +130,17 @@ void Model::Impl::stage_target(const Target& y) {
   has_mask = y.mask != nullptr;
   if (y.mask) {
     size_t bad = first_non_finite(y.mask, rows);
-    require(bad == rows, "mask", "contains NaN or Infinity", ErrorCode::kNonFiniteData);
+    RNNLAB_REQUIRE(bad == rows, "mask", "contains NaN or Infinity", ErrorCode::kNonFiniteData);
     w_tm.ensure(rows);
     for (int b = 0; b < B; ++b)
       for (int t = 0; t < steps; ++t) {
         float w = y.mask[static_cast<size_t>(b) * steps + t];
-        require(w >= 0.0f, "mask", "weights must be >= 0 (use 0 for padded steps, 1 otherwise)");
+        RNNLAB_REQUIRE(w >= 0.0f, "mask", "weights must be >= 0 (use 0 for padded steps, 1 otherwise)");
         w_tm.data()[row_of(b, t)] = w;
       }
   }
   if (cfg.head == HeadType::kSoftmax) {
-    require(y.classes != nullptr, "y",
+    RNNLAB_REQUIRE(y.classes != nullptr, "y",
             "a softmax head needs integer class ids ([batch] or [batch, steps])",
             ErrorCode::kShapeMismatch);
     cls_tm.resize(rows);
@@ -158,7 +158,7 @@ void Model::Impl::stage_target(const Target& y) {
       }
     return;
   }
-  require(y.y != nullptr, "y", "a linear head needs real-valued targets shaped like the output",
+  RNNLAB_REQUIRE(y.y != nullptr, "y", "a linear head needs real-valued targets shaped like the output",
           ErrorCode::kShapeMismatch);
   size_t bad = first_non_finite(y.y, rows * O);
   if (bad < rows * O)
@@ -449,23 +449,23 @@ void Model::set_weights(const std::vector<NamedTensor>& weights, bool require_al
   std::vector<bool> seen(p.infos().size(), false);
   for (const NamedTensor& w : weights) {
     int idx = p.find(w.name);
-    require(idx >= 0, "weights", "unknown tensor '" + w.name + "'", ErrorCode::kShapeMismatch);
+    RNNLAB_REQUIRE(idx >= 0, "weights", "unknown tensor '" + w.name + "'", ErrorCode::kShapeMismatch);
     const ParamInfo& info = p.info(idx);
-    require(w.tensor.shape == info.shape, "weights",
+    RNNLAB_REQUIRE(w.tensor.shape == info.shape, "weights",
             "'" + w.name + "' has shape " + shape_string(w.tensor.shape) + ", expected " +
                 shape_string(info.shape),
             ErrorCode::kShapeMismatch);
-    require(w.tensor.data.size() == info.size, "weights",
+    RNNLAB_REQUIRE(w.tensor.data.size() == info.size, "weights",
             "'" + w.name + "' has " + std::to_string(w.tensor.data.size()) + " values, expected " +
                 std::to_string(info.size),
             ErrorCode::kShapeMismatch);
-    require(all_finite(w.tensor.data.data(), w.tensor.data.size()), "weights",
+    RNNLAB_REQUIRE(all_finite(w.tensor.data.data(), w.tensor.data.size()), "weights",
             "'" + w.name + "' contains NaN or Infinity", ErrorCode::kNonFiniteData);
     seen[idx] = true;
   }
   if (require_all)
     for (size_t i = 0; i < seen.size(); ++i)
-      require(seen[i], "weights", "missing tensor '" + p.infos()[i].name + "'",
+      RNNLAB_REQUIRE(seen[i], "weights", "missing tensor '" + p.infos()[i].name + "'",
               ErrorCode::kShapeMismatch);
   for (const NamedTensor& w : weights) {
     int idx = p.find(w.name);

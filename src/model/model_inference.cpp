@@ -19,7 +19,7 @@ std::vector<float> Model::predict(const Input& x) {
 }
 
 void Model::reset_state(int batch) {
-  require(batch >= 1, "batch", "must be >= 1, got " + std::to_string(batch));
+  RNNLAB_REQUIRE(batch >= 1, "batch", "must be >= 1, got " + std::to_string(batch));
   impl_->zero_state(batch);
 }
 
@@ -35,7 +35,7 @@ std::vector<float> step_once(Model::Impl& m, const Input& x) {
 }
 
 void require_state(const Model::Impl& m) {
-  require(m.has_state, "state", "call resetState(batch) before step()", ErrorCode::kInvalidState);
+  RNNLAB_REQUIRE(m.has_state, "state", "call resetState(batch) before step()", ErrorCode::kInvalidState);
 }
 
 }  // namespace
@@ -53,17 +53,17 @@ std::vector<float> Model::step_tokens(const int32_t* ids) {
 std::vector<float> Model::forecast(const float* window, int window_steps, int steps) {
   Impl& m = *impl_;
   const ModelConfig& c = m.cfg;
-  require(!c.token_input(), "forecast", "needs a model with real-valued inputs",
+  RNNLAB_REQUIRE(!c.token_input(), "forecast", "needs a model with real-valued inputs",
           ErrorCode::kInvalidState);
-  require(c.head == HeadType::kLinear, "forecast", "needs a linear head",
+  RNNLAB_REQUIRE(c.head == HeadType::kLinear, "forecast", "needs a linear head",
           ErrorCode::kInvalidState);
-  require(c.output_size == c.input_size, "forecast",
+  RNNLAB_REQUIRE(c.output_size == c.input_size, "forecast",
           "feeds each prediction back as the next input, so outputSize (" +
               std::to_string(c.output_size) + ") must equal inputSize (" +
               std::to_string(c.input_size) + ")",
           ErrorCode::kInvalidState);
-  require(steps >= 0, "steps", "must be >= 0, got " + std::to_string(steps));
-  require(window_steps >= 1, "window", "needs at least one step", ErrorCode::kShapeMismatch);
+  RNNLAB_REQUIRE(steps >= 0, "steps", "must be >= 0, got " + std::to_string(steps));
+  RNNLAB_REQUIRE(window_steps >= 1, "window", "needs at least one step", ErrorCode::kShapeMismatch);
   const int O = c.output_size;
   std::vector<float> out(static_cast<size_t>(steps) * O);
   if (steps == 0) return out;
@@ -85,9 +85,9 @@ std::vector<float> Model::forecast(const float* window, int window_steps, int st
 namespace {
 
 void require_token_model(const ModelConfig& c, const char* what) {
-  require(c.token_input() && c.head == HeadType::kSoftmax, what,
+  RNNLAB_REQUIRE(c.token_input() && c.head == HeadType::kSoftmax, what,
           "needs token input (vocabSize) and a softmax head", ErrorCode::kInvalidState);
-  require(c.output_size == c.vocab_size, what,
+  RNNLAB_REQUIRE(c.output_size == c.vocab_size, what,
           "feeds each sampled token back as input, so outputSize (" +
               std::to_string(c.output_size) + ") must equal vocabSize (" +
               std::to_string(c.vocab_size) + ")",
@@ -126,9 +126,9 @@ int32_t sample(const float* probs, int V, const SampleOptions& o, Rng& rng,
 }
 
 void validate_prime(const std::vector<int32_t>& prime, int V) {
-  require(!prime.empty(), "prime", "needs at least one token to start from");
+  RNNLAB_REQUIRE(!prime.empty(), "prime", "needs at least one token to start from");
   for (size_t i = 0; i < prime.size(); ++i)
-    require(prime[i] >= 0 && prime[i] < V, "prime",
+    RNNLAB_REQUIRE(prime[i] >= 0 && prime[i] < V, "prime",
             "token id " + std::to_string(prime[i]) + " at index " + std::to_string(i) +
                 " is outside [0, " + std::to_string(V) + ")");
 }
@@ -140,7 +140,7 @@ std::vector<float> Model::next_token_probabilities(const std::vector<int32_t>& p
   Impl& m = *impl_;
   require_token_model(m.cfg, "nextTokenProbabilities");
   validate_prime(prime, m.cfg.vocab_size);
-  require(std::isfinite(temperature) && temperature > 0.0f, "temperature", "must be > 0");
+  RNNLAB_REQUIRE(std::isfinite(temperature) && temperature > 0.0f, "temperature", "must be > 0");
   m.stage_input(Input::tokens(prime.data(), 1, static_cast<int>(prime.size())));
   m.forward_chunk(0, m.T, false, false);
   const int V = m.cfg.output_size;
@@ -155,11 +155,11 @@ std::vector<int32_t> Model::generate(const std::vector<int32_t>& prime, int leng
   Impl& m = *impl_;
   require_token_model(m.cfg, "generate");
   validate_prime(prime, m.cfg.vocab_size);
-  require(length >= 0, "length", "must be >= 0, got " + std::to_string(length));
-  require(std::isfinite(o.temperature) && o.temperature > 0.0f, "temperature",
+  RNNLAB_REQUIRE(length >= 0, "length", "must be >= 0, got " + std::to_string(length));
+  RNNLAB_REQUIRE(std::isfinite(o.temperature) && o.temperature > 0.0f, "temperature",
           "must be > 0 (use a small value such as 0.01 for nearly greedy sampling)");
-  require(o.top_k >= 0, "topK", "must be >= 0 (0 keeps every token)");
-  require(std::isfinite(o.top_p) && o.top_p > 0.0f && o.top_p <= 1.0f, "topP", "must be in (0, 1]");
+  RNNLAB_REQUIRE(o.top_k >= 0, "topK", "must be >= 0 (0 keeps every token)");
+  RNNLAB_REQUIRE(std::isfinite(o.top_p) && o.top_p > 0.0f && o.top_p <= 1.0f, "topP", "must be in (0, 1]");
   const int V = m.cfg.output_size;
   Rng rng(o.seed, 11);
   std::vector<int32_t> out, order;

@@ -35,10 +35,19 @@ class Error : public std::runtime_error {
   std::string field_;
 };
 
-// Throws kInvalidConfig unless condition holds.
-inline void require(bool condition, const char* field, const std::string& message,
-                    ErrorCode code = ErrorCode::kInvalidConfig) {
-  if (!condition) throw Error(code, field, message);
+namespace detail {
+[[noreturn]] inline void fail(const char* field, const std::string& message,
+                              ErrorCode code = ErrorCode::kInvalidConfig) {
+  throw Error(code, field, message);
 }
+}  // namespace detail
 
 }  // namespace rnnlab
+
+// Throws rnnlab::Error(code = kInvalidConfig, field, message) unless cond holds. The message
+// expression is only evaluated on failure, so checks cost nothing (and allocate nothing) on
+// the hot path.
+#define RNNLAB_REQUIRE(cond, field, ...)                              \
+  do {                                                                \
+    if (!(cond)) ::rnnlab::detail::fail(field, __VA_ARGS__);          \
+  } while (0)
