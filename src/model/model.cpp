@@ -24,33 +24,24 @@ size_t first_non_finite(const float* p, size_t n) {
 
 }  // namespace
 
-Model::Impl::Impl(const ModelConfig& config) : cfg(config), dropout_rng(config.seed, 7) {
+Model::Impl::Impl(const ModelConfig& config) : cfg(config) {
   cfg.validate();
   if (cfg.input_encoding == InputEncoding::kEmbedding && cfg.embedding_size == 0)
     cfg.embedding_size = cfg.layer0_input_size();
-  if (cfg.input_encoding == InputEncoding::kEmbedding)
-    emb = params.declare("embedding.weight", {cfg.vocab_size, cfg.embedding_size});
-  int in = cfg.layer0_input_size();
-  for (size_t l = 0; l < cfg.hidden_sizes.size(); ++l) {
-    layers.push_back(RecurrentLayer::create(cfg.cell, cfg.gru_variant, in, cfg.hidden_sizes[l],
-                                            params, "", static_cast<int>(l)));
-    in = cfg.hidden_sizes[l];
-  }
-  head_w = params.declare("head.weight", {cfg.output_size, in});
+  stack = std::make_unique<RecurrentStack>(StackConfig::from(cfg), params, "");
+  head_w = params.declare("head.weight", {cfg.output_size, top_hidden()});
   head_b = params.declare("head.bias", {cfg.output_size});
   params.allocate();
 
   // One RNG stream in declaration order: same seed, same weights on every platform.
   Rng rng(cfg.seed);
-  if (emb >= 0) {
-    float* e = params.value(emb);  // N(0, 1), as torch.nn.Embedding
-    for (size_t i = 0; i < params.info(emb).size; ++i) e[i] = static_cast<float>(rng.normal());
-  }
-  for (auto& layer : layers) layer->init_weights(rng);
-  glorot_uniform(rng, cfg.output_size, in, params.value(head_w), in);
+  stack->init_weights(rng);
+  glorot_uniform(rng, cfg.output_size, top_hidden(), params.value(head_w), top_hidden());
+  stack->seed_dropout(cfg.seed);
 
-  size_t L = layers.size();
-  masks.resize(L), dropped.resize(L), dx.resize(L), h_state.resize(L), c_state.resize(L);
+  size_t L = cfg.hidden_sizes.size();
+  h_state.resize(L), c_state.resize(L);
+  h0_ptrs.resize(L), c0_ptrs.resize(L), dh_last_ptrs.assign(L, nullptr);
 }
 
 LossType Model::Impl::resolve_loss(LossType requested) const {
@@ -66,64 +57,8 @@ LossType Model::Impl::resolve_loss(LossType requested) const {
   return requested;
 }
 
-void Model::Impl::stage_input(const Input& x) {
-  RNNLAB_REQUIRE(x.batch >= 1, "x", "batch size must be >= 1, got " + std::to_string(x.batch),
-          ErrorCode::kShapeMismatch);
-  RNNLAB_REQUIRE(x.steps >= 1, "x", "sequence length must be >= 1, got " + std::to_string(x.steps),
-          ErrorCode::kShapeMismatch);
-  int widest = 0;
-  for (auto& l : layers) widest = std::max(widest, l->gates() * l->hidden());
-  RNNLAB_REQUIRE(static_cast<int64_t>(x.batch) * x.steps * (widest + 4 * top_hidden()) <= kMaxActivations,
-          "x",
-          "batch " + std::to_string(x.batch) + " x " + std::to_string(x.steps) +
-              " steps needs more activation memory than the cap; use smaller batches or tbptt",
-          ErrorCode::kTooLarge);
-  B = x.batch;
-  T = x.steps;
-  const size_t rows = static_cast<size_t>(B) * T;
-  if (cfg.token_input()) {
-    RNNLAB_REQUIRE(x.ids != nullptr, "x",
-            "this model takes token ids (vocabSize is set): pass integer ids [batch, steps]",
-            ErrorCode::kShapeMismatch);
-    ids_tm.resize(rows);
-    for (int b = 0; b < B; ++b)
-      for (int t = 0; t < T; ++t) {
-        int32_t id = x.ids[static_cast<size_t>(b) * T + t];
-        if (id < 0 || id >= cfg.vocab_size)
-          throw Error(ErrorCode::kInvalidConfig, "x",
-                      "token id " + std::to_string(id) + " at [" + std::to_string(b) + ", " +
-                          std::to_string(t) + "] is outside [0, " + std::to_string(cfg.vocab_size) +
-                          ")");
-        ids_tm[static_cast<size_t>(t) * B + b] = id;
-      }
-    if (emb >= 0) {
-      const int E = cfg.embedding_size;
-      emb_out.ensure(rows * E);
-      const float* table = params.value(emb);
-      for (size_t r = 0; r < rows; ++r)
-        std::memcpy(emb_out.data() + r * E, table + static_cast<size_t>(ids_tm[r]) * E,
-                    E * sizeof(float));
-    }
-    return;
-  }
-  RNNLAB_REQUIRE(x.x != nullptr, "x",
-          "this model takes real-valued features [batch, steps, inputSize], not token ids",
-          ErrorCode::kShapeMismatch);
-  const int I = cfg.input_size;
-  size_t bad = first_non_finite(x.x, rows * I);
-  if (bad < rows * I)
-    throw Error(ErrorCode::kNonFiniteData, "x",
-                "contains " + std::string(std::isnan(x.x[bad]) ? "NaN" : "Infinity") +
-                    " at flat index " + std::to_string(bad));
-  x_tm.ensure(rows * I);
-  for (int b = 0; b < B; ++b)
-    for (int t = 0; t < T; ++t)
-      std::memcpy(x_tm.data() + (static_cast<size_t>(t) * B + b) * I,
-                  x.x + (static_cast<size_t>(b) * T + t) * I, I * sizeof(float));
-}
-
 void Model::Impl::stage_target(const Target& y) {
-  const int O = cfg.output_size;
+  const int O = cfg.output_size, B = this->B(), T = this->T();
   const int steps = last_only() ? 1 : T;
   const size_t rows = static_cast<size_t>(B) * steps;
   auto row_of = [&](int b, int t) { return static_cast<size_t>(t) * B + b; };
@@ -174,8 +109,8 @@ void Model::Impl::stage_target(const Target& y) {
 
 void Model::Impl::zero_state(int batch) {
   state_batch = batch;
-  for (size_t l = 0; l < layers.size(); ++l) {
-    size_t n = static_cast<size_t>(batch) * layers[l]->hidden();
+  for (size_t l = 0; l < stack->depth(); ++l) {
+    size_t n = static_cast<size_t>(batch) * stack->layer(l).hidden();
     h_state[l].zero(n);
     c_state[l].zero(n);
   }
@@ -183,9 +118,9 @@ void Model::Impl::zero_state(int batch) {
 }
 
 void Model::Impl::save_state() {
-  for (size_t l = 0; l < layers.size(); ++l) {
-    const RecurrentLayer& layer = *layers[l];
-    size_t n = static_cast<size_t>(B) * layer.hidden();
+  for (size_t l = 0; l < stack->depth(); ++l) {
+    const RecurrentLayer& layer = stack->layer(l);
+    size_t n = static_cast<size_t>(B()) * layer.hidden();
     h_state[l].ensure(n);
     std::memcpy(h_state[l].data(), layer.h(chunk_T), n * sizeof(float));
     if (layer.has_cell_state()) {
@@ -193,54 +128,34 @@ void Model::Impl::save_state() {
       std::memcpy(c_state[l].data(), layer.c(chunk_T), n * sizeof(float));
     }
   }
-  state_batch = B;
+  state_batch = B();
   has_state = true;
+}
+
+const float* Model::Impl::head_input() const {
+  const RecurrentLayer& top = stack->layer(stack->depth() - 1);
+  return last_only() ? top.h(chunk_T) : top.outputs();
 }
 
 void Model::Impl::forward_chunk(int t0, int Tc, bool training, bool from_state) {
   chunk_t0 = t0;
   chunk_T = Tc;
-  const size_t rows = static_cast<size_t>(Tc) * B;
-  dropout_active = training && cfg.dropout > 0.0f;
-  LayerInput in;
-  if (cfg.input_encoding == InputEncoding::kOneHot) in.ids = ids_tm.data() + static_cast<size_t>(t0) * B;
-  else if (emb >= 0) in.x = emb_out.data() + static_cast<size_t>(t0) * B * cfg.embedding_size;
-  else in.x = x_tm.data() + static_cast<size_t>(t0) * B * cfg.input_size;
-  const float keep_scale = 1.0f / (1.0f - cfg.dropout);
-  for (size_t l = 0; l < layers.size(); ++l) {
-    if (l > 0) {
-      in = LayerInput{layers[l - 1]->outputs(), nullptr};
-      if (dropout_active) {
-        // Inverted dropout between layers (as torch.nn.LSTM's dropout argument).
-        size_t n = rows * layers[l - 1]->hidden();
-        masks[l].ensure(n);
-        dropped[l].ensure(n);
-        float* m = masks[l].data();
-        float* d = dropped[l].data();
-        for (size_t i = 0; i < n; ++i) {
-          m[i] = dropout_rng.uniform() < cfg.dropout ? 0.0f : keep_scale;
-          d[i] = in.x[i] * m[i];
-        }
-        in.x = d;
-      }
-    }
-    bool use_state = from_state && has_state && state_batch == B;
-    layers[l]->forward(in, B, Tc, use_state ? h_state[l].data() : nullptr,
-                       use_state ? c_state[l].data() : nullptr);
-  }
-  const RecurrentLayer& top = *layers.back();
-  const int H = top.hidden(), O = cfg.output_size, n = head_rows(Tc);
-  const float* hin = last_only() ? top.h(Tc) : top.outputs();
+  const bool use_state = from_state && has_state && state_batch == B();
+  if (use_state)
+    for (size_t l = 0; l < stack->depth(); ++l)
+      h0_ptrs[l] = h_state[l].data(), c0_ptrs[l] = c_state[l].data();
+  stack->forward(t0, Tc, training, use_state ? &h0_ptrs : nullptr, use_state ? &c0_ptrs : nullptr);
+  const int H = top_hidden(), O = cfg.output_size, n = head_rows(Tc);
   logits.ensure(static_cast<size_t>(n) * O);
   const float* bias = params.value(head_b);
   for (int r = 0; r < n; ++r) std::memcpy(logits.data() + static_cast<size_t>(r) * O, bias, O * sizeof(float));
-  kernels::active().gemm(false, true, n, O, H, 1.0f, hin, H, params.value(head_w), H, 1.0f,
-                         logits.data(), O);
+  kernels::active().gemm(false, true, n, O, H, 1.0f, head_input(), H, params.value(head_w), H,
+                         1.0f, logits.data(), O);
 }
 
 LossValue Model::Impl::chunk_loss(LossType loss, float huber_delta, bool want_grad) {
   const int O = cfg.output_size, n = head_rows(chunk_T);
-  const size_t off = last_only() ? 0 : static_cast<size_t>(chunk_t0) * B;
+  const size_t off = last_only() ? 0 : static_cast<size_t>(chunk_t0) * B();
   const float* w = has_mask ? w_tm.data() + off : nullptr;
   float* grad = nullptr;
   if (want_grad) {
@@ -257,10 +172,9 @@ LossValue Model::Impl::chunk_loss(LossType loss, float huber_delta, bool want_gr
   }
 }
 
-void Model::Impl::backward_chunk(std::vector<float>* grad_norms) {
-  const RecurrentLayer& top = *layers.back();
-  const int H = top.hidden(), O = cfg.output_size, n = head_rows(chunk_T);
-  const float* hin = last_only() ? top.h(chunk_T) : top.outputs();
+void Model::Impl::backward_chunk(std::vector<float>* grad_norms, bool want_input_grad) {
+  const int H = top_hidden(), O = cfg.output_size, n = head_rows(chunk_T);
+  const float* hin = head_input();
   const kernels::KernelSet& k = kernels::active();
   // Head: dW += dlogits^T hin, db += column sums, dhin = dlogits W.
   k.gemm(true, false, O, H, n, 1.0f, dlogits.data(), O, hin, H, 1.0f, params.grad(head_w), H);
@@ -270,42 +184,14 @@ void Model::Impl::backward_chunk(std::vector<float>* grad_norms) {
   dhead.ensure(static_cast<size_t>(n) * H);
   k.gemm(false, false, n, H, O, 1.0f, dlogits.data(), O, params.value(head_w), H, 0.0f,
          dhead.data(), H);
-
-  const size_t L = layers.size();
-  const size_t rows = static_cast<size_t>(chunk_T) * B;
-  if (grad_norms) grad_norms->assign(L * chunk_T, 0.0f);
-  for (size_t li = L; li-- > 0;) {
-    const bool is_top = li == L - 1;
-    const float* dh_out = is_top ? (last_only() ? nullptr : dhead.data()) : dx[li + 1].data();
-    const float* dh_last = is_top && last_only() ? dhead.data() : nullptr;
-    float* dxl = nullptr;
-    if (li > 0) {
-      dx[li].ensure(rows * layers[li - 1]->hidden());
-      dxl = dx[li].data();
-    } else if (emb >= 0) {
-      demb.ensure(rows * cfg.embedding_size);
-      dxl = demb.data();
-    } else if (want_input_grad && !cfg.token_input()) {
-      dx_in.ensure(rows * cfg.input_size);
-      dxl = dx_in.data();
-    }
-    layers[li]->backward(dh_out, dh_last, nullptr, dxl,
-                         grad_norms ? grad_norms->data() + li * chunk_T : nullptr);
-    if (li > 0 && dropout_active) {
-      const float* m = masks[li].data();
-      for (size_t i = 0, e = rows * layers[li - 1]->hidden(); i < e; ++i) dxl[i] *= m[i];
-    }
+  float* dx = nullptr;
+  if (want_input_grad && !cfg.token_input()) {
+    dx_in.ensure(static_cast<size_t>(chunk_T) * B() * cfg.input_size);
+    dx = dx_in.data();
   }
-  if (emb >= 0) {
-    const int E = cfg.embedding_size;
-    float* g = params.grad(emb);
-    const int32_t* ids = ids_tm.data() + static_cast<size_t>(chunk_t0) * B;
-    for (size_t r = 0; r < rows; ++r) {
-      float* row = g + static_cast<size_t>(ids[r]) * E;
-      const float* src = demb.data() + r * E;
-      for (int e = 0; e < E; ++e) row[e] += src[e];
-    }
-  }
+  // Many-to-one: the head reads only the final state of the top layer.
+  dh_last_ptrs.back() = last_only() ? dhead.data() : nullptr;
+  stack->backward(last_only() ? nullptr : dhead.data(), &dh_last_ptrs, nullptr, grad_norms, dx);
 }
 
 const float* Model::Impl::head_outputs(float temperature) {
@@ -318,6 +204,7 @@ const float* Model::Impl::head_outputs(float temperature) {
 
 void Model::Impl::copy_outputs_batch_major(const float* rows, float* out) const {
   const int O = cfg.output_size;
+  const int B = this->B();
   if (last_only()) {
     std::memcpy(out, rows, static_cast<size_t>(B) * O * sizeof(float));
     return;
@@ -340,7 +227,7 @@ size_t Model::parameter_count() const { return impl_->params.count(); }
 std::vector<float>& Model::parameters() { return impl_->params.values(); }
 int64_t Model::optimizer_steps() const { return impl_->opt.steps(); }
 void Model::reset_optimizer() { impl_->opt.reset(); }
-void Model::seed_dropout(uint64_t seed) { impl_->dropout_rng.reseed(seed, 7); }
+void Model::seed_dropout(uint64_t seed) { impl_->stack->seed_dropout(seed); }
 
 size_t Model::output_elements(int batch, int steps) const {
   return static_cast<size_t>(batch) * (impl_->last_only() ? 1 : steps) * impl_->cfg.output_size;
@@ -354,16 +241,17 @@ TrainResult Model::train_batch(const Input& x, const Target& y, const TrainOptio
   m.stage_target(y);
   Parameters& p = m.params;
   m.opt.configure(options.optimizer, p.count());
-  const bool carry = options.stateful && m.has_state && m.state_batch == m.B;
-  const int k = options.tbptt > 0 ? std::min(options.tbptt, m.T) : m.T;
+  const int B = m.B(), T = m.T();
+  const bool carry = options.stateful && m.has_state && m.state_batch == B;
+  const int k = options.tbptt > 0 ? std::min(options.tbptt, T) : T;
   TrainResult result;
   double loss_sum = 0.0, weight_sum = 0.0;
   backup_.resize(p.count());
-  for (int t0 = 0; t0 < m.T; t0 += k) {
-    const int Tc = std::min(k, m.T - t0);
+  for (int t0 = 0; t0 < T; t0 += k) {
+    const int Tc = std::min(k, T - t0);
     m.forward_chunk(t0, Tc, /*training=*/true, /*from_state=*/t0 > 0 || carry);
     m.save_state();
-    if (m.last_only() && t0 + Tc < m.T) continue;  // many-to-one: the loss is at the end
+    if (m.last_only() && t0 + Tc < T) continue;  // many-to-one: the loss is at the end
     LossValue lv = m.chunk_loss(loss, options.huber_delta, /*want_grad=*/true);
     if (!std::isfinite(lv.mean))
       throw Error(ErrorCode::kNonFiniteLoss, "loss",
@@ -403,7 +291,7 @@ float Model::evaluate(const Input& x, const Target& y, LossType loss, float hube
   LossType resolved = m.resolve_loss(loss);
   m.stage_input(x);
   m.stage_target(y);
-  m.forward_chunk(0, m.T, false, false);
+  m.forward_chunk(0, m.T(), false, false);
   return static_cast<float>(m.chunk_loss(resolved, huber_delta, false).mean);
 }
 
@@ -414,20 +302,19 @@ float Model::compute_gradients(const Input& x, const Target& y, LossType loss,
   LossType resolved = m.resolve_loss(loss);
   m.stage_input(x);
   m.stage_target(y);
-  m.forward_chunk(0, m.T, training, false);
+  const int B = m.B(), T = m.T();
+  m.forward_chunk(0, T, training, false);
   LossValue lv = m.chunk_loss(resolved, huber_delta, true);
   m.params.zero_grads();
-  m.want_input_grad = input_grad != nullptr;
-  m.backward_chunk(nullptr);
-  m.want_input_grad = false;
+  m.backward_chunk(nullptr, input_grad != nullptr);
   grads = m.params.grads();
   if (input_grad && !m.cfg.token_input()) {
     const int I = m.cfg.input_size;
-    input_grad->resize(static_cast<size_t>(m.B) * m.T * I);
-    for (int t = 0; t < m.T; ++t)
-      for (int b = 0; b < m.B; ++b)
-        std::memcpy(input_grad->data() + (static_cast<size_t>(b) * m.T + t) * I,
-                    m.dx_in.data() + (static_cast<size_t>(t) * m.B + b) * I, I * sizeof(float));
+    input_grad->resize(static_cast<size_t>(B) * T * I);
+    for (int t = 0; t < T; ++t)
+      for (int b = 0; b < B; ++b)
+        std::memcpy(input_grad->data() + (static_cast<size_t>(b) * T + t) * I,
+                    m.dx_in.data() + (static_cast<size_t>(t) * B + b) * I, I * sizeof(float));
   }
   return static_cast<float>(lv.mean);
 }

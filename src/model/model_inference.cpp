@@ -12,8 +12,8 @@ namespace rnnlab {
 std::vector<float> Model::predict(const Input& x) {
   Impl& m = *impl_;
   m.stage_input(x);
-  m.forward_chunk(0, m.T, false, false);
-  std::vector<float> out(output_elements(m.B, m.T));
+  m.forward_chunk(0, m.T(), false, false);
+  std::vector<float> out(output_elements(m.B(), m.T()));
   m.copy_outputs_batch_major(m.head_outputs(), out.data());
   return out;
 }
@@ -31,7 +31,7 @@ std::vector<float> step_once(Model::Impl& m, const Input& x) {
   m.forward_chunk(0, 1, false, true);
   m.save_state();
   const float* rows = m.head_outputs();
-  return std::vector<float>(rows, rows + static_cast<size_t>(m.B) * m.cfg.output_size);
+  return std::vector<float>(rows, rows + static_cast<size_t>(m.B()) * m.cfg.output_size);
 }
 
 void require_state(const Model::Impl& m) {
@@ -142,9 +142,9 @@ std::vector<float> Model::next_token_probabilities(const std::vector<int32_t>& p
   validate_prime(prime, m.cfg.vocab_size);
   RNNLAB_REQUIRE(std::isfinite(temperature) && temperature > 0.0f, "temperature", "must be > 0");
   m.stage_input(Input::tokens(prime.data(), 1, static_cast<int>(prime.size())));
-  m.forward_chunk(0, m.T, false, false);
+  m.forward_chunk(0, m.T(), false, false);
   const int V = m.cfg.output_size;
-  const size_t last_row = m.last_only() ? 0 : static_cast<size_t>(m.T - 1);
+  const size_t last_row = m.last_only() ? 0 : static_cast<size_t>(m.T() - 1);
   std::vector<float> p(V);
   softmax_rows(m.logits.data() + last_row * V, 1, V, p.data(), temperature);
   return p;
@@ -166,9 +166,9 @@ std::vector<int32_t> Model::generate(const std::vector<int32_t>& prime, int leng
   out.reserve(length);
   std::vector<float> p(V);
   m.stage_input(Input::tokens(prime.data(), 1, static_cast<int>(prime.size())));
-  m.forward_chunk(0, m.T, false, false);
+  m.forward_chunk(0, m.T(), false, false);
   m.save_state();
-  size_t last_row = m.last_only() ? 0 : static_cast<size_t>(m.T - 1);
+  size_t last_row = m.last_only() ? 0 : static_cast<size_t>(m.T() - 1);
   for (int s = 0; s < length; ++s) {
     softmax_rows(m.logits.data() + last_row * V, 1, V, p.data(), o.temperature);
     int32_t id = sample(p.data(), V, o, rng, order);
@@ -186,14 +186,15 @@ Inspection Model::inspect(const Input& x, const Target* y) {
   Impl& m = *impl_;
   m.stage_input(x);
   if (y) m.stage_target(*y);
-  m.forward_chunk(0, m.T, false, false);
+  const int B = m.B(), T = m.T();
+  m.forward_chunk(0, T, false, false);
   Inspection ins;
-  ins.batch = m.B;
-  ins.steps = m.T;
-  ins.output.resize(output_elements(m.B, m.T));
+  ins.batch = B;
+  ins.steps = T;
+  ins.output.resize(output_elements(B, T));
   m.copy_outputs_batch_major(m.head_outputs(), ins.output.data());
 
-  const int O = m.cfg.output_size, rows = m.head_rows(m.T);
+  const int O = m.cfg.output_size, rows = m.head_rows(T);
   m.dlogits.ensure(static_cast<size_t>(rows) * O);
   if (y) {
     ins.loss = static_cast<float>(m.chunk_loss(LossType::kAuto, 1.0f, true).mean);
@@ -201,7 +202,8 @@ Inspection Model::inspect(const Input& x, const Target* y) {
     // No targets: differentiate a stand-in for "the prediction at the last step": the sum of
     // the outputs (linear head) or the log-probability of the most likely class (softmax).
     std::fill_n(m.dlogits.data(), static_cast<size_t>(rows) * O, 0.0f);
-    const size_t first = m.last_only() ? 0 : static_cast<size_t>(m.T - 1) * m.B;
+    const size_t first = m.last_only() ? 0 : static_cast<size_t>(T - 1) * B;
+    std::vector<float> p(O);
     double total = 0.0;
     for (size_t r = first; r < static_cast<size_t>(rows); ++r) {
       float* g = m.dlogits.data() + r * O;
@@ -209,7 +211,6 @@ Inspection Model::inspect(const Input& x, const Target* y) {
       if (m.cfg.head == HeadType::kLinear) {
         for (int o = 0; o < O; ++o) g[o] = 1.0f, total += z[o];
       } else {
-        std::vector<float> p(O);
         softmax_rows(z, 1, O, p.data());
         int best = static_cast<int>(std::max_element(p.begin(), p.end()) - p.begin());
         for (int o = 0; o < O; ++o) g[o] = p[o] - (o == best ? 1.0f : 0.0f);
@@ -223,23 +224,28 @@ Inspection Model::inspect(const Input& x, const Target* y) {
   m.backward_chunk(&norms);
   m.params.zero_grads();
 
-  for (size_t l = 0; l < m.layers.size(); ++l) {
-    const RecurrentLayer& layer = *m.layers[l];
+  for (size_t l = 0; l < m.stack->depth(); ++l) {
+    const RecurrentLayer& layer = m.stack->layer(l);
     const int H = layer.hidden(), GH = layer.gates() * H;
     LayerTrace tr;
     tr.hidden = H;
-    tr.h.resize(static_cast<size_t>(m.B) * m.T * H);
-    tr.gates.resize(static_cast<size_t>(m.B) * m.T * GH);
+    tr.h.resize(static_cast<size_t>(B) * T * H);
+    tr.gates.resize(static_cast<size_t>(B) * T * GH);
     if (layer.has_cell_state()) tr.c.resize(tr.h.size());
-    for (int t = 0; t < m.T; ++t)
-      for (int b = 0; b < m.B; ++b) {
-        size_t dst = static_cast<size_t>(b) * m.T + t, src = static_cast<size_t>(t) * m.B + b;
-        std::memcpy(tr.h.data() + dst * H, layer.h(t + 1) + static_cast<size_t>(b) * H, H * sizeof(float));
+    for (int t = 0; t < T; ++t)
+      for (int b = 0; b < B; ++b) {
+        size_t dst = static_cast<size_t>(b) * T + t;
+        const size_t state = static_cast<size_t>(b) * H;
+        std::memcpy(tr.h.data() + dst * H, layer.h(t + 1) + state, H * sizeof(float));
         if (layer.has_cell_state())
-          std::memcpy(tr.c.data() + dst * H, layer.c(t + 1) + static_cast<size_t>(b) * H, H * sizeof(float));
-        std::memcpy(tr.gates.data() + dst * GH, layer.gate_activations() + src * GH, GH * sizeof(float));
+          std::memcpy(tr.c.data() + dst * H, layer.c(t + 1) + state, H * sizeof(float));
+        // A plain RNN keeps pre-activations in its gate buffer; its one "gate" is h itself.
+        const float* g = layer.gates() == 1
+                             ? layer.h(t + 1) + state
+                             : layer.gate_activations() + (static_cast<size_t>(t) * B + b) * GH;
+        std::memcpy(tr.gates.data() + dst * GH, g, GH * sizeof(float));
       }
-    tr.grad_norm.assign(norms.begin() + l * m.T, norms.begin() + (l + 1) * m.T);
+    tr.grad_norm.assign(norms.begin() + l * T, norms.begin() + (l + 1) * T);
     ins.layers.push_back(std::move(tr));
   }
   return ins;
