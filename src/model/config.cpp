@@ -8,15 +8,6 @@
 namespace rnnlab {
 namespace {
 
-// Any one dimension above this is a typo, not a model (and would overflow int shapes).
-constexpr int kMaxDim = 1 << 16;
-
-void check_size(int value, const char* field, int max = kMaxDim) {
-  RNNLAB_REQUIRE(value >= 1, field, "must be a positive integer, got " + std::to_string(value));
-  RNNLAB_REQUIRE(value <= max, field,
-          "is " + std::to_string(value) + ", above the limit of " + std::to_string(max),
-          ErrorCode::kTooLarge);
-}
 
 template <class E>
 E parse_named(const std::string& name, const char* field, const char* const* names,
@@ -31,6 +22,13 @@ E parse_named(const std::string& name, const char* field, const char* const* nam
 }
 
 }  // namespace
+
+void check_size(int value, const char* field, int max) {
+  RNNLAB_REQUIRE(value >= 1, field, "must be a positive integer, got " + std::to_string(value));
+  RNNLAB_REQUIRE(value <= max, field,
+                 "is " + std::to_string(value) + ", above the limit of " + std::to_string(max),
+                 ErrorCode::kTooLarge);
+}
 
 const char* error_code_name(ErrorCode code) {
   switch (code) {

@@ -3,18 +3,14 @@
 #include <cmath>
 #include <cstring>
 
+#include "model/dense_head.h"
 #include "model/init.h"
+#include "train/update.h"
 #include "model/model_impl.h"
 #include "rnnlab/error.h"
 
 namespace rnnlab {
 namespace {
-
-bool all_finite(const float* p, size_t n) {
-  for (size_t i = 0; i < n; ++i)
-    if (!std::isfinite(p[i])) return false;
-  return true;
-}
 
 size_t first_non_finite(const float* p, size_t n) {
   for (size_t i = 0; i < n; ++i)
@@ -147,10 +143,8 @@ void Model::Impl::forward_chunk(int t0, int Tc, bool training, bool from_state) 
   stack->forward(t0, Tc, training, use_state ? &h0_ptrs : nullptr, use_state ? &c0_ptrs : nullptr);
   const int H = top_hidden(), O = cfg.output_size, n = head_rows(Tc);
   logits.ensure(static_cast<size_t>(n) * O);
-  const float* bias = params.value(head_b);
-  for (int r = 0; r < n; ++r) std::memcpy(logits.data() + static_cast<size_t>(r) * O, bias, O * sizeof(float));
-  kernels::active().gemm(false, true, n, O, H, 1.0f, head_input(), H, params.value(head_w), H,
-                         1.0f, logits.data(), O);
+  dense_forward(kernels::active(), head_input(), n, H, O, params.value(head_w),
+                params.value(head_b), logits.data());
 }
 
 LossValue Model::Impl::chunk_loss(LossType loss, float huber_delta, bool want_grad) {
@@ -174,16 +168,9 @@ LossValue Model::Impl::chunk_loss(LossType loss, float huber_delta, bool want_gr
 
 void Model::Impl::backward_chunk(std::vector<float>* grad_norms, bool want_input_grad) {
   const int H = top_hidden(), O = cfg.output_size, n = head_rows(chunk_T);
-  const float* hin = head_input();
-  const kernels::KernelSet& k = kernels::active();
-  // Head: dW += dlogits^T hin, db += column sums, dhin = dlogits W.
-  k.gemm(true, false, O, H, n, 1.0f, dlogits.data(), O, hin, H, 1.0f, params.grad(head_w), H);
-  float* db = params.grad(head_b);
-  for (int r = 0; r < n; ++r)
-    for (int o = 0; o < O; ++o) db[o] += dlogits.data()[static_cast<size_t>(r) * O + o];
   dhead.ensure(static_cast<size_t>(n) * H);
-  k.gemm(false, false, n, H, O, 1.0f, dlogits.data(), O, params.value(head_w), H, 0.0f,
-         dhead.data(), H);
+  dense_backward(kernels::active(), head_input(), dlogits.data(), n, H, O, params.value(head_w),
+                 params.grad(head_w), params.grad(head_b), dhead.data());
   float* dx = nullptr;
   if (want_input_grad && !cfg.token_input()) {
     dx_in.ensure(static_cast<size_t>(chunk_T) * B() * cfg.input_size);
@@ -246,37 +233,18 @@ TrainResult Model::train_batch(const Input& x, const Target& y, const TrainOptio
   const int k = options.tbptt > 0 ? std::min(options.tbptt, T) : T;
   TrainResult result;
   double loss_sum = 0.0, weight_sum = 0.0;
-  backup_.resize(p.count());
   for (int t0 = 0; t0 < T; t0 += k) {
     const int Tc = std::min(k, T - t0);
     m.forward_chunk(t0, Tc, /*training=*/true, /*from_state=*/t0 > 0 || carry);
     m.save_state();
     if (m.last_only() && t0 + Tc < T) continue;  // many-to-one: the loss is at the end
     LossValue lv = m.chunk_loss(loss, options.huber_delta, /*want_grad=*/true);
-    if (!std::isfinite(lv.mean))
-      throw Error(ErrorCode::kNonFiniteLoss, "loss",
-                  "became " + std::string(std::isnan(lv.mean) ? "NaN" : "Infinity") + " after " +
-                      std::to_string(m.opt.steps()) +
-                      " optimizer steps; training stopped and the weights were left at the last "
-                      "finite step. Lower the learning rate or set clipNorm");
+    check_finite_loss(lv.mean, m.opt.steps());
     p.zero_grads();
     m.backward_chunk(nullptr);
-    double norm = global_norm(p.grads().data(), p.count());
-    if (!std::isfinite(norm))
-      throw Error(ErrorCode::kNonFiniteLoss, "loss",
-                  "gradients became NaN or Infinity; training stopped and the weights were left "
-                  "at the last finite step. Lower the learning rate or set clipNorm");
-    if (options.clip_norm > 0.0f) clip_by_global_norm(p.grads().data(), p.count(), norm, options.clip_norm);
-    std::memcpy(backup_.data(), p.values().data(), p.count() * sizeof(float));
-    result.lr = m.opt.step(p.values().data(), p.grads().data(), p.count());
-    if (!all_finite(p.values().data(), p.count())) {
-      std::memcpy(p.values().data(), backup_.data(), p.count() * sizeof(float));
-      m.opt.reset();
-      throw Error(ErrorCode::kNonFiniteLoss, "optimizer.lr",
-                  "the update overflowed to NaN or Infinity; the weights were restored to the "
-                  "last finite step (optimizer state reset). Lower the learning rate");
-    }
-    result.grad_norm = static_cast<float>(norm);
+    UpdateResult u = apply_update(p, m.opt, options, backup_);
+    result.grad_norm = u.grad_norm;
+    result.lr = u.lr;
     result.steps++;
     loss_sum += lv.mean * lv.weight;
     weight_sum += lv.weight;
@@ -319,45 +287,10 @@ float Model::compute_gradients(const Input& x, const Target& y, LossType loss,
   return static_cast<float>(lv.mean);
 }
 
-std::vector<NamedTensor> Model::get_weights() const {
-  std::vector<NamedTensor> out;
-  const Parameters& p = impl_->params;
-  for (size_t i = 0; i < p.infos().size(); ++i) {
-    const ParamInfo& info = p.infos()[i];
-    const float* v = p.values().data() + info.offset;
-    out.push_back({info.name, Tensor(info.shape, std::vector<float>(v, v + info.size))});
-  }
-  return out;
-}
+std::vector<NamedTensor> Model::get_weights() const { return impl_->params.export_named(); }
 
 void Model::set_weights(const std::vector<NamedTensor>& weights, bool require_all) {
-  Parameters& p = impl_->params;
-  // Check everything first so a bad entry changes nothing.
-  std::vector<bool> seen(p.infos().size(), false);
-  for (const NamedTensor& w : weights) {
-    int idx = p.find(w.name);
-    RNNLAB_REQUIRE(idx >= 0, "weights", "unknown tensor '" + w.name + "'", ErrorCode::kShapeMismatch);
-    const ParamInfo& info = p.info(idx);
-    RNNLAB_REQUIRE(w.tensor.shape == info.shape, "weights",
-            "'" + w.name + "' has shape " + shape_string(w.tensor.shape) + ", expected " +
-                shape_string(info.shape),
-            ErrorCode::kShapeMismatch);
-    RNNLAB_REQUIRE(w.tensor.data.size() == info.size, "weights",
-            "'" + w.name + "' has " + std::to_string(w.tensor.data.size()) + " values, expected " +
-                std::to_string(info.size),
-            ErrorCode::kShapeMismatch);
-    RNNLAB_REQUIRE(all_finite(w.tensor.data.data(), w.tensor.data.size()), "weights",
-            "'" + w.name + "' contains NaN or Infinity", ErrorCode::kNonFiniteData);
-    seen[idx] = true;
-  }
-  if (require_all)
-    for (size_t i = 0; i < seen.size(); ++i)
-      RNNLAB_REQUIRE(seen[i], "weights", "missing tensor '" + p.infos()[i].name + "'",
-              ErrorCode::kShapeMismatch);
-  for (const NamedTensor& w : weights) {
-    int idx = p.find(w.name);
-    std::memcpy(p.value(idx), w.tensor.data.data(), w.tensor.data.size() * sizeof(float));
-  }
+  impl_->params.import_named(weights, require_all);
 }
 
 }  // namespace rnnlab

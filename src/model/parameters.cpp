@@ -1,6 +1,8 @@
 #include "model/parameters.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstring>
 
 #include "rnnlab/config.h"
 
@@ -41,5 +43,44 @@ int Parameters::find(const std::string& name) const {
 }
 
 void Parameters::zero_grads() { std::fill(grads_.begin(), grads_.end(), 0.0f); }
+
+std::vector<NamedTensor> Parameters::export_named() const {
+  std::vector<NamedTensor> out;
+  out.reserve(info_.size());
+  for (const ParamInfo& info : info_) {
+    const float* v = values_.data() + info.offset;
+    out.push_back({info.name, Tensor(info.shape, std::vector<float>(v, v + info.size))});
+  }
+  return out;
+}
+
+void Parameters::import_named(const std::vector<NamedTensor>& weights, bool require_all) {
+  std::vector<bool> seen(info_.size(), false);
+  for (const NamedTensor& w : weights) {
+    int idx = find(w.name);
+    RNNLAB_REQUIRE(idx >= 0, "weights", "unknown tensor '" + w.name + "'", ErrorCode::kShapeMismatch);
+    const ParamInfo& info = info_[idx];
+    RNNLAB_REQUIRE(!seen[idx], "weights", "tensor '" + w.name + "' is given twice",
+                   ErrorCode::kShapeMismatch);
+    RNNLAB_REQUIRE(w.tensor.shape == info.shape, "weights",
+                   "'" + w.name + "' has shape " + shape_string(w.tensor.shape) + ", expected " +
+                       shape_string(info.shape),
+                   ErrorCode::kShapeMismatch);
+    RNNLAB_REQUIRE(w.tensor.data.size() == info.size, "weights",
+                   "'" + w.name + "' has " + std::to_string(w.tensor.data.size()) +
+                       " values, expected " + std::to_string(info.size),
+                   ErrorCode::kShapeMismatch);
+    for (float v : w.tensor.data)
+      RNNLAB_REQUIRE(std::isfinite(v), "weights", "'" + w.name + "' contains NaN or Infinity",
+                     ErrorCode::kNonFiniteData);
+    seen[idx] = true;
+  }
+  if (require_all)
+    for (size_t i = 0; i < seen.size(); ++i)
+      RNNLAB_REQUIRE(seen[i], "weights", "missing tensor '" + info_[i].name + "'",
+                     ErrorCode::kShapeMismatch);
+  for (const NamedTensor& w : weights)
+    std::memcpy(value(find(w.name)), w.tensor.data.data(), w.tensor.data.size() * sizeof(float));
+}
 
 }  // namespace rnnlab

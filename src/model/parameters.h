@@ -37,6 +37,12 @@ class Parameters {
   size_t count() const { return total_; }
   void zero_grads();
 
+  // Named copies of every tensor, in declaration order.
+  std::vector<NamedTensor> export_named() const;
+  // Checks every name, shape and value first (so a bad entry changes nothing), then copies
+  // bit-exactly. require_all: every declared tensor must be present.
+  void import_named(const std::vector<NamedTensor>& weights, bool require_all);
+
  private:
   std::vector<ParamInfo> info_;
   std::vector<float> values_, grads_;

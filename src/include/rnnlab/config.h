@@ -52,6 +52,10 @@ struct ModelConfig {
   int gates_per_cell() const { return cell == CellType::kLstm ? 4 : cell == CellType::kGru ? 3 : 1; }
 };
 
+// Throws unless 1 <= value <= max (kInvalidConfig below, kTooLarge above), naming field.
+// Any one dimension above 2^16 is a typo, not a model (and would overflow int shapes).
+void check_size(int value, const char* field, int max = 1 << 16);
+
 // Names used by the JS API and the model file ("lstm", "pytorch", "onehot", ...).
 CellType parse_cell(const std::string& name);
 GruVariant parse_gru_variant(const std::string& name);
