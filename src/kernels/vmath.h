@@ -35,17 +35,19 @@ inline V vsigmoid(V x) {
 template <class V>
 inline V vtanh(V x) {
   V ax = V::abs(x);
-  // Small |x|: odd polynomial (no cancellation). Large: 1 - 2 / (exp(2|x|) + 1).
-  V z = x * x;
+  // Small |x|: odd polynomial (no cancellation). Large: 1 - 2 / (exp(2|x|) + 1). Both are
+  // evaluated at |x| and take x's sign at the end, so tanh(-0) = -0 as std::tanh (for
+  // x != 0 this is bit for bit what evaluating at x gives: IEEE rounding is sign-symmetric).
+  V z = ax * ax;
   V p = V::set1(-5.70498872745e-3f);
   p = p * z + V::set1(2.06390887954e-2f);
   p = p * z + V::set1(-5.37397155531e-2f);
   p = p * z + V::set1(1.33314422036e-1f);
   p = p * z + V::set1(-3.33332819422e-1f);
-  V small = x + x * z * p;
+  V small = ax + ax * z * p;
   V e = vexp(ax + ax);
-  V large = V::copysign(V::set1(1.0f) - V::set1(2.0f) / (e + V::set1(1.0f)), x);
-  return V::select(V::less(ax, V::set1(0.625f)), small, large);
+  V large = V::set1(1.0f) - V::set1(2.0f) / (e + V::set1(1.0f));
+  return V::copysign(V::select(V::less(ax, V::set1(0.625f)), small, large), x);
 }
 
 }  // namespace rnnlab::kernels

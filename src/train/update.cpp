@@ -9,9 +9,10 @@
 namespace rnnlab {
 
 void check_finite_loss(double loss, int64_t steps_so_far) {
-  if (std::isfinite(loss)) return;
+  // The loss is accumulated in double but reported as float: it must fit a float.
+  if (std::isfinite(static_cast<float>(loss))) return;
   throw Error(ErrorCode::kNonFiniteLoss, "loss",
-              "became " + std::string(std::isnan(loss) ? "NaN" : "Infinity") + " after " +
+              "became " + std::string(std::isnan(loss) ? "NaN" : "Infinity (beyond float range)") + " after " +
                   std::to_string(steps_so_far) +
                   " optimizer steps; training stopped and the weights were left at the last "
                   "finite step. Lower the learning rate or set clipNorm");
