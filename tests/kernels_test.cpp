@@ -738,8 +738,9 @@ INSTANTIATE_TEST_SUITE_P(KernelSets, KernelSetTest, ::testing::ValuesIn(kernels:
 // ---------------------------------------------------------------------------------------
 // Sets built from the Vec template (every set but the reference) compute the same bits as
 // the 1-lane VecScalar set "portable", whatever their lane count: a unit's result does not
-// depend on whether it ran in a vector body or a scalar tail. This is what the wasm build
-// (VecWasm) relies on to match the native one.
+// depend on whether it ran in a vector body or a scalar tail. And they compute the same bits
+// as the native build did (golden hashes below), which is what lets the wasm build (VecWasm,
+// where these suites also run) promise the native results.
 // ---------------------------------------------------------------------------------------
 
 std::vector<const KernelSet*> vec_sets() {
@@ -755,110 +756,137 @@ const KernelSet& portable_set() {
   return kernels::reference();  // not reached: every build has "portable"
 }
 
-void expect_same_bits(const char* what, const std::vector<float>& got,
-                      const std::vector<float>& want, const std::string& ctx) {
-  ASSERT_EQ(got.size(), want.size());
+// Same bits. Natively NaNs must match bit for bit too (checked); WebAssembly leaves the
+// payload and sign of a NaN produced by arithmetic unspecified, so there any NaN matches any.
+bool bits_match(float a, float b) {
+#if defined(__EMSCRIPTEN__)
+  if (std::isnan(a) && std::isnan(b)) return true;
+#endif
+  return bits_of(a) == bits_of(b);
+}
+
+// FNV-1a over the bits of a float sequence, every NaN hashed as one canonical NaN.
+constexpr uint64_t kFnvBasis = 1469598103934665603ull;
+uint64_t hash_bits(const std::vector<float>& v, uint64_t h = kFnvBasis) {
+  for (float x : v) {
+    uint32_t b = std::isnan(x) ? 0x7fc00000u : bits_of(x);
+    for (int i = 0; i < 4; ++i) h = (h ^ ((b >> (8 * i)) & 0xffu)) * 1099511628211ull;
+  }
+  return h;
+}
+
+void expect_same_bits(const std::string& what, const std::vector<float>& got,
+                      const std::vector<float>& want, const char* want_name) {
+  ASSERT_EQ(got.size(), want.size()) << what;
   for (size_t i = 0; i < got.size(); ++i)
-    if (bits_of(got[i]) != bits_of(want[i])) {
-      ADD_FAILURE() << ctx << " " << what << "[" << i << "]: 0x" << std::hex << bits_of(got[i])
-                    << " vs portable 0x" << bits_of(want[i]) << std::dec << " (" << got[i]
+    if (!bits_match(got[i], want[i])) {
+      ADD_FAILURE() << what << "[" << i << "]: 0x" << std::hex << bits_of(got[i]) << " vs "
+                    << want_name << " 0x" << bits_of(want[i]) << std::dec << " (" << got[i]
                     << " vs " << want[i] << ")";
       return;
     }
+}
+
+struct NamedOutput {
+  std::string name;
+  std::vector<float> v;
+};
+
+// Runs every gate kernel of ks over a fixed set of inputs (the library's Rng is bit-identical
+// across platforms), shapes with and without tails, special values included; backward
+// kernels take the set's own forward outputs. Returns every output array, named.
+std::vector<NamedOutput> run_all_gates(const KernelSet& ks) {
+  std::vector<NamedOutput> out;
+  Rng rng(31);
+  for (int B : kBs)
+    for (int H : {1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 16, 33})
+      for (bool sp : {false, true}) {
+        const size_t n = static_cast<size_t>(B) * H;
+        const std::string at = " B=" + std::to_string(B) + " H=" + std::to_string(H) + (sp ? " special" : "");
+        auto keep = [&](const char* what, const std::vector<float>& v) { out.push_back({what + at, v}); };
+        const std::vector<float>* pre = sp ? &Specials::pre() : nullptr;
+        const std::vector<float>* grad = sp ? &Specials::grad() : nullptr;
+        {  // LSTM
+          std::vector<float> g = values(rng, 4 * n, -6, 6, pre, H);
+          std::vector<float> cp = values(rng, n, -3, 3, nullptr);
+          std::vector<float> c(n), tc(n), h(n);
+          ks.lstm_forward(B, H, g.data(), cp.data(), c.data(), tc.data(), h.data());
+          keep("lstm_forward gates", g), keep("lstm_forward c", c), keep("lstm_forward tanh_c", tc);
+          keep("lstm_forward h", h);
+          std::vector<float> dh = values(rng, n, -2, 2, grad, B);
+          std::vector<float> dc = values(rng, n, -2, 2, nullptr), dg(4 * n);
+          ks.lstm_backward(B, H, g.data(), cp.data(), tc.data(), dh.data(), dc.data(), dg.data());
+          keep("lstm_backward dgates", dg), keep("lstm_backward dc", dc);
+        }
+        {  // GRU (PyTorch)
+          std::vector<float> x = values(rng, 3 * n, -6, 6, pre, H + 1);
+          std::vector<float> hg = values(rng, 3 * n, -3, 3, nullptr);
+          std::vector<float> hp = values(rng, n, -1, 1, nullptr);
+          std::vector<float> h(n);
+          ks.gru_forward(B, H, x.data(), hg.data(), hp.data(), h.data());
+          keep("gru_forward xg", x), keep("gru_forward h", h);
+          std::vector<float> dh = values(rng, n, -2, 2, grad, B);
+          std::vector<float> dx(3 * n), dhh(3 * n), dp(n);
+          ks.gru_backward(B, H, x.data(), hg.data(), hp.data(), dh.data(), dx.data(), dhh.data(), dp.data());
+          keep("gru_backward dxg", dx), keep("gru_backward dhg", dhh), keep("gru_backward dh_prev", dp);
+        }
+        {  // GRU (classic)
+          std::vector<float> x = values(rng, 3 * n, -6, 6, pre, H + 2);
+          std::vector<float> hrz = values(rng, 2 * n, -3, 3, nullptr);
+          std::vector<float> hn = values(rng, n, -3, 3, nullptr);
+          std::vector<float> hp = values(rng, n, -1, 1, nullptr);
+          std::vector<float> rh(n), h(n);
+          ks.gru_classic_rz(B, H, x.data(), hrz.data(), hp.data(), rh.data());
+          keep("gru_classic_rz xg", x), keep("gru_classic_rz rh", rh);
+          ks.gru_classic_n(B, H, x.data(), hn.data(), hp.data(), h.data());
+          keep("gru_classic_n xg", x), keep("gru_classic_n h", h);
+          std::vector<float> dh = values(rng, n, -2, 2, grad, B);
+          std::vector<float> dg(3 * n, 0.0f), dp(n);
+          ks.gru_classic_n_backward(B, H, x.data(), hp.data(), dh.data(), dg.data(), dp.data());
+          keep("gru_classic_n_backward dg", dg), keep("gru_classic_n_backward dh_prev", dp);
+          std::vector<float> drh = values(rng, n, -2, 2, grad, H);
+          ks.gru_classic_r_backward(B, H, x.data(), hp.data(), drh.data(), dg.data(), dp.data());
+          keep("gru_classic_r_backward dg", dg), keep("gru_classic_r_backward dh_prev", dp);
+        }
+        {  // RNN and the maps
+          std::vector<float> x = values(rng, n, -12, 12, pre, H);
+          std::vector<float> y(n);
+          ks.rnn_forward(static_cast<int>(n), x.data(), y.data());
+          keep("rnn_forward", y);
+          std::vector<float> dh = values(rng, n, -2, 2, grad, B), d(n);
+          ks.rnn_backward(static_cast<int>(n), y.data(), dh.data(), d.data());
+          keep("rnn_backward", d);
+          ks.sigmoid(static_cast<int>(n), x.data(), y.data());
+          keep("sigmoid", y);
+          ks.tanh(static_cast<int>(n), x.data(), y.data());
+          keep("tanh", y);
+        }
+      }
+  return out;
 }
 
 class VecSetTest : public ::testing::TestWithParam<const KernelSet*> {};
 
 TEST_P(VecSetTest, GatesBitIdenticalToScalarLanes) {
   const KernelSet& ks = *GetParam();
-  const KernelSet& sc = portable_set();
-  ASSERT_STREQ(sc.name, "portable");
-  Rng rng(31);
-  for (int B : kBs)
-    for (int H : {1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 16, 33})
-      for (bool sp : {false, true}) {
-        const size_t n = static_cast<size_t>(B) * H;
-        std::string ctx = shape_ctx(ks, B, H, sp);
-        const std::vector<float>* pre = sp ? &Specials::pre() : nullptr;
-        {  // LSTM forward + backward
-          std::vector<float> g = values(rng, 4 * n, -6, 6, pre, H);
-          std::vector<float> cp = values(rng, n, -3, 3, nullptr);
-          std::vector<float> g1 = g, g2 = g, c1(n), c2(n), t1(n), t2(n), h1(n), h2(n);
-          ks.lstm_forward(B, H, g1.data(), cp.data(), c1.data(), t1.data(), h1.data());
-          sc.lstm_forward(B, H, g2.data(), cp.data(), c2.data(), t2.data(), h2.data());
-          expect_same_bits("lstm gates", g1, g2, ctx);
-          expect_same_bits("lstm c", c1, c2, ctx);
-          expect_same_bits("lstm tanh_c", t1, t2, ctx);
-          expect_same_bits("lstm h", h1, h2, ctx);
-          std::vector<float> dh = values(rng, n, -2, 2, sp ? &Specials::grad() : nullptr, B);
-          std::vector<float> dc1 = values(rng, n, -2, 2, nullptr), dc2 = dc1, dg1(4 * n), dg2(4 * n);
-          ks.lstm_backward(B, H, g2.data(), cp.data(), t2.data(), dh.data(), dc1.data(), dg1.data());
-          sc.lstm_backward(B, H, g2.data(), cp.data(), t2.data(), dh.data(), dc2.data(), dg2.data());
-          expect_same_bits("lstm dgates", dg1, dg2, ctx);
-          expect_same_bits("lstm dc", dc1, dc2, ctx);
-        }
-        {  // GRU (PyTorch) forward + backward
-          std::vector<float> x = values(rng, 3 * n, -6, 6, pre, H + 1);
-          std::vector<float> hg = values(rng, 3 * n, -3, 3, nullptr);
-          std::vector<float> hp = values(rng, n, -1, 1, nullptr);
-          std::vector<float> x1 = x, x2 = x, h1(n), h2(n);
-          ks.gru_forward(B, H, x1.data(), hg.data(), hp.data(), h1.data());
-          sc.gru_forward(B, H, x2.data(), hg.data(), hp.data(), h2.data());
-          expect_same_bits("gru xg", x1, x2, ctx);
-          expect_same_bits("gru h", h1, h2, ctx);
-          std::vector<float> dh = values(rng, n, -2, 2, sp ? &Specials::grad() : nullptr, B);
-          std::vector<float> a1(3 * n), a2(3 * n), b1(3 * n), b2(3 * n), p1(n), p2(n);
-          ks.gru_backward(B, H, x2.data(), hg.data(), hp.data(), dh.data(), a1.data(), b1.data(), p1.data());
-          sc.gru_backward(B, H, x2.data(), hg.data(), hp.data(), dh.data(), a2.data(), b2.data(), p2.data());
-          expect_same_bits("gru dxg", a1, a2, ctx);
-          expect_same_bits("gru dhg", b1, b2, ctx);
-          expect_same_bits("gru dh_prev", p1, p2, ctx);
-        }
-        {  // GRU (classic): rz, n, n_backward, r_backward
-          std::vector<float> x = values(rng, 3 * n, -6, 6, pre, H + 2);
-          std::vector<float> hrz = values(rng, 2 * n, -3, 3, nullptr);
-          std::vector<float> hn = values(rng, n, -3, 3, nullptr);
-          std::vector<float> hp = values(rng, n, -1, 1, nullptr);
-          std::vector<float> x1 = x, x2 = x, rh1(n), rh2(n), h1(n), h2(n);
-          ks.gru_classic_rz(B, H, x1.data(), hrz.data(), hp.data(), rh1.data());
-          sc.gru_classic_rz(B, H, x2.data(), hrz.data(), hp.data(), rh2.data());
-          expect_same_bits("gru_classic_rz xg", x1, x2, ctx);
-          expect_same_bits("gru_classic_rz rh", rh1, rh2, ctx);
-          ks.gru_classic_n(B, H, x1.data(), hn.data(), hp.data(), h1.data());
-          sc.gru_classic_n(B, H, x2.data(), hn.data(), hp.data(), h2.data());
-          expect_same_bits("gru_classic_n xg", x1, x2, ctx);
-          expect_same_bits("gru_classic_n h", h1, h2, ctx);
-          std::vector<float> dh = values(rng, n, -2, 2, sp ? &Specials::grad() : nullptr, B);
-          std::vector<float> dg1(3 * n, 0.0f), dg2(3 * n, 0.0f), p1(n), p2(n);
-          ks.gru_classic_n_backward(B, H, x2.data(), hp.data(), dh.data(), dg1.data(), p1.data());
-          sc.gru_classic_n_backward(B, H, x2.data(), hp.data(), dh.data(), dg2.data(), p2.data());
-          expect_same_bits("gru_classic_n_backward dg", dg1, dg2, ctx);
-          expect_same_bits("gru_classic_n_backward dh_prev", p1, p2, ctx);
-          std::vector<float> drh = values(rng, n, -2, 2, sp ? &Specials::grad() : nullptr, H);
-          ks.gru_classic_r_backward(B, H, x2.data(), hp.data(), drh.data(), dg1.data(), p1.data());
-          sc.gru_classic_r_backward(B, H, x2.data(), hp.data(), drh.data(), dg2.data(), p2.data());
-          expect_same_bits("gru_classic_r_backward dg", dg1, dg2, ctx);
-          expect_same_bits("gru_classic_r_backward dh_prev", p1, p2, ctx);
-        }
-        {  // RNN and the maps
-          std::vector<float> x = values(rng, n, -12, 12, pre, H);
-          std::vector<float> y1(n), y2(n);
-          ks.rnn_forward(static_cast<int>(n), x.data(), y1.data());
-          sc.rnn_forward(static_cast<int>(n), x.data(), y2.data());
-          expect_same_bits("rnn_forward", y1, y2, ctx);
-          std::vector<float> dh = values(rng, n, -2, 2, sp ? &Specials::grad() : nullptr, B);
-          std::vector<float> d1(n), d2(n);
-          ks.rnn_backward(static_cast<int>(n), y2.data(), dh.data(), d1.data());
-          sc.rnn_backward(static_cast<int>(n), y2.data(), dh.data(), d2.data());
-          expect_same_bits("rnn_backward", d1, d2, ctx);
-          ks.sigmoid(static_cast<int>(n), x.data(), y1.data());
-          sc.sigmoid(static_cast<int>(n), x.data(), y2.data());
-          expect_same_bits("sigmoid", y1, y2, ctx);
-          ks.tanh(static_cast<int>(n), x.data(), y1.data());
-          sc.tanh(static_cast<int>(n), x.data(), y2.data());
-          expect_same_bits("tanh", y1, y2, ctx);
-        }
-      }
+  ASSERT_STREQ(portable_set().name, "portable");
+  std::vector<NamedOutput> got = run_all_gates(ks), want = run_all_gates(portable_set());
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < got.size(); ++i)
+    expect_same_bits(std::string(ks.name) + " " + got[i].name, got[i].v, want[i].v, "portable");
+}
+
+// FNV-1a of every output of run_all_gates, computed by the native x86-64 build (GCC 12,
+// -ffp-contract=off). Any Vec set, on any target, must reproduce it; a deliberate change to
+// the gate or vmath arithmetic updates it (the failure message prints the new value).
+constexpr uint64_t kGatesGoldenHash = 0xfb6e84ef4893831eull;
+
+TEST_P(VecSetTest, GatesMatchNativeGoldenBits) {
+  const KernelSet& ks = *GetParam();
+  uint64_t h = kFnvBasis;
+  for (const NamedOutput& o : run_all_gates(ks)) h = hash_bits(o.v, h);
+  EXPECT_EQ(h, kGatesGoldenHash) << ks.name << ": gate outputs differ from the native build's bits "
+                                 << "(hash 0x" << std::hex << h << ")";
 }
 
 INSTANTIATE_TEST_SUITE_P(VecSets, VecSetTest, ::testing::ValuesIn(vec_sets()), set_test_name);
@@ -1005,13 +1033,15 @@ TEST(VmathAccuracy, TanhWithinUlps) {
   EXPECT_EQ(bits_of(vtanh_s(-0.0f)), bits_of(-0.0f)) << "tanh is odd: tanh(-0) = -0";
 }
 
-// The design promise: every Vec type computes the same bits (VecWasm is checked in the wasm
-// build's own test run; natively VecScalar and VecSse2 exist). Every lane position of a
-// vector must agree with the scalar evaluation, for the grid and for special values.
-TEST(VmathBitIdentity, VecTypesAgree) {
-#if RNNLAB_HAVE_SSE2
+// The design promise: every Vec type computes the same bits. Each lane position of a vector
+// must agree with the scalar evaluation, over the grid and special values (natively VecSse2,
+// in the wasm SIMD build VecWasm; natively also checked once over all 2^32 inputs). And the
+// bits must be the native build's (golden hashes): the wasm build runs this suite too.
+constexpr uint64_t kVmathGoldenHash[3] = {0xefcbfd66ccd2111full, 0xaa485a931c488345ull,
+                                         0x0e5f5bb80738ecefull};  // vexp, vsigmoid, vtanh
+
+TEST(VmathBitIdentity, VecTypesAgreeWithEachOtherAndTheNativeBuild) {
   using kernels::VecScalar;
-  using kernels::VecSse2;
   std::vector<float> xs = grid();
   // Special values and their neighbourhood, each at every lane position (shifted copies).
   std::vector<float> sp = Specials::pre();
@@ -1025,24 +1055,36 @@ TEST(VmathBitIdentity, VecTypesAgree) {
     xs.insert(xs.end(), sp.begin(), sp.end());
   }
   while (xs.size() % 4) xs.push_back(0.0f);
-  auto check = [&](const char* name, auto f) {
-    std::vector<float> s = eval_vec<VecScalar>(xs, f);
-    std::vector<float> v = eval_vec<VecSse2>(xs, f);
+  const char* names[3] = {"vexp", "vsigmoid", "vtanh"};
+  auto eval = [&](auto tag, int f) {
+    using V = decltype(tag);
+    if (f == 0) return eval_vec<V>(xs, [](auto x) { return kernels::vexp(x); });
+    if (f == 1) return eval_vec<V>(xs, [](auto x) { return kernels::vsigmoid(x); });
+    return eval_vec<V>(xs, [](auto x) { return kernels::vtanh(x); });
+  };
+  auto compare = [&](const char* isa, const std::vector<float>& v, const std::vector<float>& s,
+                     const char* name) {
     size_t diffs = 0, first = 0;
     for (size_t i = 0; i < xs.size(); ++i)
-      if (bits_of(s[i]) != bits_of(v[i]) && diffs++ == 0) first = i;
-    EXPECT_EQ(diffs, 0u) << name << ": VecScalar and VecSse2 differ at " << diffs
+      if (!bits_match(v[i], s[i]) && diffs++ == 0) first = i;
+    EXPECT_EQ(diffs, 0u) << name << ": VecScalar and " << isa << " differ at " << diffs
                          << " points, first x = " << xs[first] << " (0x" << std::hex
                          << bits_of(xs[first]) << "): 0x" << bits_of(s[first]) << " vs 0x"
                          << bits_of(v[first]) << std::dec;
-    std::printf("[ vmath    ] %s: VecScalar == VecSse2 bit for bit over %zu inputs\n", name, xs.size());
+    std::printf("[ vmath    ] %s: VecScalar == %s bit for bit over %zu inputs\n", name, isa, xs.size());
   };
-  check("vexp", [](auto x) { return kernels::vexp(x); });
-  check("vsigmoid", [](auto x) { return kernels::vsigmoid(x); });
-  check("vtanh", [](auto x) { return kernels::vtanh(x); });
-#else
-  GTEST_SKIP() << "this build has one Vec type only (VecScalar); nothing to compare";
+  for (int f = 0; f < 3; ++f) {
+    std::vector<float> s = eval(VecScalar{}, f);
+#if RNNLAB_HAVE_SSE2
+    compare("VecSse2", eval(kernels::VecSse2{}, f), s, names[f]);
 #endif
+#if RNNLAB_HAVE_WASM_SIMD
+    compare("VecWasm", eval(kernels::VecWasm{}, f), s, names[f]);
+#endif
+    uint64_t h = hash_bits(s);
+    EXPECT_EQ(h, kVmathGoldenHash[f]) << names[f] << ": VecScalar's bits differ from the native "
+                                      << "build's (hash 0x" << std::hex << h << ")";
+  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1066,9 +1108,12 @@ TEST(KernelRegistry, ReferenceFirstAndNamesUnique) {
   }
 }
 
-TEST(KernelRegistry, NativeBuildDefaultsToSimd) {
+TEST(KernelRegistry, DefaultsToTheSimdSet) {
 #if defined(__x86_64__) && !defined(__EMSCRIPTEN__)
   EXPECT_STREQ(kernels::active().name, "native");
+  EXPECT_TRUE(kernels::active_is_simd());
+#elif defined(__wasm_simd128__)
+  EXPECT_STREQ(kernels::active().name, "wasmsimd");
   EXPECT_TRUE(kernels::active_is_simd());
 #else
   // Other targets: at least the choice must be a set of this build, the last (fastest) one.

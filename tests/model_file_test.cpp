@@ -2,6 +2,7 @@
 // a golden encoding that notices format drift.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 #include <functional>
 #include <string>
@@ -640,6 +641,26 @@ TEST(Encode, RefusesUnreadableContainers) {
             kShape);
   EXPECT_EQ(code([](ModelFile& f) { f.tensors[0].tensor.shape = std::vector<int>(9, 1); }),
             kInvalid);
+}
+
+TEST(Encode, Utf8IsCheckedStrictly) {
+  auto accepted = [](const std::string& metadata) {
+    ModelFile f;
+    f.metadata = metadata;
+    try {
+      Bytes b = encode_model_file(f);
+      return decode_model_file(b.data(), b.size()).metadata == metadata;
+    } catch (const Error&) {
+      return false;
+    }
+  };
+  for (const char* ok : {"", "plain", "\xC2\x80", "\xE2\x82\xAC", "\xED\x9F\xBF", "\xEF\xBF\xBF",
+                         "\xF0\x9F\x98\x80", "\xF4\x8F\xBF\xBF"})
+    EXPECT_TRUE(accepted(ok)) << ok;
+  for (const char* bad : {"\x80", "\xC0\xAF", "\xC1\xBF", "\xC2", "\xE0\x80\x80", "\xE0\x9F\xBF",
+                          "\xED\xA0\x80", "\xED\xBF\xBF", "\xF0\x80\x80\x80", "\xF4\x90\x80\x80",
+                          "\xF5\x80\x80\x80", "\xFF", "a\xE2\x82"})
+    EXPECT_FALSE(accepted(bad)) << bad;
 }
 
 // ---- Mini-fuzz ------------------------------------------------------------------------

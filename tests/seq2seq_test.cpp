@@ -5,6 +5,7 @@
 
 #include "rnnlab/error.h"
 #include "rnnlab/kernels.h"
+#include "rnnlab/model_file.h"
 #include "rnnlab/seq2seq.h"
 #include "test_util.h"
 
@@ -100,6 +101,38 @@ TEST(Seq2SeqLearning, ReversesDigitStrings) {
   // After the end token every position is -1.
   for (int b = 0; b < B; ++b)
     if (out[b * (L + 3) + L] == 10) EXPECT_EQ(out[b * (L + 3) + L + 1], -1);
+}
+
+TEST(Seq2SeqFile, RoundTripsBitExactly) {
+  Seq2SeqConfig cfg;
+  cfg.cell = CellType::kLstm;
+  cfg.input_vocab = 6;
+  cfg.output_vocab = 5;
+  cfg.hidden_sizes = {7, 5};
+  cfg.dropout = 0.1f;
+  cfg.seed = 77;
+  Seq2Seq model(cfg);
+  std::vector<uint8_t> bytes = save_seq2seq(model, "{\"note\":1}");
+  LoadedSeq2Seq loaded = load_seq2seq(bytes.data(), bytes.size());
+  EXPECT_EQ(loaded.metadata, "{\"note\":1}");
+  EXPECT_EQ(loaded.model.parameters(), model.parameters());
+  EXPECT_EQ(loaded.model.config().hidden_sizes, cfg.hidden_sizes);
+  std::vector<int32_t> src = {1, 2, 3, 4, 5, 0};
+  EXPECT_EQ(loaded.model.translate(src.data(), 2, 3, 6), model.translate(src.data(), 2, 3, 6));
+  // Each loader refuses the other kind, naming it.
+  try {
+    load_model(bytes.data(), bytes.size());
+    FAIL() << "a Seq2Seq file must not load as a Model";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kBadModelFile);
+    EXPECT_EQ(e.field(), "kind");
+  }
+  ModelConfig mc;
+  Model plain(mc);
+  std::vector<uint8_t> plain_bytes = save_model(plain);
+  EXPECT_THROW(load_seq2seq(plain_bytes.data(), plain_bytes.size()), Error);
+  bytes[bytes.size() / 2] ^= 0x40;
+  EXPECT_THROW(load_seq2seq(bytes.data(), bytes.size()), Error);
 }
 
 TEST(Seq2SeqErrors, RejectsBadInput) {

@@ -15,8 +15,8 @@ constexpr uint8_t kMagic[8] = {'R', 'N', 'N', 'L', 'A', 'B', 0x00, 0x1A};
 constexpr size_t kHeaderBytes = 24;  // magic, version, kind, file size
 // Header + config length + tensor count + metadata length + CRC.
 constexpr size_t kMinFileBytes = kHeaderBytes + 4 + 4 + 4 + 4;
-// Smallest possible tensor record: name length, a 1-byte name, ndim (0 dims = a scalar
-// still carries one float, but 9 is a safe lower bound for the count check).
+// Lower bound on one tensor record (name length, 1-byte name, ndim), for checking a tensor
+// count against the bytes that remain before reserving space for it.
 constexpr size_t kMinTensorBytes = 4 + 1 + 4;
 
 // Explicit byte order, so big-endian hosts read and write the same files.

@@ -46,7 +46,10 @@ struct VecScalar {
   static VecScalar select(Mask m, VecScalar a, VecScalar b) { return m ? a : b; }
   // 2^n for integral n in [-127, 127], built in the exponent field.
   static VecScalar pow2i(VecScalar n) {
-    int32_t bits = (static_cast<int32_t>(n.v) + 127) << 23;
+    // A NaN n (from a NaN input) must not reach the int conversion, which is undefined
+    // behaviour in C++ and lets the optimiser drop the NaN (seen with clang for wasm); the
+    // other factor of the result is NaN then anyway.
+    int32_t bits = ((n.v == n.v ? static_cast<int32_t>(n.v) : 0) + 127) << 23;
     float r;
     std::memcpy(&r, &bits, sizeof r);
     return {r};

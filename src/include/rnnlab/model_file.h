@@ -56,6 +56,7 @@
 #include "rnnlab/config.h"
 #include "rnnlab/error.h"
 #include "rnnlab/model.h"
+#include "rnnlab/seq2seq.h"
 #include "rnnlab/tensor.h"
 
 namespace rnnlab {
@@ -95,6 +96,17 @@ struct LoadedModel {
 // shapes, finite values), so it predicts bit-identically to the model that was saved.
 // Everything the file gets wrong is kBadModelFile (a Seq2Seq file too, with a hint).
 LoadedModel load_model(const uint8_t* data, size_t size);
+
+// A Seq2Seq as kind 1 (config keys: cell, gru_variant, input_vocab, output_vocab,
+// embedding_size, hidden_sizes, dropout, seed).
+std::vector<uint8_t> save_seq2seq(const Seq2Seq& model, const std::string& metadata = "");
+struct LoadedSeq2Seq {
+  Seq2Seq model;
+  std::string metadata;
+};
+LoadedSeq2Seq load_seq2seq(const uint8_t* data, size_t size);
+std::vector<std::pair<std::string, std::string>> seq2seq_config_to_pairs(const Seq2SeqConfig& c);
+Seq2SeqConfig seq2seq_config_from_pairs(const std::vector<std::pair<std::string, std::string>>& pairs);
 
 // ModelConfig <-> config entries, shared with the Seq2Seq file code. Every key is prefixed
 // with `prefix` (e.g. "encoder."), so one file can hold several configs.
