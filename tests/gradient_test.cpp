@@ -151,6 +151,11 @@ std::vector<GradCase> cases() {
                  InputEncoding::kEmbedding, 5});
     v.push_back({n + "_onehot_last_mse", cn.cell, cn.variant, {3}, 2, 4, 0, L, lin, mse,
                  InputEncoding::kOneHot, 4});
+    // Batch >= 4 takes the prepacked recurrent operand; smaller batches read W_hh directly.
+    v.push_back({n + "_batch5_packed", cn.cell, cn.variant, {4, 3}, 5, 3, 2, S, lin, mse});
+    // Few rows of a large one-hot vocabulary: the strided gather/scatter path.
+    v.push_back({n + "_onehot_strided", cn.cell, cn.variant, {3}, 1, 2, 0, S, sm, ce,
+                 InputEncoding::kOneHot, 12});
     v.push_back({n + "_dropout_stacked", cn.cell, cn.variant, {4, 4}, 2, 3, 2, S, lin, mse,
                  InputEncoding::kFeatures, 0, false, 0.3f});
   }

@@ -34,12 +34,11 @@ class GruLayer final : public RecurrentLayer {
 
   void forward_steps() override {
     const int GH = 3 * H_;
-    packed_.ensure(k_->packed_b_size(H_, GH));
-    k_->pack_b(true, H_, GH, params_.value(w_hh_), H_, packed_.data());
+    w_hh_op_.prepare(*k_, true, H_, GH, params_.value(w_hh_), B_);
     for (int t = 0; t < T_; ++t) {
       float* hg = step(hg_, GH, t);
       fill_rows(hg, B_, GH, GH, params_.value(b_hh_));
-      k_->gemm_packed(false, B_, GH, H_, 1.0f, h(t), H_, packed_.data(), 1.0f, hg, GH);
+      w_hh_op_.multiply(B_, h(t), H_, 1.0f, hg, GH);
       k_->gru_forward(B_, H_, step(gates_, GH, t), hg, h(t), h_mut(t + 1));
     }
   }
@@ -48,8 +47,7 @@ class GruLayer final : public RecurrentLayer {
     const int GH = 3 * H_;
     const size_t state = static_cast<size_t>(B_) * H_;
     dhg_.ensure(static_cast<size_t>(T_) * B_ * GH);
-    packed_.ensure(k_->packed_b_size(GH, H_));
-    k_->pack_b(false, GH, H_, params_.value(w_hh_), H_, packed_.data());
+    w_hh_op_.prepare(*k_, false, GH, H_, params_.value(w_hh_), B_);
     for (int t = T_ - 1; t >= 0; --t) {
       float* dh = dh_.data();
       if (dh_out)
@@ -58,7 +56,7 @@ class GruLayer final : public RecurrentLayer {
       float* dhg = step(dhg_, GH, t);
       k_->gru_backward(B_, H_, step(gates_, GH, t), step(hg_, GH, t), h(t), dh,
                        step(dgates_, GH, t), dhg, dh_tmp_.data());
-      k_->gemm_packed(false, B_, H_, GH, 1.0f, dhg, GH, packed_.data(), 1.0f, dh_tmp_.data(), H_);
+      w_hh_op_.multiply(B_, dhg, GH, 1.0f, dh_tmp_.data(), H_);
       std::swap(dh_, dh_tmp_);
     }
     recurrent_side_grads(dhg_.data());
@@ -89,19 +87,16 @@ class GruClassicLayer final : public RecurrentLayer {
   void forward_steps() override {
     const int GH = 3 * H_;
     const float* b_hh = params_.value(b_hh_);
-    packed_.ensure(k_->packed_b_size(H_, 2 * H_));
-    k_->pack_b(true, H_, 2 * H_, params_.value(w_hh_), H_, packed_.data());
-    packed2_.ensure(k_->packed_b_size(H_, H_));
-    k_->pack_b(true, H_, H_, w_hn(), H_, packed2_.data());
+    w_hh_op_.prepare(*k_, true, H_, 2 * H_, params_.value(w_hh_), B_);
+    w_hh_op2_.prepare(*k_, true, H_, H_, w_hn(), B_);
     for (int t = 0; t < T_; ++t) {
       float* g = step(gates_, GH, t);
       float* rh = step(rh_, H_, t);
       fill_rows(hrz_.data(), B_, 2 * H_, 2 * H_, b_hh);
-      k_->gemm_packed(false, B_, 2 * H_, H_, 1.0f, h(t), H_, packed_.data(), 1.0f, hrz_.data(),
-                      2 * H_);
+      w_hh_op_.multiply(B_, h(t), H_, 1.0f, hrz_.data(), 2 * H_);
       k_->gru_classic_rz(B_, H_, g, hrz_.data(), h(t), rh);
       fill_rows(hn_.data(), B_, H_, H_, b_hh + 2 * H_);
-      k_->gemm_packed(false, B_, H_, H_, 1.0f, rh, H_, packed2_.data(), 1.0f, hn_.data(), H_);
+      w_hh_op2_.multiply(B_, rh, H_, 1.0f, hn_.data(), H_);
       k_->gru_classic_n(B_, H_, g, hn_.data(), h(t), h_mut(t + 1));
     }
   }
@@ -110,10 +105,8 @@ class GruClassicLayer final : public RecurrentLayer {
     const int GH = 3 * H_;
     const size_t state = static_cast<size_t>(B_) * H_;
     d_rh_.ensure(state);
-    packed_.ensure(k_->packed_b_size(2 * H_, H_));
-    k_->pack_b(false, 2 * H_, H_, params_.value(w_hh_), H_, packed_.data());
-    packed2_.ensure(k_->packed_b_size(H_, H_));
-    k_->pack_b(false, H_, H_, w_hn(), H_, packed2_.data());
+    w_hh_op_.prepare(*k_, false, 2 * H_, H_, params_.value(w_hh_), B_);
+    w_hh_op2_.prepare(*k_, false, H_, H_, w_hn(), B_);
     for (int t = T_ - 1; t >= 0; --t) {
       float* dh = dh_.data();
       if (dh_out)
@@ -123,11 +116,9 @@ class GruClassicLayer final : public RecurrentLayer {
       float* dg = step(dgates_, GH, t);
       k_->gru_classic_n_backward(B_, H_, g, h(t), dh, dg, dh_tmp_.data());
       // dL/d(r*h) = dn_pre W_hn, then the r half, then the [r z] product back to h.
-      k_->gemm_packed(false, B_, H_, H_, 1.0f, dg + 2 * H_, GH, packed2_.data(), 0.0f,
-                      d_rh_.data(), H_);
+      w_hh_op2_.multiply(B_, dg + 2 * H_, GH, 0.0f, d_rh_.data(), H_);
       k_->gru_classic_r_backward(B_, H_, g, h(t), d_rh_.data(), dg, dh_tmp_.data());
-      k_->gemm_packed(false, B_, H_, 2 * H_, 1.0f, dg, GH, packed_.data(), 1.0f, dh_tmp_.data(),
-                      H_);
+      w_hh_op_.multiply(B_, dg, GH, 1.0f, dh_tmp_.data(), H_);
       std::swap(dh_, dh_tmp_);
     }
     const int rows = T_ * B_;

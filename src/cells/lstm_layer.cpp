@@ -26,11 +26,10 @@ class LstmLayer final : public RecurrentLayer {
   void forward_steps() override {
     const int GH = 4 * H_;
     // W_hh^T [H, 4H] prepared once for all T steps.
-    packed_.ensure(k_->packed_b_size(H_, GH));
-    k_->pack_b(true, H_, GH, params_.value(w_hh_), H_, packed_.data());
+    w_hh_op_.prepare(*k_, true, H_, GH, params_.value(w_hh_), B_);
     for (int t = 0; t < T_; ++t) {
       float* g = step(gates_, GH, t);
-      k_->gemm_packed(false, B_, GH, H_, 1.0f, h(t), H_, packed_.data(), 1.0f, g, GH);
+      w_hh_op_.multiply(B_, h(t), H_, 1.0f, g, GH);
       k_->lstm_forward(B_, H_, g, c(t), c_mut(t + 1), step(tanh_c_, H_, t), h_mut(t + 1));
     }
   }
@@ -38,8 +37,7 @@ class LstmLayer final : public RecurrentLayer {
   void backward_steps(const float* dh_out, float* grad_norms) override {
     const int GH = 4 * H_;
     const size_t state = static_cast<size_t>(B_) * H_;
-    packed_.ensure(k_->packed_b_size(GH, H_));
-    k_->pack_b(false, GH, H_, params_.value(w_hh_), H_, packed_.data());
+    w_hh_op_.prepare(*k_, false, GH, H_, params_.value(w_hh_), B_);
     float* dh = dh_.data();
     for (int t = T_ - 1; t >= 0; --t) {
       if (dh_out)
@@ -49,7 +47,7 @@ class LstmLayer final : public RecurrentLayer {
       k_->lstm_backward(B_, H_, step(gates_, GH, t), c(t), step(tanh_c_, H_, t), dh, dc_.data(),
                         dg);
       // dL/dh_{t-1} through the recurrent product.
-      k_->gemm_packed(false, B_, H_, GH, 1.0f, dg, GH, packed_.data(), 0.0f, dh, H_);
+      w_hh_op_.multiply(B_, dg, GH, 0.0f, dh, H_);
     }
     recurrent_side_grads(dgates_.data());
   }

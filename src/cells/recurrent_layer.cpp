@@ -14,6 +14,24 @@ void Buffer::zero(size_t n) {
   std::fill(v_.begin(), v_.begin() + static_cast<std::ptrdiff_t>(n), 0.0f);
 }
 
+void RecurrentOperand::prepare(const kernels::KernelSet& k, bool transposed, int K, int N,
+                               const float* w, int batch_rows) {
+  k_ = &k;
+  transposed_ = transposed;
+  K_ = K, N_ = N;
+  w_ = w;
+  packed_ = batch_rows >= kPackFromRows;
+  if (!packed_) return;
+  buffer_.ensure(k.packed_b_size(K, N));
+  k.pack_b(transposed, K, N, w, transposed ? K : N, buffer_.data());
+}
+
+void RecurrentOperand::multiply(int M, const float* A, int lda, float beta, float* C,
+                                int ldc) const {
+  if (packed_) k_->gemm_packed(false, M, N_, K_, 1.0f, A, lda, buffer_.data(), beta, C, ldc);
+  else k_->gemm(false, transposed_, M, N_, K_, 1.0f, A, lda, w_, transposed_ ? K_ : N_, beta, C, ldc);
+}
+
 RecurrentLayer::RecurrentLayer(int input_size, int hidden, int gates, Parameters& params,
                                const std::string& prefix, int index)
     : params_(params), input_size_(input_size), H_(hidden), G_(gates) {
@@ -86,16 +104,25 @@ void RecurrentLayer::input_projection(const LayerInput& in) {
   float* gates = gates_.data();
   const float* w_ih = params_.value(w_ih_);
   if (in.ids) {
-    // One-hot rows select columns of W_ih: gather from W_ih^T [I, GH] (one transpose per
-    // call, so each gathered row is contiguous).
-    onehot_.ensure(static_cast<size_t>(I) * GH);
-    float* wt = onehot_.data();
-    for (int g = 0; g < GH; ++g)
-      for (int i = 0; i < I; ++i) wt[static_cast<size_t>(i) * GH + g] = w_ih[g * I + i];
-    for (size_t r = 0; r < rows; ++r) {
-      const float* col = wt + static_cast<size_t>(in.ids[r]) * GH;
-      float* out = gates + r * GH;
-      for (int g = 0; g < GH; ++g) out[g] = col[g] + bias_.data()[g];
+    // One-hot rows select columns of W_ih [GH, I]. Many rows: transpose W_ih once so each
+    // gathered column is a contiguous row; a few rows (sampling): gather with stride I.
+    const float* bias = bias_.data();
+    if (transpose_one_hot(rows)) {
+      onehot_.ensure(static_cast<size_t>(I) * GH);
+      float* wt = onehot_.data();
+      for (int g = 0; g < GH; ++g)
+        for (int i = 0; i < I; ++i) wt[static_cast<size_t>(i) * GH + g] = w_ih[g * I + i];
+      for (size_t r = 0; r < rows; ++r) {
+        const float* col = wt + static_cast<size_t>(in.ids[r]) * GH;
+        float* out = gates + r * GH;
+        for (int g = 0; g < GH; ++g) out[g] = col[g] + bias[g];
+      }
+    } else {
+      for (size_t r = 0; r < rows; ++r) {
+        const float* col = w_ih + in.ids[r];
+        float* out = gates + r * GH;
+        for (int g = 0; g < GH; ++g) out[g] = col[static_cast<size_t>(g) * I] + bias[g];
+      }
     }
     return;
   }
@@ -129,16 +156,25 @@ void RecurrentLayer::input_side_grads(const float* dgx, float* dx) {
   for (int r = 0; r < rows; ++r)
     for (int g = 0; g < GH; ++g) db[g] += dgx[static_cast<size_t>(r) * GH + g];
   if (in_.ids) {
-    // Scatter-add into dW_ih^T rows, then one transpose-add (see input_projection).
-    onehot_.zero(static_cast<size_t>(I) * GH);
-    float* dwt = onehot_.data();
-    for (int r = 0; r < rows; ++r) {
-      float* row = dwt + static_cast<size_t>(in_.ids[r]) * GH;
-      const float* src = dgx + static_cast<size_t>(r) * GH;
-      for (int g = 0; g < GH; ++g) row[g] += src[g];
+    // The transpose of input_projection's gather: scatter-add into dW_ih^T rows, then one
+    // transpose-add (or, for a few rows, scatter with stride I).
+    if (transpose_one_hot(rows)) {
+      onehot_.zero(static_cast<size_t>(I) * GH);
+      float* dwt = onehot_.data();
+      for (int r = 0; r < rows; ++r) {
+        float* row = dwt + static_cast<size_t>(in_.ids[r]) * GH;
+        const float* src = dgx + static_cast<size_t>(r) * GH;
+        for (int g = 0; g < GH; ++g) row[g] += src[g];
+      }
+      for (int g = 0; g < GH; ++g)
+        for (int i = 0; i < I; ++i) dw[g * I + i] += dwt[static_cast<size_t>(i) * GH + g];
+    } else {
+      for (int r = 0; r < rows; ++r) {
+        float* col = dw + in_.ids[r];
+        const float* src = dgx + static_cast<size_t>(r) * GH;
+        for (int g = 0; g < GH; ++g) col[static_cast<size_t>(g) * I] += src[g];
+      }
     }
-    for (int g = 0; g < GH; ++g)
-      for (int i = 0; i < I; ++i) dw[g * I + i] += dwt[static_cast<size_t>(i) * GH + g];
     return;  // no dx for token input
   }
   k_->gemm(true, false, GH, I, rows, 1.0f, dgx, GH, in_.x, I, 1.0f, dw, I);

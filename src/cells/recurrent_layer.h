@@ -35,6 +35,26 @@ class Buffer {
   std::vector<float> v_;
 };
 
+// The recurrent weight operand of the per-step products, op(W) [K, N] with W a row block of
+// W_hh. With a batch big enough for the packed micro-kernel it is rearranged once per pass
+// (prepared), so T steps do not each repack it; with a batch of 1-3 rows (sampling,
+// forecasting) each product reads W directly, which costs less than one repack.
+class RecurrentOperand {
+ public:
+  static constexpr int kPackFromRows = 4;
+  void prepare(const kernels::KernelSet& k, bool transposed, int K, int N, const float* w,
+               int batch_rows);
+  // C [M, N] = A [M, K] op(W) + beta C.
+  void multiply(int M, const float* A, int lda, float beta, float* C, int ldc) const;
+
+ private:
+  const kernels::KernelSet* k_ = nullptr;
+  bool transposed_ = false, packed_ = false;
+  int K_ = 0, N_ = 0;
+  const float* w_ = nullptr;  // row-major W: [N, K] if transposed, else [K, N]
+  Buffer buffer_;
+};
+
 // The input of a layer: either dense rows [T*B, I] or token ids [T*B] (one-hot layer 0).
 struct LayerInput {
   const float* x = nullptr;
@@ -94,6 +114,9 @@ class RecurrentLayer {
   // dW_hh, db_hh from dL/d(recurrent projection) [T*B, G*H] (LSTM, RNN, PyTorch GRU).
   void recurrent_side_grads(const float* dgh);
   float row_norm(const float* dh) const;
+  // One-hot input: transpose W_ih once when enough rows share it (strided access costs a
+  // few times a contiguous one).
+  bool transpose_one_hot(size_t rows) const { return rows * 4 >= static_cast<size_t>(input_size_); }
   float* h_mut(int t) { return h_.data() + static_cast<size_t>(t) * B_ * H_; }
   float* c_mut(int t) { return c_.data() + static_cast<size_t>(t) * B_ * H_; }
   float* step(Buffer& b, int width, int t) { return b.data() + static_cast<size_t>(t) * B_ * width; }
@@ -108,7 +131,7 @@ class RecurrentLayer {
   Buffer h_, c_;     // [(T+1)*B, H]
   Buffer dgates_;    // [T*B, G*H] dL/d(pre-activation)
   Buffer dh_, dc_, dh_tmp_;  // [B, H] running gradients
-  Buffer packed_, packed2_;  // W_hh (blocks) prepared for the current pass
+  RecurrentOperand w_hh_op_, w_hh_op2_;  // W_hh (blocks) for the current pass
   Buffer bias_;      // [G*H]
   Buffer onehot_;    // W_ih^T or dW_ih^T [I, G*H] for one-hot input
 };
