@@ -23,7 +23,9 @@ std::vector<std::pair<std::string, std::string>> seq2seq_config_to_pairs(const S
 Seq2SeqConfig seq2seq_config_from_pairs(const std::vector<std::pair<std::string, std::string>>& pairs) {
   Seq2SeqConfig c;
   std::map<std::string, int> seen;
-  for (const auto& [key, value] : pairs) {
+  for (const auto& entry : pairs) {
+    // (Named references, not structured bindings: clang 14 cannot capture those.)
+    const std::string &key = entry.first, &value = entry.second;
     if (++seen[key] > 1) io::bad_file("config." + key, "appears more than once");
     const std::string field = "config." + key;
     if (key == "cell") c.cell = as_bad_model_file(field, [&] { return parse_cell(value); });
