@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Installs what rnnlab's build and tests need, then the npm packages.
+#   scripts/setup.sh            everything (native build, wasm build, browser tests)
+#   scripts/setup.sh --no-browser   skip Chromium (e.g. for `npm start` only)
+#
+# On Debian/Ubuntu, missing packages are installed with apt-get when running as root or with
+# sudo. Elsewhere it says what to install by hand. Node.js >= 20.16 must already be present
+# (it runs this script through npm).
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+browser=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-browser) browser=0 ;;
+    *) echo "setup.sh: unknown argument '$arg'" >&2; exit 2 ;;
+  esac
+done
+
+say() { printf '[setup] %s\n' "$*"; }
+
+# Node >= 20.16: the wasm glue uses process.getBuiltinModule under Node.
+node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=16)?0:1)' || {
+  echo "rnnlab needs Node.js >= 20.16 (found $(node --version)). Install a current Node.js (https://nodejs.org or NodeSource's Debian packages)." >&2
+  exit 1
+}
+
+# Debian package -> a file that proves it is installed.
+declare -A probe=(
+  [cmake]=/usr/bin/cmake
+  [g++]=/usr/bin/g++
+  [make]=/usr/bin/make
+  [libgtest-dev]=/usr/include/gtest/gtest.h
+  [googletest]=/usr/src/googletest/CMakeLists.txt
+  [libeigen3-dev]=/usr/include/eigen3/Eigen/Core
+  [emscripten]=/usr/bin/emcc
+  [wabt]=/usr/bin/wasm-objdump
+)
+[ "$browser" = 1 ] && probe[chromium]=/usr/bin/chromium
+
+missing=()
+for pkg in "${!probe[@]}"; do
+  [ -e "${probe[$pkg]}" ] || missing+=("$pkg")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if command -v apt-get >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; else sudo="none"; fi
+    if [ "$sudo" != none ]; then
+      say "installing Debian packages: ${missing[*]}"
+      export DEBIAN_FRONTEND=noninteractive
+      $sudo apt-get update -q
+      $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+    else
+      echo "Missing packages: ${missing[*]}. Run: sudo apt-get install ${missing[*]}" >&2
+      exit 1
+    fi
+  else
+    cat >&2 <<MSG
+Missing tools: ${missing[*]}
+This script installs them itself only on Debian/Ubuntu. Elsewhere install by hand:
+  macOS (Homebrew): brew install cmake googletest eigen emscripten wabt  (+ Google Chrome or Chromium,
+                    then set CHROMIUM=/path/to/chrome for the browser tests)
+  Fedora:           dnf install cmake gcc-c++ gtest-devel eigen3-devel emscripten wabt chromium
+  Arch:             pacman -S cmake gcc gtest eigen emscripten wabt chromium
+The native build needs CMake >= 3.20, a C++17 compiler, GoogleTest and Eigen 3.4; the wasm
+build needs Emscripten (tested with 3.1.6); the browser tests need Chromium.
+MSG
+    exit 1
+  fi
+fi
+
+# npm packages (test drivers, bundler, charts): exactly the locked versions when a lock exists.
+if [ -f package-lock.json ]; then
+  [ -d node_modules ] && npm ls --silent >/dev/null 2>&1 || { say "npm ci"; npm ci --no-audit --no-fund; }
+else
+  say "npm install"; npm install --no-audit --no-fund
+fi
+say "ready"
