@@ -70,6 +70,8 @@ test('random garbage through the public API only yields RnnlabErrors', async () 
     () => rnn.createModel(pick([randomOpts(), pick(values)])).dispose(),
     () => rnn.createSeq2Seq(randomOpts()).dispose(),
     () => rnn.loadModel(pick(values)).dispose(),
+    () => rnn.loadSeq2Seq(pick(values)).dispose(),
+    () => s2s.save(pick([undefined, randomOpts()])),
     (m) => m.trainBatch(pick(values), pick(values), pick([randomOpts(), pick(values)])),
     (m) => m.evaluate(pick(values), pick(values), pick([undefined, randomOpts()])),
     (m) => m.predict(pick(values)),

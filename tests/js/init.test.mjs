@@ -122,7 +122,7 @@ test('package.json: exports, files and scripts', () => {
   for (const f of [pkg.exports['.'].default, pkg.types]) assert.ok(existsSync(new URL(f, root)), f);
   assert.deepEqual(pkg.files, ['bindings/js', 'bindings/types', 'dist/wasm/*.mjs', 'dist/wasm/*.wasm', 'README.md']);
   assert.match(pkg.engines.node, />=\s*20\.16/);
-  assert.ok(pkg.scripts['build:wasm'] && pkg.scripts['test:js']);
+  assert.ok(pkg.scripts['build:wasm'] && pkg.scripts['test:js'] && pkg.scripts.test);
   for (const v of ['simd', 'baseline']) {
     for (const ext of ['mjs', 'wasm']) assert.ok(existsSync(new URL(`dist/wasm/rnnlab-${v}.${ext}`, root)), `${v}.${ext}`);
   }

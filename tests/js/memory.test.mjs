@@ -68,6 +68,7 @@ test('every other API (and its error paths) returns the heap to where it was', a
     s2s.trainBatch({ data: ids(3, 4, 7), shape: [3, 4] }, { data: ids(3, 2, 6), shape: [3, 2] });
     s2s.translate([1, 2, 3], { maxLength: 4 });
     s2s.setWeights(s2s.getWeights());
+    rnn.loadSeq2Seq(s2s.save({ metadata: 'm' })).dispose();
     s2s.dispose();
     const series = Float32Array.from({ length: 200 }, (_, i) => Math.sin(i / 5));
     rnn.data.windows(series, { window: 10 });

@@ -136,9 +136,37 @@ test('getWeights / setWeights round trip bit-exactly; dispose', async () => {
   a.dispose();
   b.dispose();
   b.dispose();
-  for (const use of [() => b.config, () => b.parameterCount, () => b.trainBatch([1], [1]), () => b.evaluate([1], [1]),
-    () => b.translate([1]), () => b.getWeights(), () => b.setWeights(w)]) {
+  for (const use of [() => b.config, () => b.parameterCount, () => b.metadata, () => b.trainBatch([1], [1]),
+    () => b.evaluate([1], [1]), () => b.translate([1]), () => b.getWeights(), () => b.setWeights(w), () => b.save()]) {
     throwsRnnlab(use, 'DISPOSED', 'model');
   }
   await rejectsRnnlab(b.fit({ x: [1], y: [1] }), 'DISPOSED', 'model');
+});
+
+test('save / loadSeq2Seq: round trip with metadata; files of the other kind are refused', () => {
+  const m = rnn.createSeq2Seq({ cell: 'lstm', inputVocab: 7, outputVocab: 6, hiddenSize: [5, 4], embeddingSize: 3, seed: 4 });
+  const { x, y } = reverseTask(4);
+  const xs = { data: x.data.map((v) => v % 7), shape: x.shape };
+  const ys = { data: y.data.map((v) => v % 6), shape: y.shape };
+  m.trainBatch(xs, ys);
+  assert.equal(m.metadata, '');
+  const bytes = m.save({ metadata: '{"pad":0}' });
+  assert.ok(bytes instanceof Uint8Array && bytes.length > 100);
+  const again = rnn.loadSeq2Seq(bytes);
+  assert.deepEqual(again.config, m.config);
+  assert.equal(again.metadata, '{"pad":0}');
+  assert.deepEqual(again.getWeights(), m.getWeights());
+  assert.deepEqual(again.translate(xs, { maxLength: 5 }), m.translate(xs, { maxLength: 5 }));
+  assert.equal(again.evaluate(xs, ys), m.evaluate(xs, ys));
+  // A Seq2Seq file is not a Model file and vice versa: BAD_MODEL_FILE naming the kind.
+  throwsRnnlab(() => rnn.loadModel(bytes), 'BAD_MODEL_FILE', 'kind');
+  const single = rnn.createModel({ hiddenSize: 2 });
+  throwsRnnlab(() => rnn.loadSeq2Seq(single.save()), 'BAD_MODEL_FILE', 'kind');
+  throwsRnnlab(() => rnn.loadSeq2Seq(bytes.subarray(0, 40)), 'BAD_MODEL_FILE');
+  throwsRnnlab(() => rnn.loadSeq2Seq('bytes'), 'INVALID_ARGUMENT', 'bytes');
+  throwsRnnlab(() => m.save({ metadata: 1 }), 'INVALID_ARGUMENT', 'metadata');
+  throwsRnnlab(() => m.save({ meta: '' }), 'INVALID_CONFIG', 'meta');
+  single.dispose();
+  m.dispose();
+  again.dispose();
 });

@@ -1,0 +1,208 @@
+// rnnlab: recurrent networks (RNN, LSTM, GRU, encoder-decoder) in WebAssembly.
+//
+//   import { init } from 'rnnlab';
+//   const rnn = await init();
+//   const model = rnn.createModel({ cell: 'lstm', inputSize: 1, hiddenSize: 32 });
+//
+// init() loads one WebAssembly module per realm (page, worker, Node process); everything
+// else hangs off the object it resolves with.
+import { describe } from './check.js';
+import { ERROR_CODES, RnnlabError, fail } from './errors.js';
+import { initPlan, instantiate, simdSupported } from './loader.js';
+import { makeData } from './data.js';
+import { INTERNAL, Model, modelConfigText } from './model.js';
+import { Runtime } from './runtime.js';
+import { Seq2Seq, seq2seqArgs } from './seq2seq.js';
+
+/** The package version (also the version of the core the wasm was built from). */
+export const VERSION = '0.1.0';
+
+/** @type {Map<string, Promise<Rnnlab>>} one load per build and realm */
+const loads = new Map();
+
+/**
+ * Loads the WebAssembly module (once per realm and build) and resolves with the API.
+ * @param {{simd?: boolean | 'auto', locateFile?: (path: string, prefix: string) => string,
+ *   wasmUrl?: string | URL, wasmBinary?: ArrayBuffer | Uint8Array}} [opts]
+ * @returns {Promise<Rnnlab>}
+ */
+export function init(opts) {
+  let plan;
+  try {
+    plan = initPlan(opts);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  const key = plan.variant;
+  let loading = loads.get(key);
+  if (!loading) {
+    loading = load(plan);
+    loads.set(key, loading);
+    // A failed load may be retried (e.g. after building the wasm).
+    loading.catch(() => loads.delete(key));
+  }
+  return loading;
+}
+
+async function load(plan) {
+  let variant = plan.variant;
+  let M;
+  try {
+    M = await instantiate(variant, plan.o);
+  } catch (e) {
+    // SIMD validated but the build did not load: with simd 'auto', fall back once.
+    if (!(plan.auto && variant === 'simd')) throw e;
+    variant = 'baseline';
+    M = await instantiate(variant, plan.o);
+  }
+  const core = M._version();
+  if (core !== VERSION) {
+    fail('LOAD_FAILED', '', `the WebAssembly module is rnnlab ${core} but the JS layer is ${VERSION}; rebuild with npm run build:wasm`);
+  }
+  return new Rnnlab(INTERNAL, M, variant);
+}
+
+/**
+ * The API of one loaded module (what init() resolves with).
+ */
+export class Rnnlab {
+  #rt;
+  #data;
+
+  /**
+   * @param {symbol} token
+   * @param {any} M
+   * @param {'simd' | 'baseline'} variant
+   */
+  constructor(token, M, variant) {
+    if (token !== INTERNAL) fail('INVALID_STATE', 'Rnnlab', 'use init() to load rnnlab');
+    this.#rt = new Runtime(M, variant);
+    this.#data = makeData(this.#rt);
+  }
+
+  /** The package version, e.g. '0.1.0'. */
+  get version() {
+    return VERSION;
+  }
+
+  /** Whether the SIMD build is loaded. */
+  get simd() {
+    return this.#rt.variant === 'simd';
+  }
+
+  /** Name of the kernel set the core runs ('wasmsimd' in the SIMD build, 'portable' otherwise). */
+  get kernel() {
+    return this.#rt.M._kernelName();
+  }
+
+  /** Details of the loaded build: {variant, kernel, gemm, simdKernels, simdSupported}. */
+  get build() {
+    const M = this.#rt.M;
+    return {
+      variant: this.#rt.variant,
+      kernel: M._kernelName(),
+      gemm: M._gemmName(),
+      simdKernels: M._kernelIsSimd(),
+      simdSupported: simdSupported(),
+    };
+  }
+
+  /** Current size of the WebAssembly memory in bytes (it grows, never shrinks). */
+  memoryBytes() {
+    return this.#rt.memoryBytes();
+  }
+
+  /**
+   * Heap statistics: memory size, bytes malloc has handed out and holds, the scratch
+   * buffer's size and the number of live (not disposed, not collected) models.
+   */
+  heapStats() {
+    const s = this.#rt.M._heapStats();
+    return {
+      memoryBytes: this.#rt.memoryBytes(),
+      inUseBytes: s.inUseBytes,
+      heapBytes: s.heapBytes,
+      scratchBytes: s.scratchBytes,
+      liveHandles: this.#rt.live.size,
+    };
+  }
+
+  /** The data helpers: windows, normalizer, split, charVocab, parseCsv. */
+  get data() {
+    return this.#data;
+  }
+
+  /**
+   * Creates a model; see the README for the options.
+   * @param {Record<string, any>} [opts]
+   * @returns {Model}
+   */
+  createModel(opts) {
+    const text = modelConfigText(opts);
+    const h = this.#rt.M.Model._create(text);
+    this.#rt.check();
+    return this.#wrap(Model, h);
+  }
+
+  /**
+   * Loads a model saved by model.save().
+   * @param {Uint8Array | ArrayBuffer | ArrayBufferView} bytes
+   * @returns {Model}
+   */
+  loadModel(bytes) {
+    const h = this.#load(this.#rt.M.Model, bytes);
+    return this.#wrap(Model, h);
+  }
+
+  /**
+   * Loads an encoder-decoder model saved by seq2seq.save().
+   * @param {Uint8Array | ArrayBuffer | ArrayBufferView} bytes
+   * @returns {Seq2Seq}
+   */
+  loadSeq2Seq(bytes) {
+    const h = this.#load(this.#rt.M.Seq2Seq, bytes);
+    return this.#wrap(Seq2Seq, h);
+  }
+
+  #load(cls, bytes) {
+    let u8;
+    if (bytes instanceof Uint8Array) u8 = bytes;
+    else if (bytes instanceof ArrayBuffer) u8 = new Uint8Array(bytes);
+    else if (ArrayBuffer.isView(bytes)) u8 = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    else fail('INVALID_ARGUMENT', 'bytes', `must be a Uint8Array or an ArrayBuffer (what save() returns), got ${describe(bytes)}`);
+    const rt = this.#rt;
+    const [p] = rt.stage([u8]);
+    const h = cls._load(p, u8.length);
+    rt.check();
+    return h;
+  }
+
+  /**
+   * Creates an encoder-decoder model.
+   * @param {Record<string, any>} opts
+   * @returns {Seq2Seq}
+   */
+  createSeq2Seq(opts) {
+    const args = seq2seqArgs(opts);
+    const h = this.#rt.M.Seq2Seq._create(...args);
+    this.#rt.check();
+    return this.#wrap(Seq2Seq, h);
+  }
+
+  /** Disposes every live model of this module; returns how many there were. */
+  disposeAll() {
+    return this.#rt.disposeAll();
+  }
+
+  #wrap(Cls, h) {
+    try {
+      return new Cls(INTERNAL, this.#rt, h);
+    } catch (e) {
+      h.delete();
+      throw e;
+    }
+  }
+}
+
+export { ERROR_CODES, Model, RnnlabError, Seq2Seq };
+export { CharVocab, Normalizer } from './data.js';

@@ -1,0 +1,120 @@
+// Finds and instantiates the right WebAssembly build: SIMD where the runtime validates v128
+// (and wasm exception handling, which the SIMD build uses), the baseline build otherwise.
+import { describe, options } from './check.js';
+import { RnnlabError, fail } from './errors.js';
+
+// (func (result v128) v128.const 0): valid only where fixed-width SIMD is supported.
+const SIMD_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version 1
+  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type: () -> v128
+  0x03, 0x02, 0x01, 0x00, // one function of type 0
+  0x0a, 0x16, 0x01, 0x14, 0x00, 0xfd, 0x0c, // code: v128.const
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0b, // 16 zero bytes, end
+]);
+
+// A tag and (func try throw 0 catch 0 end): valid where wasm exception handling is supported.
+const EH_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+  0x01, 0x04, 0x01, 0x60, 0x00, 0x00, // type: () -> ()
+  0x03, 0x02, 0x01, 0x00,
+  0x0d, 0x03, 0x01, 0x00, 0x00, // tag section: one tag of type 0
+  0x0a, 0x0b, 0x01, 0x09, 0x00, 0x06, 0x40, 0x08, 0x00, 0x07, 0x00, 0x0b, 0x0b,
+]);
+
+function validates(bytes) {
+  try {
+    return typeof WebAssembly === 'object' && WebAssembly.validate(bytes);
+  } catch {
+    return false;
+  }
+}
+
+/** Whether this runtime can run the SIMD build. */
+export function simdSupported() {
+  return validates(SIMD_PROBE) && validates(EH_PROBE);
+}
+
+const isNode = typeof process === 'object' && !!process.versions?.node;
+
+// Static import() calls (one per build) so bundlers can see and split both glue files.
+const GLUE = {
+  simd: () => import('../../dist/wasm/rnnlab-simd.mjs'),
+  baseline: () => import('../../dist/wasm/rnnlab-baseline.mjs'),
+};
+
+/** Keys init() accepts. */
+export const INIT_KEYS = ['simd', 'locateFile', 'wasmUrl', 'wasmBinary'];
+
+/**
+ * Checks init()'s options and picks the build.
+ * @param {unknown} opts
+ */
+export function initPlan(opts) {
+  const o = options(opts, INIT_KEYS, 'init');
+  if (o.simd !== undefined && o.simd !== 'auto' && typeof o.simd !== 'boolean') {
+    fail('INVALID_CONFIG', 'simd', `must be true, false or 'auto', got ${describe(o.simd)}`);
+  }
+  if (o.locateFile !== undefined && typeof o.locateFile !== 'function') {
+    fail('INVALID_CONFIG', 'locateFile', `must be a function (path, prefix) => url, got ${describe(o.locateFile)}`);
+  }
+  if (o.wasmUrl !== undefined && typeof o.wasmUrl !== 'string' && !(o.wasmUrl instanceof URL)) {
+    fail('INVALID_CONFIG', 'wasmUrl', `must be a string or a URL, got ${describe(o.wasmUrl)}`);
+  }
+  if (o.wasmBinary !== undefined && !(o.wasmBinary instanceof ArrayBuffer) && !(o.wasmBinary instanceof Uint8Array)) {
+    fail('INVALID_CONFIG', 'wasmBinary', `must be an ArrayBuffer or a Uint8Array, got ${describe(o.wasmBinary)}`);
+  }
+  const exclusive = ['locateFile', 'wasmUrl', 'wasmBinary'].filter((k) => o[k] !== undefined);
+  if (exclusive.length > 1) fail('INVALID_CONFIG', exclusive[1], `cannot be combined with ${exclusive[0]}`);
+  const supported = simdSupported();
+  if (o.simd === true && !supported) {
+    fail('LOAD_FAILED', 'simd', 'this runtime lacks WebAssembly SIMD (or exception handling), which the SIMD build needs');
+  }
+  const variant = o.simd === false || !supported ? 'baseline' : 'simd';
+  // A wasm URL or binary names one build, so the caller has to say which.
+  if ((o.wasmUrl !== undefined || o.wasmBinary !== undefined) && (o.simd === undefined || o.simd === 'auto')) {
+    fail('INVALID_CONFIG', 'simd', 'must be true or false when wasmUrl or wasmBinary names a specific build');
+  }
+  return { variant: /** @type {'simd' | 'baseline'} */ (variant), o, auto: o.simd === undefined || o.simd === 'auto' };
+}
+
+/**
+ * Imports the glue of `variant` and instantiates it.
+ * @param {'simd' | 'baseline'} variant
+ * @param {Record<string, any>} o init's options
+ */
+export async function instantiate(variant, o) {
+  let factory;
+  try {
+    factory = (await GLUE[variant]()).default;
+  } catch (e) {
+    throw loadError(`could not import dist/wasm/rnnlab-${variant}.mjs (was the package built? npm run build:wasm)`, e);
+  }
+  /** @type {Record<string, any>} */
+  const moduleArgs = {};
+  let locate = o.locateFile;
+  if (o.wasmUrl !== undefined) {
+    let url = String(o.wasmUrl);
+    // Under Node the glue reads the file from disk: give it a path.
+    if (isNode && url.startsWith('file:')) url = process.getBuiltinModule('url').fileURLToPath(url);
+    locate = (/** @type {string} */ path, /** @type {string} */ prefix) => (path.endsWith('.wasm') ? url : prefix + path);
+  }
+  if (locate) moduleArgs['locateFile'] = locate;
+  if (o.wasmBinary !== undefined) moduleArgs.wasmBinary = o.wasmBinary instanceof Uint8Array ? o.wasmBinary : new Uint8Array(o.wasmBinary);
+  // Emscripten logs instantiation failures itself; while loading, keep them for the error.
+  const printed = [];
+  let loading = true;
+  moduleArgs.printErr = (line) => (loading ? printed.push(line) : console.warn(`rnnlab: ${line}`));
+  try {
+    const M = await factory(moduleArgs);
+    loading = false;
+    return M;
+  } catch (e) {
+    throw loadError(`could not instantiate rnnlab-${variant}.wasm${printed.length ? ` (${printed.join('; ')})` : ''}`, e);
+  }
+}
+
+function loadError(message, cause) {
+  const err = new RnnlabError('LOAD_FAILED', '', `${message}: ${cause instanceof Error ? cause.message : String(cause)}`);
+  /** @type {any} */ (err).cause = cause;
+  return err;
+}

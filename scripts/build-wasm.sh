@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Builds the npm package's WebAssembly modules into dist/wasm/:
+#   rnnlab-simd.{mjs,wasm}      -msimd128, the wasm SIMD kernels, wasm exception handling
+#   rnnlab-baseline.{mjs,wasm}  no SIMD, JS-based exceptions (for runtimes without SIMD)
+#
+#   scripts/build-wasm.sh [simd|baseline ...] [--debug] [--clean]
+#
+# Environment: BUILD_ROOT (default /tmp: build dirs $BUILD_ROOT/build-wasm-<variant>),
+# OUT_DIR (default <repo>/dist/wasm), JOBS (default 2), and for experiments
+# RNNLAB_WASM_EXCEPTIONS=wasm|js (default: wasm for simd, js for baseline); RNNLAB_CMAKE_EXTRA
+# adds arguments to the configure step.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$HERE")
+BUILD_ROOT=${BUILD_ROOT:-/tmp}
+OUT_DIR=${OUT_DIR:-$ROOT/dist/wasm}
+JOBS=${JOBS:-2}
+BUILD_TYPE=Release
+CLEAN=0
+VARIANTS=()
+
+for arg in "$@"; do
+  case "$arg" in
+    simd|baseline) VARIANTS+=("$arg") ;;
+    --debug) BUILD_TYPE=Debug ;;
+    --clean) CLEAN=1 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "build-wasm.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
+  esac
+done
+[ ${#VARIANTS[@]} -eq 0 ] && VARIANTS=(simd baseline)
+
+for tool in emcmake emcc cmake; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "build-wasm.sh: '$tool' not found on PATH." >&2
+    echo "  Install Emscripten (Debian: apt-get install emscripten) and CMake >= 3.21." >&2
+    exit 1
+  fi
+done
+
+# Debian's emcc links with Debian's acorn, which NodeSource's node only finds through
+# NODE_PATH (see TOOLCHAIN.md: "Cannot find module 'acorn'").
+export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
+
+mkdir -p "$OUT_DIR"
+for variant in "${VARIANTS[@]}"; do
+  build_dir=$BUILD_ROOT/build-wasm-$variant
+  simd=ON
+  [ "$variant" = baseline ] && simd=OFF
+  [ "$CLEAN" = 1 ] && rm -rf "$build_dir"
+  extra=()
+  [ -n "${RNNLAB_WASM_EXCEPTIONS:-}" ] && extra+=("-DRNNLAB_WASM_EXCEPTIONS=$RNNLAB_WASM_EXCEPTIONS")
+  echo "== rnnlab wasm: $variant ($BUILD_TYPE) in $build_dir"
+  emcmake cmake "$ROOT" -B "$build_dir" \
+    -DCMAKE_BUILD_TYPE="$BUILD_TYPE" \
+    -DRNNLAB_BUILD_TESTS=OFF -DRNNLAB_BUILD_BENCH=OFF \
+    -DRNNLAB_WASM_SIMD="$simd" \
+    -DRNNLAB_WASM_OUT_DIR="$OUT_DIR" \
+    ${RNNLAB_CMAKE_EXTRA:-} "${extra[@]}" >/dev/null
+  cmake --build "$build_dir" -j"$JOBS"
+  for ext in mjs wasm; do
+    f=$OUT_DIR/rnnlab-$variant.$ext
+    [ -s "$f" ] || { echo "build-wasm.sh: $f was not produced" >&2; exit 1; }
+  done
+  echo "   $(du -h "$OUT_DIR/rnnlab-$variant.wasm" | cut -f1) $OUT_DIR/rnnlab-$variant.wasm"
+done
