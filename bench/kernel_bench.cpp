@@ -1,14 +1,6 @@
 // rnnlab_kernel_bench: the pieces of one training step, timed in isolation with the shapes of
 // CONFIGS.md's configurations, for every kernel set in this build. It explains rnnlab_bench's
-// figures (which piece costs what) and measures prototypes that are not in the library:
-//   proto-avx2 / proto-avx512   the library's own gate template (gates_vec.h) over 8- and
-//                  16-lane Vecs (vec_avx512.h: the same IEEE op sequence as the SSE2 / wasm sets;
-//                  forward and backward outputs are compared bit for bit with the sse2 set)
-//   proto-avx512 MRx32 [fma]    the library's packed gemm (gemm_packed.h) over 16 lanes, with
-//                  W_hh packed once per call; "fma" is the same code built with
-//                  -ffp-contract=fast (kernel_bench_fma.cpp)
-// and the per-call transposes that the one-step inference path (GEN) repeats.
-// Figures only; nothing is asserted.
+// figures (which piece costs what). Figures only; nothing is asserted.
 //
 //   rnnlab_kernel_bench [--only CHAR,TS-M,TS-S] [--reps N] [--reference]
 #include <algorithm>
@@ -24,18 +16,6 @@
 #include "kernels/gemm_packed.h"
 #include "rnnlab/kernels.h"
 #include "rnnlab/rng.h"
-
-#include "vec_avx512.h"
-
-#if defined(__AVX512F__)
-// Built with -ffp-contract=fast (kernel_bench_fma.cpp): the same packed gemm with FMA.
-namespace proto_fma {
-size_t packed_b_size(int K, int N);
-void pack_b(bool tb, int K, int N, const float* B, int ldb, float* out);
-void gemm_packed(bool ta, int M, int N, int K, float alpha, const float* A, int lda,
-                 const float* Bp, float beta, float* C, int ldc);
-}  // namespace proto_fma
-#endif
 
 namespace {
 
@@ -165,140 +145,6 @@ void bench_set(const Shape& s, const k::KernelSet& ks, int reps, std::vector<Row
   rows.push_back({"LSTM gates bwd: T x [B,4H]", ks.name, gb, 0});
 }
 
-// The library's gate template over a wider Vec, checked bit for bit against the sse2 set.
-template <class V>
-void bench_proto_gates(const Shape& s, int reps, const char* name, std::vector<Row>& rows) {
-  using G = k::VecKernels<V>;
-  const int B = s.B, T = s.T, H = s.H, GH = s.G * s.H;
-  const size_t rows_tb = static_cast<size_t>(T) * B;
-  auto pre = randn(rows_tb * GH, 6, 1.5f);
-  auto c0 = randn((rows_tb + B) * H, 7);
-  const k::KernelSet* sse = nullptr;
-  for (const auto* ks : k::all())
-    if (std::strcmp(ks->name, "sse2") == 0) sse = ks;
-  std::vector<float> g1 = pre, g2 = pre, c1 = c0, c2 = c0, t1(rows_tb * H), t2(rows_tb * H),
-                     h1((rows_tb + B) * H), h2((rows_tb + B) * H);
-  auto dg0 = randn(rows_tb * GH, 5, 0.01f);
-  std::vector<float> d1(rows_tb * GH), d2(rows_tb * GH), dh1(static_cast<size_t>(B) * H, 0.1f),
-      dh2 = dh1, dc1(static_cast<size_t>(B) * H, 0.05f), dc2 = dc1;
-  for (int t = 0; t < T; ++t) {
-    size_t o = static_cast<size_t>(t) * B;
-    G::lstm_forward(B, H, g1.data() + o * GH, c1.data() + o * H, c1.data() + (o + B) * H,
-                    t1.data() + o * H, h1.data() + (o + B) * H);
-    if (sse)
-      sse->lstm_forward(B, H, g2.data() + o * GH, c2.data() + o * H, c2.data() + (o + B) * H,
-                        t2.data() + o * H, h2.data() + (o + B) * H);
-  }
-  for (int t = T - 1; t >= 0; --t) {
-    size_t o = static_cast<size_t>(t) * B;
-    G::lstm_backward(B, H, g1.data() + o * GH, c1.data() + o * H, t1.data() + o * H, dh1.data(),
-                     dc1.data(), d1.data() + o * GH);
-    if (sse)
-      sse->lstm_backward(B, H, g2.data() + o * GH, c2.data() + o * H, t2.data() + o * H,
-                         dh2.data(), dc2.data(), d2.data() + o * GH);
-  }
-  auto same_bits = [](const std::vector<float>& a, const std::vector<float>& b) {
-    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
-  };
-  bool same = sse && same_bits(g1, g2) && same_bits(h1, h2) && same_bits(c1, c2) &&
-              same_bits(t1, t2) && same_bits(d1, d2) && same_bits(dc1, dc2);
-  std::vector<float> gates = pre, c = c0, tanh_c(rows_tb * H), hout((rows_tb + B) * H);
-  double gf = median_us(reps, [&] {
-    for (int t = 0; t < T; ++t) {
-      size_t o = static_cast<size_t>(t) * B;
-      G::lstm_forward(B, H, gates.data() + o * GH, c.data() + o * H, c.data() + (o + B) * H,
-                      tanh_c.data() + o * H, hout.data() + (o + B) * H);
-    }
-  });
-  rows.push_back({std::string("LSTM gates fwd (fwd+bwd bits == sse2: ") + (same ? "yes)" : "NO)"),
-                  name, gf, 0});
-  std::vector<float> dh(static_cast<size_t>(B) * H), dc(static_cast<size_t>(B) * H);
-  double gb = median_us(reps, [&] {
-    for (int t = T - 1; t >= 0; --t) {
-      size_t o = static_cast<size_t>(t) * B;
-      G::lstm_backward(B, H, gates.data() + o * GH, c.data() + o * H, tanh_c.data() + o * H,
-                       dh.data(), dc.data(), dg0.data() + o * GH);
-    }
-  });
-  rows.push_back({"LSTM gates bwd", name, gb, 0});
-}
-
-#if defined(__AVX512F__)
-// The library's packed gemm (gemm_packed.h) over 16 lanes: W_hh packed once per call, the
-// per-step products read it as is (Eigen repacks its operand on every call).
-void bench_proto_gemm(const Shape& s, int reps, std::vector<Row>& rows) {
-  using V = k::VecAvx512<0>;
-  const int B = s.B, T = s.T, H = s.H, GH = s.G * s.H;
-  const size_t rows_tb = static_cast<size_t>(T) * B;
-  auto w_hh = randn(static_cast<size_t>(GH) * H, 1);
-  auto hs = randn((rows_tb + B) * H, 3);
-  auto dg = randn(rows_tb * GH, 5, 0.01f);
-  std::vector<float> gates(rows_tb * GH), dh(static_cast<size_t>(B) * H);
-  const double fl_step = 2.0 * B * H * GH;
-  auto run = [&](auto gemm_tag, const char* name) {
-    using PG = decltype(gemm_tag);
-    std::vector<float> packed(PG::packed_b_size(H, GH)), packed_t(PG::packed_b_size(GH, H));
-    double pack = median_us(reps, [&] {
-      PG::pack_b(true, H, GH, w_hh.data(), H, packed.data());
-      PG::pack_b(false, GH, H, w_hh.data(), H, packed_t.data());
-    });
-    rows.push_back({"pack W_hh for fwd + bwd (once per call)", name, pack, 0});
-    double fwd = median_us(reps, [&] {
-      for (int t = 0; t < T; ++t)
-        PG::gemm_packed(false, B, GH, H, 1.0f, hs.data() + static_cast<size_t>(t) * B * H, H,
-                        packed.data(), 1.0f, gates.data() + static_cast<size_t>(t) * B * GH, GH);
-    });
-    rows.push_back({"recurrent fwd: T x [B,H]x[H,GH]", name, fwd, fl_step * T});
-    double bwd = median_us(reps, [&] {
-      for (int t = 0; t < T; ++t)
-        PG::gemm_packed(false, B, H, GH, 1.0f, dg.data() + static_cast<size_t>(t) * B * GH, GH,
-                        packed_t.data(), 0.0f, dh.data(), H);
-    });
-    rows.push_back({"recurrent bwd: T x [B,GH]x[GH,H]", name, bwd, fl_step * T});
-  };
-  run(k::PackedGemm<V, 4>{}, "proto-avx512 4x32");
-  run(k::PackedGemm<V, 8>{}, "proto-avx512 8x32");
-  struct Fma {  // the FMA build of PackedGemm<VecAvx512, 8>
-    static size_t packed_b_size(int K, int N) { return proto_fma::packed_b_size(K, N); }
-    static void pack_b(bool tb, int K, int N, const float* B, int ldb, float* out) {
-      proto_fma::pack_b(tb, K, N, B, ldb, out);
-    }
-    static void gemm_packed(bool ta, int M, int N, int K, float alpha, const float* A, int lda,
-                            const float* Bp, float beta, float* C, int ldc) {
-      proto_fma::gemm_packed(ta, M, N, K, alpha, A, lda, Bp, beta, C, ldc);
-    }
-  };
-  run(Fma{}, "proto-avx512 8x32 fma");
-}
-#endif
-
-// GEN's per-character overheads: what input_projection and pack_b redo on every call.
-void bench_gen_overheads(const Shape& s, int reps, std::vector<Row>& rows) {
-  const int GH = s.G * s.H, I = s.I, H = s.H;
-  auto w_ih = randn(static_cast<size_t>(GH) * I, 2);
-  auto w_hh = randn(static_cast<size_t>(GH) * H, 1);
-  std::vector<float> wt(static_cast<size_t>(I) * GH), out(GH), packed(static_cast<size_t>(H) * GH);
-  const float* bias = w_ih.data();
-  double tr = median_us(reps, [&] {
-    for (int g = 0; g < GH; ++g)
-      for (int i = 0; i < I; ++i) wt[static_cast<size_t>(i) * GH + g] = w_ih[static_cast<size_t>(g) * I + i];
-    for (int g = 0; g < GH; ++g) out[g] = wt[static_cast<size_t>(7) * GH + g] + bias[g];
-  });
-  rows.push_back({"one-hot: transpose W_ih then gather 1 row", "(as library)", tr, 0});
-  double direct = median_us(reps, [&] {
-    for (int g = 0; g < GH; ++g) out[g] = w_ih[static_cast<size_t>(g) * I + 7] + bias[g];
-  });
-  rows.push_back({"one-hot: strided gather of 1 column", "(alternative)", direct, 0});
-  const auto& ks = k::active();
-  double pk = median_us(reps, [&] { ks.pack_b(true, H, GH, w_hh.data(), H, packed.data()); });
-  rows.push_back({"pack W_hh^T once (forward_steps, every call)", ks.name, pk, 0});
-  std::vector<float> h = randn(H, 3), g(GH);
-  double mv = median_us(reps, [&] {
-    ks.gemm(false, true, 1, GH, H, 1.0f, h.data(), H, w_hh.data(), H, 1.0f, g.data(), GH);
-  });
-  rows.push_back({"h W_hh^T straight from W_hh (no pack)", ks.name, mv, 2.0 * H * GH});
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -328,7 +174,6 @@ int main(int argc, char** argv) {
     if (!only.empty() && std::find(only.begin(), only.end(), s.id) == only.end()) continue;
     std::vector<Row> rows;
     if (std::strcmp(s.id, "GEN") == 0) {
-      bench_gen_overheads(s, reps * 10, rows);
       for (const auto* ks : k::all())
         if (std::strcmp(ks->name, "reference") != 0 && std::strcmp(ks->name, "portable") != 0)
           bench_set(s, *ks, reps * 10, rows);
@@ -338,13 +183,6 @@ int main(int argc, char** argv) {
           continue;
         bench_set(s, *ks, reps, rows);
       }
-#if defined(__AVX2__)
-      bench_proto_gates<k::VecAvx2<0>>(s, reps, "proto-avx2", rows);
-#endif
-#if defined(__AVX512F__)
-      bench_proto_gates<k::VecAvx512<0>>(s, reps, "proto-avx512", rows);
-      bench_proto_gemm(s, reps, rows);
-#endif
     }
     print_rows(s, rows);
   }

@@ -37,9 +37,9 @@ std::string join_pairs(const std::vector<std::pair<std::string, std::string>>& p
   return text;
 }
 
-// config_from_pairs reports every problem as a model-file error under "config.<key>"; for a
-// config the user typed (createModel) it is an option error under the JS option's name.
-// (The JS layer validates first, so this is mostly the parameter cap.)
+// parse_config_pairs reports a malformed value as a model-file error under "config.<key>";
+// for a config the user typed (createModel) it is an option error under the JS option's
+// name. (The JS layer formats every value, so this is a guard, not a path users meet.)
 [[noreturn]] void rethrow_as_option_error(const Error& e) {
   static const char* const names[][2] = {
       {"cell", "cell"},           {"gru_variant", "gruVariant"}, {"input_encoding", "inputEncoding"},
@@ -50,10 +50,7 @@ std::string join_pairs(const std::vector<std::pair<std::string, std::string>>& p
   if (field.compare(0, 7, "config.") == 0) field.erase(0, 7);
   for (const auto& n : names)
     if (field == n[0]) field = n[1];
-  const std::string message = detail::message_without_field(e);
-  // Size limits keep their meaning (TOO_LARGE); everything else is a bad option value.
-  const bool too_large = message.find("above the") != std::string::npos;
-  throw Error(too_large ? ErrorCode::kTooLarge : ErrorCode::kInvalidConfig, field, message);
+  throw Error(ErrorCode::kInvalidConfig, field, detail::message_without_field(e));
 }
 
 Input make_input(uintptr_t x, bool tokens, int batch, int steps) {
@@ -74,11 +71,11 @@ class ModelHandle {
     return guarded<ModelHandle*>(nullptr, [&] {
       ModelConfig cfg;
       try {
-        cfg = config_from_pairs(split_pairs(config_text));
+        cfg = parse_config_pairs(split_pairs(config_text));
       } catch (const Error& e) {
         rethrow_as_option_error(e);
       }
-      return new ModelHandle(Model(cfg));
+      return new ModelHandle(Model(cfg));  // validate() errors keep their code and field
     });
   }
 

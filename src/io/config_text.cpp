@@ -147,8 +147,8 @@ std::vector<std::pair<std::string, std::string>> config_to_pairs(const ModelConf
   return out;
 }
 
-ModelConfig config_from_pairs(const std::vector<std::pair<std::string, std::string>>& pairs,
-                              const std::string& prefix) {
+ModelConfig parse_config_pairs(const std::vector<std::pair<std::string, std::string>>& pairs,
+                               const std::string& prefix) {
   ModelConfig c;
   uint32_t seen = 0;
   for (const auto& entry : pairs) {
@@ -178,6 +178,12 @@ ModelConfig config_from_pairs(const std::vector<std::pair<std::string, std::stri
       case 11: c.seed = parse_config_u64(value, key); break;
     }
   }
+  return c;
+}
+
+ModelConfig config_from_pairs(const std::vector<std::pair<std::string, std::string>>& pairs,
+                              const std::string& prefix) {
+  ModelConfig c = parse_config_pairs(pairs, prefix);
   // No checks beyond validate(): any config a Model accepted must load again.
   try {
     c.validate();

@@ -23,6 +23,8 @@ void Model::reset_state(int batch) {
   impl_->zero_state(batch);
 }
 
+int Model::state_batch() const { return impl_->has_state ? impl_->state_batch : 0; }
+
 namespace {
 
 // Runs one step from the carried state and keeps the new state.

@@ -101,6 +101,9 @@ class Model {
   // Stateful stepping. reset_state() zeroes the state for `batch` rows; step() feeds one
   // time step ([B, input_size] floats or [B] ids) and returns [B, output_size].
   void reset_state(int batch = 1);
+  // Rows of the carried state step() continues from; 0 when there is none (training without
+  // `stateful`, or a new model). forecast() and generate() leave their own state behind.
+  int state_batch() const;
   std::vector<float> step(const float* x);
   std::vector<float> step_tokens(const int32_t* ids);
   // Autoregressive forecast: prime with window [T, input_size], then feed each prediction back

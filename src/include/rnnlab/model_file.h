@@ -117,6 +117,10 @@ std::vector<std::pair<std::string, std::string>> config_to_pairs(const ModelConf
 // with field "config.<key>".
 ModelConfig config_from_pairs(const std::vector<std::pair<std::string, std::string>>& pairs,
                               const std::string& prefix = "");
+// The parsing half of config_from_pairs, without validate(): for configs that are not read
+// from a file (the JS createModel), whose validation errors keep their own codes and fields.
+ModelConfig parse_config_pairs(const std::vector<std::pair<std::string, std::string>>& pairs,
+                               const std::string& prefix = "");
 
 // Building blocks for other config structs (Seq2SeqConfig). Values are strict: decimal
 // integers without spaces or '+', locale-independent floats. A bad value throws
