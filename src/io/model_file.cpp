@@ -376,22 +376,25 @@ std::vector<uint8_t> save_model(const Model& model, const std::string& metadata)
 
 LoadedModel load_model(const uint8_t* data, size_t size) {
   ModelFile file = decode_model_file(data, size);
-  if (file.kind == kModelFileKindSeq2Seq)
-    io::bad_file("kind", "this file holds a sequence-to-sequence model; load it as a Seq2Seq");
-  if (file.kind != kModelFileKindModel)
-    throw Error(ErrorCode::kUnsupportedVersion, "kind",
-                "model kind " + std::to_string(file.kind) +
-                    " is unknown to this build of rnnlab (0 = Model, 1 = Seq2Seq). Upgrade rnnlab "
-                    "to load it");
+  io::require_kind(file.kind, kModelFileKindModel);
   ModelConfig config = config_from_pairs(file.config);  // throws kBadModelFile itself
-  try {
-    Model model(config);
-    model.set_weights(file.tensors, /*require_all=*/true);
-    return LoadedModel{std::move(model), std::move(file.metadata)};
-  } catch (const Error& e) {
-    // A missing, extra, misshapen or non-finite tensor: the file disagrees with its config.
-    io::bad_file(e.field() == "weights" ? "tensors" : "config", io::message_of(e));
-  }
+  return LoadedModel{io::build_from_file<Model>(config, file.tensors), std::move(file.metadata)};
 }
+
+namespace io {
+
+void require_kind(uint32_t kind, uint32_t expected) {
+  if (kind == expected) return;
+  if (kind == kModelFileKindSeq2Seq)
+    bad_file("kind", "this file holds a sequence-to-sequence model; load it as a Seq2Seq");
+  if (kind == kModelFileKindModel)
+    bad_file("kind", "this file holds a single-sequence model; load it as a Model");
+  throw Error(ErrorCode::kUnsupportedVersion, "kind",
+              "model kind " + std::to_string(kind) +
+                  " is unknown to this build of rnnlab (0 = Model, 1 = Seq2Seq). Upgrade rnnlab "
+                  "to load it");
+}
+
+}  // namespace io
 
 }  // namespace rnnlab

@@ -54,20 +54,10 @@ std::vector<uint8_t> save_seq2seq(const Seq2Seq& model, const std::string& metad
 
 LoadedSeq2Seq load_seq2seq(const uint8_t* data, size_t size) {
   ModelFile file = decode_model_file(data, size);
-  if (file.kind == kModelFileKindModel)
-    io::bad_file("kind", "this file holds a single-sequence model; load it as a Model");
-  if (file.kind != kModelFileKindSeq2Seq)
-    throw Error(ErrorCode::kUnsupportedVersion, "kind",
-                "model kind " + std::to_string(file.kind) +
-                    " is unknown to this build of rnnlab (0 = Model, 1 = Seq2Seq)");
+  io::require_kind(file.kind, kModelFileKindSeq2Seq);
   Seq2SeqConfig config = seq2seq_config_from_pairs(file.config);
-  try {
-    Seq2Seq model(config);
-    model.set_weights(file.tensors, /*require_all=*/true);
-    return LoadedSeq2Seq{std::move(model), std::move(file.metadata)};
-  } catch (const Error& e) {
-    io::bad_file(e.field() == "weights" ? "tensors" : "config", io::message_of(e));
-  }
+  return LoadedSeq2Seq{io::build_from_file<Seq2Seq>(config, file.tensors),
+                       std::move(file.metadata)};
 }
 
 }  // namespace rnnlab
