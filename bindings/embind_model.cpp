@@ -128,6 +128,9 @@ class ModelHandle {
     guarded_void([&] { model_.reset_state(batch); });
   }
 
+  // Rows of the carried state step() continues from (0: none; see Model::state_batch).
+  int state_batch() const { return model_.state_batch(); }
+
   // One step from the carried state: [B, I] floats or [B] ids, as resetState's batch.
   val step(uintptr_t x, bool tokens) {
     return guarded(val::null(), [&] {
@@ -254,6 +257,7 @@ EMSCRIPTEN_BINDINGS(rnnlab_model) {
       .function("_evaluate", &ModelHandle::evaluate)
       .function("_predict", &ModelHandle::predict)
       .function("_resetState", &ModelHandle::reset_state)
+      .function("_stateBatch", &ModelHandle::state_batch)
       .function("_step", &ModelHandle::step)
       .function("_forecast", &ModelHandle::forecast)
       .function("_generate", &ModelHandle::generate)

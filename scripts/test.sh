@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # `npm test`: every test of rnnlab, on a fresh Debian/Ubuntu machine.
 #   1. native C++ core: build (Release, this machine's SIMD) and run the GoogleTest suites
-#   2. WebAssembly: build the npm package's modules (SIMD + baseline)
+#   2. WebAssembly: build the npm package's modules (SIMD + baseline), and the native reference
+#      build that the baseline wasm build must match bit for bit
 #   3. the same GoogleTest suites compiled to wasm (SIMD kernels) and run under node
-#   4. the JS API tests, the npm-pack install tests and the headless-Chromium tests
+#   4. the JS API tests (rnnlab/worker and native-vs-wasm parity included)
+#   5. the package tests: npm pack, install into a fresh project, Node, tsc, Vite + headless Chromium
 # Build trees live in build/ (ignored by git). JOBS sets parallelism (default: CPU count).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -22,6 +24,12 @@ cmake --build build/native -j "$JOBS"
 step "native tests"
 ctest --test-dir build/native --output-on-failure -j "$JOBS"
 
+step "native reference build for the baseline wasm parity test (portable kernels, scalar Eigen)"
+# tests/js/parity_native.test.mjs holds the baseline wasm build to this native build bit for bit.
+cmake -S . -B build/native-scalar -DCMAKE_BUILD_TYPE=Release -DRNNLAB_BUILD_BENCH=OFF \
+  -DRNNLAB_NATIVE_ARCH=OFF -DCMAKE_CXX_FLAGS=-DEIGEN_DONT_VECTORIZE
+cmake --build build/native-scalar -j "$JOBS" --target training_trace
+
 step "wasm build (npm package)"
 BUILD_ROOT="$ROOT/build" scripts/build-wasm.sh
 
@@ -33,8 +41,16 @@ emcmake cmake -S . -B build/wasm-tests -DCMAKE_BUILD_TYPE=Release -DRNNLAB_BUILD
 cmake --build build/wasm-tests -j "$JOBS"
 ctest --test-dir build/wasm-tests --output-on-failure -j "$JOBS"
 
-step "JavaScript API tests"
-node --test tests/js/
+# A failed step names itself before set -e ends the run.
+failed() { printf '\nrnnlab tests FAILED in step: %s (see the output above)\n' "$1" >&2; exit 1; }
+
+step "JavaScript API tests (incl. rnnlab/worker and native-vs-wasm parity)"
+# parity_native.test.mjs runs build/native's training_trace against both wasm builds.
+RNNLAB_NATIVE_BUILD="$ROOT/build/native" RNNLAB_NATIVE_SCALAR_BUILD="$ROOT/build/native-scalar" \
+  node --test tests/js/ || failed "JavaScript API tests"
+
+step "npm package: pack, install in a fresh project, Node, tsc, Vite + headless Chromium"
+node --test tests/package/ || failed "npm package tests"
 
 echo
 echo "All rnnlab tests passed."

@@ -120,8 +120,6 @@ export class Model {
   #metadata;
   #disposed = false;
   #fitting = false;
-  /** Batch of the state resetState() created, or 0 when step() needs a resetState() first. */
-  #stateBatch = 0;
 
   /**
    * @param {symbol} token
@@ -274,7 +272,6 @@ export class Model {
     const yt = this.#target(y, xin.B, xin.T, mask);
     const rt = this.#rt;
     const [px, py, pm, po] = rt.stage([xin.data, yt.data, mask, packed]);
-    this.#stateBatch = 0;
     const loss = h._trainBatch(px, xin.tokens, xin.B, xin.T, py, yt.classes, pm, po);
     rt.check();
     return loss;
@@ -323,7 +320,6 @@ export class Model {
     };
     let range = new Int32Array(0);
     this.#fitting = true;
-    this.#stateBatch = 0;
     try {
       return await runFit({
         count: xin.B,
@@ -398,7 +394,15 @@ export class Model {
     const b = int(batch, 'batch', { min: 1, max: 1 << 20 });
     h._resetState(b);
     this.#rt.check();
-    this.#stateBatch = b;
+  }
+
+  /**
+   * Rows of the carried state that step() continues from; 0 when there is none (a new or
+   * loaded model, or after training without `stateful: true`). resetState(b) makes it b,
+   * stateful training the batch size, forecast() and generate() 1.
+   */
+  get stateBatch() {
+    return this.#live()._stateBatch();
   }
 
   /**
@@ -409,9 +413,9 @@ export class Model {
    */
   step(x) {
     const h = this.#live();
-    const B = this.#stateBatch;
+    const B = h._stateBatch();
     if (B === 0) {
-      fail('INVALID_STATE', 'state', 'call resetState(batch) before step() (training, forecast() and generate() replace the carried state)');
+      fail('INVALID_STATE', 'state', 'there is no carried state: call resetState(batch) before step() (training without stateful: true ends the state)');
     }
     const c = this.#cfg;
     let data;
@@ -456,7 +460,6 @@ export class Model {
     }
     requireFinite(data, 'window', t.shape);
     const [pw] = this.#rt.stage([data]);
-    this.#stateBatch = 0;
     const view = h._forecast(pw, data.length / I, n);
     this.#rt.check();
     return this.#rt.copy(view, n * c.outputSize);
@@ -478,7 +481,6 @@ export class Model {
     const topP = num(o.topP, 'topP', { min: 0, max: 1, minOpen: true, def: 1 });
     const s = seed(o.seed, 'seed', 1);
     const [pp] = this.#rt.stage([prime]);
-    this.#stateBatch = 0;
     const view = h._generate(pp, prime.length, length, temperature, topK, topP, s);
     this.#rt.check();
     return this.#rt.copy(view, length);

@@ -394,9 +394,16 @@ export declare class Model {
   /** Zeroes the carried state for `batch` rows (default 1); step() then advances it. */
   resetState(batch?: number): void;
   /**
-   * One time step from the carried state: x is [batch, inputSize] values or [batch] ids.
-   * Returns [batch, outputSize]. Throws INVALID_STATE without a resetState() since the
-   * last training, forecast() or generate() call.
+   * Rows of the carried state that {@link Model.step} continues from; 0 when there is none
+   * (a new or loaded model, or after training without `stateful: true`). `resetState(b)`
+   * makes it b, stateful training the batch size, forecast() and generate() 1 (their last
+   * step's state, so step() continues a forecast or a sample).
+   */
+  readonly stateBatch: number;
+  /**
+   * One time step from the carried state: x is [stateBatch, inputSize] values or
+   * [stateBatch] ids. Returns [stateBatch, outputSize]. Throws INVALID_STATE (field
+   * `'state'`) when stateBatch is 0.
    */
   step(x: FloatInput | IntInput): Float32Array;
   /**

@@ -119,7 +119,12 @@ test('package.json: exports, files and scripts', () => {
   assert.equal(pkg.exports['.'].default, './bindings/js/index.js');
   assert.equal(pkg.exports['.'].types, './bindings/types/index.d.ts');
   assert.equal(pkg.types, './bindings/types/index.d.ts');
-  for (const f of [pkg.exports['.'].default, pkg.types]) assert.ok(existsSync(new URL(f, root)), f);
+  assert.equal(pkg.exports['./worker'].default, './bindings/js/worker.js');
+  assert.equal(pkg.exports['./worker'].types, './bindings/types/worker.d.ts');
+  for (const f of [pkg.exports['.'].default, pkg.types, pkg.exports['./worker'].default, pkg.exports['./worker'].types]) {
+    assert.ok(existsSync(new URL(f, root)), f);
+  }
+  assert.equal(Object.keys(pkg.dependencies ?? {}).length, 0, 'no runtime dependencies');
   assert.deepEqual(pkg.files, ['bindings/js', 'bindings/types', 'dist/wasm/*.mjs', 'dist/wasm/*.wasm', 'README.md']);
   assert.match(pkg.engines.node, />=\s*20\.16/);
   assert.ok(pkg.scripts['build:wasm'] && pkg.scripts['test:js'] && pkg.scripts.test);
@@ -127,6 +132,52 @@ test('package.json: exports, files and scripts', () => {
     for (const ext of ['mjs', 'wasm']) assert.ok(existsSync(new URL(`dist/wasm/rnnlab-${v}.${ext}`, root)), `${v}.${ext}`);
   }
 });
+
+/** Names declared as members of `export declare class name` in a .d.ts text. */
+function declaredMembers(dts, name) {
+  const start = dts.indexOf(`export declare class ${name} `);
+  assert.ok(start >= 0, `class ${name} declared`);
+  const body = dts.slice(dts.indexOf('{', start) + 1, dts.indexOf('\n}', start));
+  const names = new Set();
+  for (const line of body.split('\n')) {
+    const m = /^ {2}(?:readonly |private )?([A-Za-z_]\w*)[?]?[(:<]/.exec(line);
+    if (m && m[1] !== 'constructor') names.add(m[1]);
+  }
+  return names;
+}
+
+/** Public (non-`_`) members of an object and its prototypes. */
+function publicMembers(obj) {
+  const names = new Set();
+  for (let p = Object.getPrototypeOf(obj); p && p !== Object.prototype && p !== Error.prototype; p = Object.getPrototypeOf(p)) {
+    for (const k of Object.getOwnPropertyNames(p)) if (k !== 'constructor' && !k.startsWith('_')) names.add(k);
+  }
+  for (const k of Object.keys(obj)) names.add(k);
+  return names;
+}
+
+/** Top-level names a .d.ts exports (declarations and re-exports). */
+function declaredExports(dts) {
+  const names = new Set([...dts.matchAll(/^export declare (?:class|function|const) (\w+)/gm)].map((m) => m[1]));
+  for (const m of dts.matchAll(/^export \{([^}]*)\} from/gm)) for (const n of m[1].split(',')) names.add(n.trim());
+  return names;
+}
+
+/** Whether every exported declaration and every class member has a /** doc comment *\/ above it. */
+function undocumented(dts) {
+  const lines = dts.split('\n');
+  const missing = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const isDecl = /^export (?:declare |interface |type )/.test(line) || (/^ {2}(?:readonly |private )?\w+[?]?[(:<]/.test(line) && !/^ {2}private constructor/.test(line));
+    if (!isDecl) continue;
+    // Overloads share the doc comment of the first signature.
+    let j = i - 1;
+    while (j >= 0 && /^ {2}\w+[(<]/.test(lines[j]) && lines[j].split('(')[0] === line.split('(')[0]) j--;
+    if (!/\*\/\s*$/.test(lines[j] ?? '')) missing.push(line.trim());
+  }
+  return missing;
+}
 
 // Every member the .d.ts declares exists on the objects, and every public member of the
 // objects is declared: the lists cannot drift apart unnoticed.
@@ -168,4 +219,31 @@ test('the .d.ts declares exactly the public API', async () => {
   assert.ok(vocab instanceof CharVocab && norm instanceof Normalizer);
   model.dispose();
   s2s.dispose();
+});
+
+test('worker.d.ts declares exactly rnnlab/worker, with a doc comment on every symbol', async () => {
+  const dts = readFileSync(new URL('bindings/types/worker.d.ts', root), 'utf8');
+  const worker = await import('../../bindings/js/worker.js');
+  assert.deepEqual(Object.keys(worker).sort(), [...declaredExports(dts)].sort());
+  assert.equal(worker.RnnlabError, RnnlabError, 'one RnnlabError class for both entry points');
+  const m = await worker.createWorkerModel({ hiddenSize: 2 }, { simd: process.env.RNNLAB_TEST_SIMD === '0' ? false : 'auto' });
+  assert.deepEqual([...publicMembers(m)].sort(), [...declaredMembers(dts, 'WorkerModel')].sort(), 'WorkerModel: JS vs .d.ts');
+  // The proxy offers every Model method (promise-returning), except the synchronous state ones.
+  const rnn = await load();
+  const model = rnn.createModel({ hiddenSize: 2 });
+  const onlyModel = [...publicMembers(model)].filter((k) => !publicMembers(m).has(k)).sort();
+  assert.deepEqual(onlyModel, ['stateBatch']);
+  model.dispose();
+  await m.dispose();
+  // Every imported type exists in index.d.ts.
+  const index = readFileSync(new URL('bindings/types/index.d.ts', root), 'utf8');
+  const imported = /import type \{([^}]*)\}/.exec(dts)[1].split(',').map((s) => s.trim()).filter(Boolean);
+  for (const t of imported) assert.match(index, new RegExp(`^export (?:interface|type|declare class) ${t}\\b`, 'm'), t);
+});
+
+test('index.d.ts and worker.d.ts have a doc comment on every public symbol', () => {
+  for (const f of ['index.d.ts', 'worker.d.ts']) {
+    const dts = readFileSync(new URL(`bindings/types/${f}`, root), 'utf8');
+    assert.deepEqual(undocumented(dts), [], `${f}: declarations without a /** doc comment */`);
+  }
 });

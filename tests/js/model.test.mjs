@@ -338,6 +338,44 @@ test('resetState / step: stepping equals predict over the whole sequence', () =>
   tok.dispose();
 });
 
+test('stateBatch: step() continues whatever state is carried, and needs one', () => {
+  const m = rnn.createModel({ inputSize: 1, hiddenSize: 5, seed: 8 });
+  assert.equal(m.stateBatch, 0, 'a new model carries no state');
+  const e = throwsRnnlab(() => m.step([0.1]), 'INVALID_STATE', 'state');
+  assert.match(e.message, /resetState\(batch\)/);
+  m.resetState(3);
+  assert.equal(m.stateBatch, 3);
+  m.step(new Float32Array(3));
+  assert.equal(m.stateBatch, 3, 'step keeps the batch');
+  const { x, y } = batch(4, 6);
+  m.predict(x);
+  assert.equal(m.stateBatch, 3, 'predict leaves the carried state alone');
+  m.trainBatch(x, y);
+  assert.equal(m.stateBatch, 0, 'training without stateful ends the state');
+  throwsRnnlab(() => m.step(new Float32Array(3)), 'INVALID_STATE', 'state');
+  // Stateful training leaves the batch's final state: step() continues it without a reset.
+  m.trainBatch(x, y, { stateful: true });
+  assert.equal(m.stateBatch, 4);
+  assert.equal(m.step(new Float32Array(4)).length, 4);
+  // forecast() leaves its own state (batch 1): one more step continues the forecast.
+  const w = new Float32Array(8).map((_, i) => Math.sin(i));
+  const f4 = m.forecast(w, 4);
+  const f3 = m.forecast(w, 3);
+  assert.equal(m.stateBatch, 1);
+  const next = m.step([f3[2]]);
+  assert.ok(Math.abs(next[0] - f4[3]) < 1e-6, `${next[0]} vs ${f4[3]}`);
+  const again = rnn.loadModel(m.save());
+  assert.equal(again.stateBatch, 0, 'a loaded model carries no state');
+  again.dispose();
+  m.dispose();
+  throwsRnnlab(() => m.stateBatch, 'DISPOSED', 'model');
+  const tok = rnn.createModel({ vocabSize: 5, hiddenSize: 4, head: 'softmax', seed: 2 });
+  tok.generate({ prime: [1, 2], length: 3 });
+  assert.equal(tok.stateBatch, 1, 'generate leaves batch-1 state');
+  assert.equal(tok.step([0]).length, 5);
+  tok.dispose();
+});
+
 test('forecast: autoregressive, shapes and errors (including the core\'s INVALID_STATE)', () => {
   const m = rnn.createModel({ hiddenSize: 6, seed: 3 });
   const w = new Float32Array(10).map((_, i) => Math.sin(i));

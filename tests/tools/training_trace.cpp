@@ -1,7 +1,10 @@
 // Prints, as JSON, a native training run that the wasm build must reproduce
 // (tests/js/parity_native.test.mjs): the config, the seeded initial weights (bit patterns),
 // the batch, and the loss after each of `steps` Adam steps.
-//   training_trace <cell> <gru_variant> <input: features|embedding|onehot> <steps>
+//   training_trace <cell> <gru_variant> <input: features|embedding|onehot> <steps> [kernel set]
+// The kernel set (rnnlab::kernels::use: reference, portable, sse2, native, ...) defaults to the
+// one the library picks for this machine. wasm's SIMD build runs the arithmetic of `sse2`; its
+// baseline build that of `portable` in a native build with scalar Eigen (EIGEN_DONT_VECTORIZE).
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -34,8 +37,12 @@ void print_array(const char* name, const std::vector<T>& v, bool last = false) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 5) {
-    std::fprintf(stderr, "usage: %s <rnn|lstm|gru> <pytorch|classic> <features|embedding|onehot> <steps>\n", argv[0]);
+  if (argc != 5 && argc != 6) {
+    std::fprintf(stderr, "usage: %s <rnn|lstm|gru> <pytorch|classic> <features|embedding|onehot> <steps> [kernel set]\n", argv[0]);
+    return 2;
+  }
+  if (argc == 6 && !rnnlab::kernels::use(argv[5])) {
+    std::fprintf(stderr, "training_trace: no kernel set '%s' runs on this machine\n", argv[5]);
     return 2;
   }
   try {

@@ -1,0 +1,438 @@
+// rnnlab/worker: a model that trains off the main thread, for UIs.
+//
+//   import { createWorkerModel } from 'rnnlab/worker';
+//   const model = await createWorkerModel({ cell: 'lstm', inputSize: 1, hiddenSize: 32 });
+//   const history = await model.fit({ x, y }, { epochs: 20, onEpochEnd: (info) => draw(info) });
+//   await model.dispose();
+//
+// Each WorkerModel owns one worker (a module Web Worker in browsers, a worker_threads worker in
+// Node) running worker_entry.js, which loads rnnlab and holds the Model. Every method posts a
+// message and returns a promise. Arguments are copied (the caller's arrays stay usable);
+// results are handed over without a copy. fit's onBatchEnd/onEpochEnd run here, on the calling
+// thread, and training waits for each to return, as on the main thread; its AbortSignal is
+// relayed as a message.
+import { describe, options } from './check.js';
+import { RnnlabError, fail } from './errors.js';
+import { CALLS, compactArgument, errorFromData } from './worker_protocol.js';
+
+const isNode = typeof process === 'object' && !!process.versions?.node;
+// Node resolves the entry from this variable; browsers and bundlers see the literal below
+// (`new Worker(new URL('./worker_entry.js', import.meta.url), {type: 'module'})`).
+const NODE_ENTRY = './worker_entry.js';
+
+const WORKER_KEYS = ['simd', 'wasmUrl', 'wasmBinary', 'workerUrl'];
+
+/** Guards the constructor: proxies come from createWorkerModel() / loadWorkerModel(). */
+const TOKEN = Symbol('rnnlab.worker');
+
+/**
+ * One worker and the requests waiting for its answers. It holds no reference to the proxy, so
+ * a forgotten proxy can be collected (and its worker terminated by the registry below).
+ */
+class Channel {
+  /**
+   * @param {any} worker
+   * @param {boolean} node
+   */
+  constructor(worker, node) {
+    this.worker = worker;
+    this.node = node;
+    /** @type {Map<number, {resolve: (v: any) => void, reject: (e: any) => void, hooks?: Record<string, Function>, callbackError?: unknown}>} */
+    this.pending = new Map();
+    this.nextId = 1;
+    /** @type {RnnlabError | null} set once the worker is gone: every later request rejects with it */
+    this.dead = null;
+    /** Whether the model was made (a failure before that is LOAD_FAILED, after it INTERNAL). */
+    this.opened = false;
+    const onMessage = (/** @type {any} */ msg) => this.#receive(msg);
+    const onError = (/** @type {string} */ what) => this.close(new RnnlabError(this.opened ? 'INTERNAL' : 'LOAD_FAILED', '',
+      `the rnnlab worker ${this.opened ? 'stopped' : 'could not start'}: ${what}`));
+    if (node) {
+      worker.on('message', onMessage);
+      worker.on('error', (/** @type {Error} */ e) => onError(e?.message ?? String(e)));
+      worker.on('messageerror', (/** @type {Error} */ e) => onError(`a message could not be read (${e?.message ?? e})`));
+      worker.on('exit', (/** @type {number} */ code) => onError(`it exited with code ${code}`));
+      worker.unref();
+    } else {
+      worker.addEventListener('message', (/** @type {MessageEvent} */ e) => onMessage(e.data));
+      worker.addEventListener('error', (/** @type {ErrorEvent} */ e) => {
+        e.preventDefault?.();
+        onError(e.message || 'the worker script failed to load or threw (see the browser console)');
+      });
+      worker.addEventListener('messageerror', () => onError('a message could not be read'));
+    }
+  }
+
+  /**
+   * Posts a request; resolves with the worker's answer.
+   * @param {Record<string, any>} msg
+   * @param {Record<string, Function>} [hooks] fit callbacks by event kind
+   * @returns {{id: number, done: Promise<any>}}
+   */
+  request(msg, hooks) {
+    const id = this.nextId++;
+    const done = new Promise((resolve, reject) => {
+      if (this.dead) return reject(this.dead);
+      try {
+        this.worker.postMessage({ ...msg, id });
+      } catch (e) {
+        return reject(new RnnlabError('INVALID_ARGUMENT', '',
+          `the arguments of ${msg.method ?? msg.type}() cannot be sent to the worker (only data: numbers, strings, arrays, typed arrays, plain objects): ${e instanceof Error ? e.message : e}`));
+      }
+      this.pending.set(id, { resolve, reject, hooks });
+      if (this.node && this.pending.size === 1) this.worker.ref();
+    });
+    return { id, done };
+  }
+
+  /** Posts a message that has no answer (acks, aborts). */
+  send(msg) {
+    if (!this.dead) this.worker.postMessage(msg);
+  }
+
+  #settle(id) {
+    const p = this.pending.get(id);
+    this.pending.delete(id);
+    // An idle worker does not keep Node running; a pending request does.
+    if (this.node && this.pending.size === 0 && !this.dead) this.worker.unref();
+    return p;
+  }
+
+  #receive(msg) {
+    if (msg?.type === 'event') {
+      const p = this.pending.get(msg.id);
+      const hook = p?.hooks?.[msg.kind];
+      if (!p || !hook) return this.send({ type: 'ack', id: msg.id, ok: true });
+      Promise.resolve()
+        .then(() => hook(msg.info))
+        .then(() => this.send({ type: 'ack', id: msg.id, ok: true }), (e) => {
+          p.callbackError = e;
+          this.send({ type: 'ack', id: msg.id, ok: false });
+        });
+      return;
+    }
+    if (msg?.type !== 'reply') return;
+    const p = this.#settle(msg.id);
+    if (!p) return;
+    if (msg.ok) p.resolve(msg.value);
+    else if (msg.error?.callback) p.reject(p.callbackError);
+    else p.reject(errorFromData(msg.error));
+  }
+
+  /**
+   * Ends the worker; pending requests reject with `error`.
+   * @param {RnnlabError} error
+   */
+  close(error) {
+    if (this.dead) return;
+    this.dead = error;
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    try {
+      this.worker.terminate();
+    } catch {
+      // Already gone.
+    }
+    for (const p of pending) p.reject(error);
+  }
+}
+
+// Terminates the worker of a proxy that was garbage-collected without dispose().
+const registry = new FinalizationRegistry((/** @type {Channel} */ ch) =>
+  ch.close(new RnnlabError('DISPOSED', 'model', 'was garbage-collected without dispose()')));
+
+function disposedError() {
+  return new RnnlabError('DISPOSED', 'model', 'was disposed; create or load a new model');
+}
+
+/**
+ * Checks the worker options; returns the init() options for the worker and the script URL.
+ * @param {unknown} opts
+ * @param {string} where
+ */
+function workerPlan(opts, where) {
+  if (opts !== null && typeof opts === 'object' && 'locateFile' in opts) {
+    fail('INVALID_CONFIG', 'locateFile', 'is a function and cannot reach the worker; give wasmUrl (or wasmBinary) instead');
+  }
+  const o = options(opts, WORKER_KEYS, where, 'workerOptions');
+  const { workerUrl, ...initOptions } = o;
+  if (workerUrl !== undefined && typeof workerUrl !== 'string' && !(workerUrl instanceof URL)) {
+    fail('INVALID_CONFIG', 'workerUrl', `must be a string or a URL, got ${describe(workerUrl)}`);
+  }
+  // URL objects do not cross postMessage; their text does.
+  if (initOptions.wasmUrl instanceof URL) initOptions.wasmUrl = initOptions.wasmUrl.href;
+  return { initOptions, workerUrl };
+}
+
+/**
+ * Starts a worker running worker_entry.js.
+ * @param {string | URL | undefined} workerUrl
+ * @returns {Channel}
+ */
+function spawn(workerUrl) {
+  if (isNode) {
+    const { Worker: NodeWorker } = /** @type {any} */ (process).getBuiltinModule('node:worker_threads');
+    const entry = workerUrl === undefined ? new URL(NODE_ENTRY, import.meta.url) : workerUrl;
+    // Workers inherit the process's flags; --input-type (for `node -e`) makes a worker fail.
+    const execArgv = process.execArgv.filter((f) => !f.startsWith('--input-type'));
+    return new Channel(new NodeWorker(entry, { execArgv }), true);
+  }
+  if (typeof Worker !== 'function') fail('LOAD_FAILED', '', 'this environment has no Web Workers; use init() from rnnlab instead');
+  const worker = workerUrl === undefined
+    ? new Worker(new URL('./worker_entry.js', import.meta.url), { type: 'module' })
+    : new Worker(workerUrl, { type: 'module' });
+  return new Channel(worker, false);
+}
+
+async function open(openMsg, workerOptions, where) {
+  const { initOptions, workerUrl } = workerPlan(workerOptions, where);
+  const ch = spawn(workerUrl);
+  let info;
+  try {
+    info = await ch.request({ type: 'open', init: initOptions, ...openMsg }).done;
+  } catch (e) {
+    ch.close(e instanceof RnnlabError ? e : new RnnlabError('LOAD_FAILED', '', String(e)));
+    throw e;
+  }
+  ch.opened = true;
+  return new WorkerModel(TOKEN, ch, info);
+}
+
+/**
+ * Starts a worker, loads rnnlab in it and creates a model there.
+ * @param {Record<string, any>} [modelOptions] as rnn.createModel()
+ * @param {{simd?: boolean | 'auto', wasmUrl?: string | URL, wasmBinary?: ArrayBuffer | Uint8Array, workerUrl?: string | URL}} [workerOptions]
+ * @returns {Promise<WorkerModel>}
+ */
+export async function createWorkerModel(modelOptions, workerOptions) {
+  return open({ create: compactArgument(modelOptions) }, workerOptions, 'createWorkerModel');
+}
+
+/**
+ * Starts a worker, loads rnnlab in it and loads a model saved by save() there.
+ * @param {Uint8Array | ArrayBuffer | ArrayBufferView} bytes
+ * @param {{simd?: boolean | 'auto', wasmUrl?: string | URL, wasmBinary?: ArrayBuffer | Uint8Array, workerUrl?: string | URL}} [workerOptions]
+ * @returns {Promise<WorkerModel>}
+ */
+export async function loadWorkerModel(bytes, workerOptions) {
+  if (!(bytes instanceof ArrayBuffer) && !ArrayBuffer.isView(bytes)) {
+    fail('INVALID_ARGUMENT', 'bytes', `must be a Uint8Array or an ArrayBuffer (what save() returns), got ${describe(bytes)}`);
+  }
+  const u8 = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return open({ load: u8.slice() }, workerOptions, 'loadWorkerModel');
+}
+
+/** A duck-typed AbortSignal that can tell the worker when it fires. */
+function isAbortSignal(v) {
+  return v !== null && typeof v === 'object' && typeof v.aborted === 'boolean' && typeof v.addEventListener === 'function';
+}
+
+/**
+ * A model that lives in its own worker. Methods mirror Model's and return promises; create it
+ * with createWorkerModel() or loadWorkerModel(); dispose() frees the model and ends the worker.
+ */
+export class WorkerModel {
+  #ch;
+  #info;
+  #disposed = false;
+  /** @type {Promise<void> | null} */
+  #disposing = null;
+
+  /**
+   * @param {symbol} token
+   * @param {Channel} ch
+   * @param {any} info
+   */
+  constructor(token, ch, info) {
+    if (token !== TOKEN) fail('INVALID_STATE', 'WorkerModel', 'use createWorkerModel() or loadWorkerModel() to make a worker model');
+    this.#ch = ch;
+    this.#info = info;
+    Object.freeze(info.config.hiddenSize);
+    Object.freeze(info.config);
+    registry.register(this, ch, this);
+  }
+
+  #live() {
+    if (this.#disposed) fail('DISPOSED', 'model', 'was disposed; create or load a new model');
+  }
+
+  /** The model's configuration (createModel's option names). */
+  get config() {
+    this.#live();
+    return this.#info.config;
+  }
+
+  /** Number of trainable parameters. */
+  get parameterCount() {
+    this.#live();
+    return this.#info.parameterCount;
+  }
+
+  /** The metadata string stored by save() ('' for a new model). */
+  get metadata() {
+    this.#live();
+    return this.#info.metadata;
+  }
+
+  /** Whether the worker loaded the SIMD build. */
+  get simd() {
+    return this.#info.simd;
+  }
+
+  /** Whether dispose() was called. */
+  get disposed() {
+    return this.#disposed;
+  }
+
+  /**
+   * @param {string} method
+   * @param {unknown[]} args
+   */
+  async #call(method, args) {
+    if (this.#disposed) throw disposedError();
+    return this.#ch.request({ type: 'call', method, args: args.map((a) => compactArgument(a)) }).done;
+  }
+
+  /** One optimizer step on one batch; resolves with the batch's mean loss. */
+  trainBatch(x, y, opts) {
+    return this.#call('trainBatch', [x, y, opts]);
+  }
+
+  /**
+   * Trains in the worker; resolves with the loss history. onBatchEnd/onEpochEnd run on this
+   * thread (training waits for them); the signal stops training between batches.
+   * @param {{x: unknown, y: unknown, mask?: unknown}} data
+   * @param {Record<string, any>} [opts]
+   */
+  async fit(data, opts) {
+    if (this.#disposed) throw disposedError();
+    let sent = opts;
+    /** @type {Record<string, Function>} */
+    const hooks = {};
+    const flags = { batch: false, epoch: false, signal: false, aborted: false };
+    /** @type {any} */
+    let signal;
+    if (opts !== null && typeof opts === 'object' && !Array.isArray(opts) && !ArrayBuffer.isView(opts)) {
+      const o = /** @type {Record<string, any>} */ ({ ...opts });
+      for (const [key, kind] of /** @type {const} */ ([['onBatchEnd', 'batch'], ['onEpochEnd', 'epoch']])) {
+        // Functions stay here; anything else goes on so the worker names the bad option.
+        if (typeof o[key] === 'function') {
+          hooks[kind] = o[key];
+          flags[kind] = true;
+          delete o[key];
+        }
+      }
+      if (o.signal !== undefined && o.signal !== null && typeof o.signal === 'object' && typeof o.signal.aborted === 'boolean') {
+        if (!isAbortSignal(o.signal)) {
+          fail('INVALID_CONFIG', 'signal', 'must be an AbortSignal (with addEventListener) to reach the worker');
+        }
+        signal = o.signal;
+        flags.signal = true;
+        flags.aborted = signal.aborted;
+        delete o.signal;
+      }
+      sent = compactArgument(o);
+    }
+    const { id, done } = this.#ch.request({ type: 'fit', data: compactArgument(data), options: sent, hooks: flags }, hooks);
+    const onAbort = () => this.#ch.send({ type: 'abort', id });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await done;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Mean loss over a batch without training. */
+  evaluate(x, y, opts) {
+    return this.#call('evaluate', [x, y, opts]);
+  }
+
+  /** Batched inference from zero state: resolves with {data, shape}. */
+  predict(x) {
+    return this.#call('predict', [x]);
+  }
+
+  /** Zeroes the carried state for `batch` rows. */
+  resetState(batch) {
+    return this.#call('resetState', [batch]);
+  }
+
+  /** One time step from the carried state; resolves with [batch, outputSize] outputs. */
+  step(x) {
+    return this.#call('step', [x]);
+  }
+
+  /** Autoregressive forecast; resolves with `steps` predictions. */
+  forecast(window, steps) {
+    return this.#call('forecast', [window, steps]);
+  }
+
+  /** Samples token ids after a prime; resolves with an Int32Array. */
+  generate(opts) {
+    return this.#call('generate', [opts]);
+  }
+
+  /** The next-token distribution after `prime`. */
+  nextTokenProbabilities(prime, opts) {
+    return this.#call('nextTokenProbabilities', [prime, opts]);
+  }
+
+  /** Forward and backward over one batch; resolves with the states, gates and gradient norms. */
+  inspect(x, y, opts) {
+    return this.#call('inspect', y === undefined && opts === undefined ? [x] : [x, y, opts]);
+  }
+
+  /** Resolves with copies of every weight in PyTorch's names and layouts. */
+  getWeights() {
+    return this.#call('getWeights', []);
+  }
+
+  /** Sets every weight (bit-exact copies). */
+  setWeights(weights) {
+    return this.#call('setWeights', [weights]);
+  }
+
+  /** Resolves with the model as versioned bytes (rnn.loadModel() and loadWorkerModel() read them). */
+  save(opts) {
+    return this.#call('save', [opts]);
+  }
+
+  /** Heap statistics of the worker's WebAssembly module (as rnn.heapStats()). */
+  async heapStats() {
+    if (this.#disposed) throw disposedError();
+    return this.#ch.request({ type: 'heap' }).done;
+  }
+
+  /**
+   * Frees the model in the worker and terminates the worker; requests still pending reject
+   * with DISPOSED. Idempotent: later calls return the same promise.
+   * @returns {Promise<void>}
+   */
+  dispose() {
+    if (this.#disposing) return this.#disposing;
+    this.#disposed = true;
+    registry.unregister(this);
+    const ch = this.#ch;
+    this.#disposing = ch.request({ type: 'dispose' }).done
+      .catch(() => {})
+      .then(() => ch.close(disposedError()));
+    return this.#disposing;
+  }
+}
+
+if (typeof Symbol.asyncDispose === 'symbol') {
+  /** `await using model = await createWorkerModel(...)` disposes it at the end of the block. */
+  Object.defineProperty(WorkerModel.prototype, Symbol.asyncDispose, {
+    value: function asyncDispose() {
+      return this.dispose();
+    },
+  });
+}
+
+// Checked against the worker's list so the two files cannot drift apart.
+for (const m of CALLS) {
+  if (typeof /** @type {any} */ (WorkerModel.prototype)[m] !== 'function') throw new Error(`WorkerModel lacks ${m}`);
+}
+
+export { RnnlabError };

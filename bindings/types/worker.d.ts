@@ -1,0 +1,122 @@
+// Type definitions for rnnlab/worker 0.1.0 (hand-written; they describe bindings/js/worker.js).
+import type {
+  EvaluateOptions,
+  FitHistory,
+  FitOptions,
+  FloatInput,
+  GenerateOptions,
+  HeapStats,
+  InitOptions,
+  Inspection,
+  IntInput,
+  ModelConfig,
+  ModelDataset,
+  ModelOptions,
+  Tensor,
+  TrainBatchOptions,
+  Weights,
+  WeightsOut,
+} from './index.js';
+
+export { RnnlabError } from './index.js';
+
+/**
+ * Where and how the worker loads rnnlab. Functions cannot cross into a worker, so there is no
+ * `locateFile` here: give `wasmUrl` or `wasmBinary` instead.
+ */
+export interface WorkerOptions {
+  /** Which build the worker loads, as {@link InitOptions.simd} (default `'auto'`). */
+  simd?: InitOptions['simd'];
+  /**
+   * URL (in Node a path or `file:` URL) of the `.wasm` file, resolved inside the worker (give
+   * an absolute URL); needs `simd: true` or `false`.
+   */
+  wasmUrl?: string | URL;
+  /** The `.wasm` bytes themselves (copied to the worker); needs `simd: true` or `false`. */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  /**
+   * URL of the package's `bindings/js/worker_entry.js` when a bundler or server moved it
+   * (default: next to worker.js, `new URL('./worker_entry.js', import.meta.url)`, which Vite and
+   * webpack 5 follow). In Node a path or `file:` URL.
+   */
+  workerUrl?: string | URL;
+}
+
+/**
+ * Starts a worker (a module Web Worker in browsers, a `worker_threads` worker in Node >= 20.16),
+ * loads rnnlab in it and creates a model there with the options of `rnn.createModel()`.
+ * Rejects with an {@link RnnlabError}: `INVALID_CONFIG` for a bad option (the worker is then
+ * ended), `LOAD_FAILED` if the worker or the WebAssembly module cannot be loaded.
+ */
+export declare function createWorkerModel(options?: ModelOptions, workerOptions?: WorkerOptions): Promise<WorkerModel>;
+
+/**
+ * Starts a worker and loads a model saved by `model.save()` (or {@link WorkerModel.save})
+ * there. The bytes are copied. Rejects with `BAD_MODEL_FILE` / `UNSUPPORTED_VERSION` for bytes
+ * it cannot read.
+ */
+export declare function loadWorkerModel(bytes: Uint8Array | ArrayBuffer | ArrayBufferView, workerOptions?: WorkerOptions): Promise<WorkerModel>;
+
+/**
+ * A model living in its own worker: the methods of `Model`, each returning a promise, so
+ * training never blocks the calling thread (for UIs). Arguments are copied (the caller's arrays
+ * stay usable); results are handed over without a copy. Errors reject as {@link RnnlabError}
+ * with `code` and `field`, exactly as `Model` throws them. Calls are answered in order; while
+ * fit() trains, other calls run between its batches (trainBatch, fit and setWeights are refused
+ * with `INVALID_STATE`, as on the main thread). Free it with {@link WorkerModel.dispose}, which
+ * also ends the worker; an idle worker does not keep Node running.
+ */
+export declare class WorkerModel {
+  private constructor();
+  /** The configuration (createModel's option names). Throws `DISPOSED` after dispose(). */
+  readonly config: ModelConfig;
+  /** Number of trainable parameters. Throws `DISPOSED` after dispose(). */
+  readonly parameterCount: number;
+  /** The metadata string stored with a loaded model ('' for a new one). */
+  readonly metadata: string;
+  /** Whether the worker loaded the SIMD build. */
+  readonly simd: boolean;
+  /** Whether dispose() was called. */
+  readonly disposed: boolean;
+  /** One optimizer step on one batch, as `Model.trainBatch`; resolves with the batch's mean loss. */
+  trainBatch(x: FloatInput | IntInput, y: FloatInput | IntInput, options?: TrainBatchOptions): Promise<number>;
+  /**
+   * Trains in the worker, as `Model.fit`; resolves with the loss history. `onBatchEnd` and
+   * `onEpochEnd` run on the calling thread, and training waits until each returns (or its
+   * promise settles); a callback that throws ends fit, which rejects with that very error.
+   * `signal` (an AbortSignal) is relayed: training stops before the next batch and resolves
+   * with `aborted: true`.
+   */
+  fit(data: ModelDataset, options?: FitOptions): Promise<FitHistory>;
+  /** Mean loss over one batch without training, as `Model.evaluate`. */
+  evaluate(x: FloatInput | IntInput, y: FloatInput | IntInput, options?: EvaluateOptions): Promise<number>;
+  /** Batched inference from zero state, as `Model.predict`. */
+  predict(x: FloatInput | IntInput): Promise<Tensor>;
+  /** Zeroes the carried state for `batch` rows (default 1), as `Model.resetState`. */
+  resetState(batch?: number): Promise<void>;
+  /** One time step from the carried state, as `Model.step`. */
+  step(x: FloatInput | IntInput): Promise<Float32Array>;
+  /** Autoregressive forecast, as `Model.forecast`. */
+  forecast(window: FloatInput, steps: number): Promise<Float32Array>;
+  /** Samples token ids after a prime, as `Model.generate`. */
+  generate(options: GenerateOptions): Promise<Int32Array>;
+  /** The next-token distribution after `prime`, as `Model.nextTokenProbabilities`. */
+  nextTokenProbabilities(prime: IntInput, options?: { temperature?: number }): Promise<Float32Array>;
+  /** States, gates and per-step gradient norms of one batch, as `Model.inspect`. */
+  inspect(x: FloatInput | IntInput, y?: FloatInput | IntInput, options?: { mask?: FloatInput }): Promise<Inspection>;
+  /** Copies of every weight in PyTorch's names and layouts, as `Model.getWeights`. */
+  getWeights(): Promise<WeightsOut>;
+  /** Sets every weight bit-exactly, as `Model.setWeights`. */
+  setWeights(weights: Weights): Promise<void>;
+  /** The model as versioned bytes, as `Model.save` (`rnn.loadModel` and {@link loadWorkerModel} read them). */
+  save(options?: { metadata?: string }): Promise<Uint8Array>;
+  /** Heap statistics of the worker's WebAssembly module, as `rnn.heapStats()`. */
+  heapStats(): Promise<HeapStats>;
+  /**
+   * Frees the model in the worker and terminates the worker. Requests still pending (a running
+   * fit included) reject with `DISPOSED`, and so does every later call. Idempotent: later calls
+   * return the same promise. A proxy that is garbage-collected without dispose() has its worker
+   * terminated.
+   */
+  dispose(): Promise<void>;
+}

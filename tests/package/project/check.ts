@@ -1,0 +1,29 @@
+// Type-checked (tsc --strict) against the installed package's .d.ts files: the exports map
+// must lead TypeScript to both entry points' types, and the declarations must be valid.
+import { init, RnnlabError, type FitHistory, type Model, type Tensor } from 'rnnlab';
+import { createWorkerModel, loadWorkerModel, WorkerModel, type WorkerOptions } from 'rnnlab/worker';
+
+export async function typed(): Promise<number> {
+  const rnn = await init({ simd: 'auto' });
+  const model: Model = rnn.createModel({ cell: 'gru', gruVariant: 'classic', inputSize: 2, hiddenSize: [8, 4] });
+  const x: Tensor = { data: new Float32Array(12), shape: [1, 6, 2] };
+  const loss: number = model.trainBatch(x, new Float32Array(1), { optimizer: { name: 'adam', lr: 1e-2 } });
+  const rows: number = model.stateBatch;
+  const options: WorkerOptions = { simd: false, workerUrl: new URL('https://example.invalid/worker_entry.js') };
+  void options;
+  const remote: WorkerModel = await createWorkerModel({ cell: 'lstm', inputSize: 2 });
+  const controller = new AbortController();
+  const history: FitHistory = await remote.fit({ x, y: new Float32Array(1) }, {
+    epochs: 2, signal: controller.signal, onBatchEnd: (info) => { void info.gradNorm; }, onEpochEnd: async (info) => { void info.valLoss; },
+  });
+  const predicted: Tensor = await remote.predict(x);
+  const bytes: Uint8Array = await remote.save({ metadata: '{}' });
+  const again: WorkerModel = await loadWorkerModel(bytes);
+  const ids: Int32Array = await again.generate({ prime: [1], length: 3 }).catch((e: unknown) => {
+    if (e instanceof RnnlabError) return new Int32Array([e.code.length, e.field.length]);
+    throw e;
+  });
+  await Promise.all([remote.dispose(), again.dispose()]);
+  model.dispose();
+  return loss + rows + history.loss.length + predicted.data.length + ids.length + remote.parameterCount;
+}

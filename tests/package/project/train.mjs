@@ -1,0 +1,50 @@
+// Runs inside a fresh project that installed the rnnlab tarball (tests/package/package.test.mjs):
+// trains through 'rnnlab' and 'rnnlab/worker' and prints what happened as JSON.
+import { init, RnnlabError } from 'rnnlab';
+import { createWorkerModel, loadWorkerModel } from 'rnnlab/worker';
+
+function sineWindows(n, steps) {
+  const x = new Float32Array(n * steps);
+  const y = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let t = 0; t < steps; t++) x[i * steps + t] = Math.sin(0.3 * (i + t));
+    y[i] = Math.sin(0.3 * (i + steps));
+  }
+  return { x: { data: x, shape: [n, steps, 1] }, y };
+}
+
+const { x, y } = sineWindows(256, 16);
+const options = { cell: 'lstm', inputSize: 1, hiddenSize: 16, outputSize: 1, seed: 7 };
+const fitOptions = { epochs: 5, batchSize: 32, optimizer: { name: 'adam', lr: 1e-2 } };
+
+const rnn = await init();
+const model = rnn.createModel(options);
+const main = await model.fit({ x, y }, fitOptions);
+const bytes = model.save();
+model.dispose();
+
+const worker = await createWorkerModel(options);
+let batches = 0;
+const off = await worker.fit({ x, y }, { ...fitOptions, onBatchEnd: () => { batches++; } });
+let error = null;
+try {
+  await worker.trainBatch(x, new Float32Array(3));
+} catch (e) {
+  error = { rnnlabError: e instanceof RnnlabError, code: e.code, field: e.field };
+}
+await worker.dispose();
+const loaded = await loadWorkerModel(bytes);
+const predicted = await loaded.predict({ data: x.data.subarray(0, 16), shape: [1, 16, 1] });
+await loaded.dispose();
+
+let deepImport = null;
+try {
+  await import('rnnlab/bindings/js/model.js');
+} catch (e) {
+  deepImport = e.code;
+}
+
+console.log(JSON.stringify({
+  version: rnn.version, simd: rnn.simd, workerSimd: worker.simd,
+  main: main.loss, worker: off.loss, batches, error, predicted: Array.from(predicted.data), deepImport,
+}));
