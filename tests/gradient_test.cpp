@@ -103,7 +103,8 @@ TEST_P(GradientCheck, MatchesFiniteDifferences) {
   model.compute_gradients(in, tg, c.loss, grads, delta, training,
                           cfg.token_input() ? nullptr : &dx);
   auto loss_at = [&]() {
-    model.seed_dropout(5);  // same dropout masks at every evaluation
+    model.parameters_changed();  // p[i] was changed through the reference below
+    model.seed_dropout(5);       // same dropout masks at every evaluation
     return static_cast<double>(model.compute_gradients(in, tg, c.loss, scratch, delta, training));
   };
 

@@ -47,6 +47,7 @@ TEST_P(Seq2SeqGradient, MatchesFiniteDifferences) {
     const float off[4] = {-2 * h, -h, h, 2 * h};
     for (int k = 0; k < 4; ++k) {
       p[i] = saved + off[k];
+      model.parameters_changed();
       f[k] = model.compute_gradients(src.data(), B, Ts, tgt.data(), Tt, mask.data(), scratch);
     }
     p[i] = saved;

@@ -34,11 +34,11 @@ class GruLayer final : public RecurrentLayer {
 
   void forward_steps() override {
     const int GH = 3 * H_;
-    w_hh_op_.prepare(*k_, true, H_, GH, params_.value(w_hh_), B_);
+    fwd_op_[0].prepare(*k_, true, H_, GH, params_.value(w_hh_), params_.version());
     for (int t = 0; t < T_; ++t) {
       float* hg = step(hg_, GH, t);
       fill_rows(hg, B_, GH, GH, params_.value(b_hh_));
-      w_hh_op_.multiply(B_, h(t), H_, 1.0f, hg, GH);
+      fwd_op_[0].multiply(B_, h(t), H_, 1.0f, hg, GH);
       k_->gru_forward(B_, H_, step(gates_, GH, t), hg, h(t), h_mut(t + 1));
     }
   }
@@ -47,7 +47,7 @@ class GruLayer final : public RecurrentLayer {
     const int GH = 3 * H_;
     const size_t state = static_cast<size_t>(B_) * H_;
     dhg_.ensure(static_cast<size_t>(T_) * B_ * GH);
-    w_hh_op_.prepare(*k_, false, GH, H_, params_.value(w_hh_), B_);
+    bwd_op_[0].prepare(*k_, false, GH, H_, params_.value(w_hh_), params_.version());
     for (int t = T_ - 1; t >= 0; --t) {
       float* dh = dh_.data();
       if (dh_out)
@@ -56,7 +56,7 @@ class GruLayer final : public RecurrentLayer {
       float* dhg = step(dhg_, GH, t);
       k_->gru_backward(B_, H_, step(gates_, GH, t), step(hg_, GH, t), h(t), dh,
                        step(dgates_, GH, t), dhg, dh_tmp_.data());
-      w_hh_op_.multiply(B_, dhg, GH, 1.0f, dh_tmp_.data(), H_);
+      bwd_op_[0].multiply(B_, dhg, GH, 1.0f, dh_tmp_.data(), H_);
       std::swap(dh_, dh_tmp_);
     }
     recurrent_side_grads(dhg_.data());
@@ -87,16 +87,16 @@ class GruClassicLayer final : public RecurrentLayer {
   void forward_steps() override {
     const int GH = 3 * H_;
     const float* b_hh = params_.value(b_hh_);
-    w_hh_op_.prepare(*k_, true, H_, 2 * H_, params_.value(w_hh_), B_);
-    w_hh_op2_.prepare(*k_, true, H_, H_, w_hn(), B_);
+    fwd_op_[0].prepare(*k_, true, H_, 2 * H_, params_.value(w_hh_), params_.version());
+    fwd_op_[1].prepare(*k_, true, H_, H_, w_hn(), params_.version());
     for (int t = 0; t < T_; ++t) {
       float* g = step(gates_, GH, t);
       float* rh = step(rh_, H_, t);
       fill_rows(hrz_.data(), B_, 2 * H_, 2 * H_, b_hh);
-      w_hh_op_.multiply(B_, h(t), H_, 1.0f, hrz_.data(), 2 * H_);
+      fwd_op_[0].multiply(B_, h(t), H_, 1.0f, hrz_.data(), 2 * H_);
       k_->gru_classic_rz(B_, H_, g, hrz_.data(), h(t), rh);
       fill_rows(hn_.data(), B_, H_, H_, b_hh + 2 * H_);
-      w_hh_op2_.multiply(B_, rh, H_, 1.0f, hn_.data(), H_);
+      fwd_op_[1].multiply(B_, rh, H_, 1.0f, hn_.data(), H_);
       k_->gru_classic_n(B_, H_, g, hn_.data(), h(t), h_mut(t + 1));
     }
   }
@@ -105,8 +105,8 @@ class GruClassicLayer final : public RecurrentLayer {
     const int GH = 3 * H_;
     const size_t state = static_cast<size_t>(B_) * H_;
     d_rh_.ensure(state);
-    w_hh_op_.prepare(*k_, false, 2 * H_, H_, params_.value(w_hh_), B_);
-    w_hh_op2_.prepare(*k_, false, H_, H_, w_hn(), B_);
+    bwd_op_[0].prepare(*k_, false, 2 * H_, H_, params_.value(w_hh_), params_.version());
+    bwd_op_[1].prepare(*k_, false, H_, H_, w_hn(), params_.version());
     for (int t = T_ - 1; t >= 0; --t) {
       float* dh = dh_.data();
       if (dh_out)
@@ -116,9 +116,9 @@ class GruClassicLayer final : public RecurrentLayer {
       float* dg = step(dgates_, GH, t);
       k_->gru_classic_n_backward(B_, H_, g, h(t), dh, dg, dh_tmp_.data());
       // dL/d(r*h) = dn_pre W_hn, then the r half, then the [r z] product back to h.
-      w_hh_op2_.multiply(B_, dg + 2 * H_, GH, 0.0f, d_rh_.data(), H_);
+      bwd_op_[1].multiply(B_, dg + 2 * H_, GH, 0.0f, d_rh_.data(), H_);
       k_->gru_classic_r_backward(B_, H_, g, h(t), d_rh_.data(), dg, dh_tmp_.data());
-      w_hh_op_.multiply(B_, dg, GH, 1.0f, dh_tmp_.data(), H_);
+      bwd_op_[0].multiply(B_, dg, GH, 1.0f, dh_tmp_.data(), H_);
       std::swap(dh_, dh_tmp_);
     }
     const int rows = T_ * B_;

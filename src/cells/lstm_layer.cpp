@@ -26,10 +26,10 @@ class LstmLayer final : public RecurrentLayer {
   void forward_steps() override {
     const int GH = 4 * H_;
     // W_hh^T [H, 4H] prepared once for all T steps.
-    w_hh_op_.prepare(*k_, true, H_, GH, params_.value(w_hh_), B_);
+    fwd_op_[0].prepare(*k_, true, H_, GH, params_.value(w_hh_), params_.version());
     for (int t = 0; t < T_; ++t) {
       float* g = step(gates_, GH, t);
-      w_hh_op_.multiply(B_, h(t), H_, 1.0f, g, GH);
+      fwd_op_[0].multiply(B_, h(t), H_, 1.0f, g, GH);
       k_->lstm_forward(B_, H_, g, c(t), c_mut(t + 1), step(tanh_c_, H_, t), h_mut(t + 1));
     }
   }
@@ -37,7 +37,7 @@ class LstmLayer final : public RecurrentLayer {
   void backward_steps(const float* dh_out, float* grad_norms) override {
     const int GH = 4 * H_;
     const size_t state = static_cast<size_t>(B_) * H_;
-    w_hh_op_.prepare(*k_, false, GH, H_, params_.value(w_hh_), B_);
+    bwd_op_[0].prepare(*k_, false, GH, H_, params_.value(w_hh_), params_.version());
     float* dh = dh_.data();
     for (int t = T_ - 1; t >= 0; --t) {
       if (dh_out)
@@ -47,7 +47,7 @@ class LstmLayer final : public RecurrentLayer {
       k_->lstm_backward(B_, H_, step(gates_, GH, t), c(t), step(tanh_c_, H_, t), dh, dc_.data(),
                         dg);
       // dL/dh_{t-1} through the recurrent product.
-      w_hh_op_.multiply(B_, dg, GH, 0.0f, dh, H_);
+      bwd_op_[0].multiply(B_, dg, GH, 0.0f, dh, H_);
     }
     recurrent_side_grads(dgates_.data());
   }

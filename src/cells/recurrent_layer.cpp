@@ -15,21 +15,22 @@ void Buffer::zero(size_t n) {
 }
 
 void RecurrentOperand::prepare(const kernels::KernelSet& k, bool transposed, int K, int N,
-                               const float* w, int batch_rows) {
+                               const float* w, uint64_t version) {
+  if (k_ == &k && transposed_ == transposed && K_ == K && N_ == N && w_ == w &&
+      version_ == version)
+    return;  // the same weights, already prepared
   k_ = &k;
   transposed_ = transposed;
   K_ = K, N_ = N;
   w_ = w;
-  packed_ = batch_rows >= kPackFromRows;
-  if (!packed_) return;
+  version_ = version;
   buffer_.ensure(k.packed_b_size(K, N));
   k.pack_b(transposed, K, N, w, transposed ? K : N, buffer_.data());
 }
 
 void RecurrentOperand::multiply(int M, const float* A, int lda, float beta, float* C,
                                 int ldc) const {
-  if (packed_) k_->gemm_packed(false, M, N_, K_, 1.0f, A, lda, buffer_.data(), beta, C, ldc);
-  else k_->gemm(false, transposed_, M, N_, K_, 1.0f, A, lda, w_, transposed_ ? K_ : N_, beta, C, ldc);
+  k_->gemm_packed(false, M, N_, K_, 1.0f, A, lda, buffer_.data(), beta, C, ldc);
 }
 
 RecurrentLayer::RecurrentLayer(int input_size, int hidden, int gates, Parameters& params,
@@ -107,11 +108,15 @@ void RecurrentLayer::input_projection(const LayerInput& in) {
     // One-hot rows select columns of W_ih [GH, I]. Many rows: transpose W_ih once so each
     // gathered column is a contiguous row; a few rows (sampling): gather with stride I.
     const float* bias = bias_.data();
-    if (transpose_one_hot(rows)) {
+    const bool cached = onehot_version_ == params_.version();
+    if (cached || transpose_one_hot(rows)) {
       onehot_.ensure(static_cast<size_t>(I) * GH);
       float* wt = onehot_.data();
-      for (int g = 0; g < GH; ++g)
-        for (int i = 0; i < I; ++i) wt[static_cast<size_t>(i) * GH + g] = w_ih[g * I + i];
+      if (!cached) {
+        for (int g = 0; g < GH; ++g)
+          for (int i = 0; i < I; ++i) wt[static_cast<size_t>(i) * GH + g] = w_ih[g * I + i];
+        onehot_version_ = params_.version();
+      }
       for (size_t r = 0; r < rows; ++r) {
         const float* col = wt + static_cast<size_t>(in.ids[r]) * GH;
         float* out = gates + r * GH;
@@ -159,8 +164,8 @@ void RecurrentLayer::input_side_grads(const float* dgx, float* dx) {
     // The transpose of input_projection's gather: scatter-add into dW_ih^T rows, then one
     // transpose-add (or, for a few rows, scatter with stride I).
     if (transpose_one_hot(rows)) {
-      onehot_.zero(static_cast<size_t>(I) * GH);
-      float* dwt = onehot_.data();
+      donehot_.zero(static_cast<size_t>(I) * GH);
+      float* dwt = donehot_.data();
       for (int r = 0; r < rows; ++r) {
         float* row = dwt + static_cast<size_t>(in_.ids[r]) * GH;
         const float* src = dgx + static_cast<size_t>(r) * GH;

@@ -36,22 +36,24 @@ class Buffer {
 };
 
 // The recurrent weight operand of the per-step products, op(W) [K, N] with W a row block of
-// W_hh. With a batch big enough for the packed micro-kernel it is rearranged once per pass
-// (prepared), so T steps do not each repack it; with a batch of 1-3 rows (sampling,
-// forecasting) each product reads W directly, which costs less than one repack.
+// W_hh, rearranged (prepared) for the kernel set's packed product once per weight version:
+// once per training step for all T steps, and once for a whole sampling or forecasting run,
+// whose one-row steps would otherwise each cost a repack. Every product, whatever the batch,
+// goes through the same packed kernel, so results do not depend on the batch size.
 class RecurrentOperand {
  public:
-  static constexpr int kPackFromRows = 4;
+  // W is row-major: [N, K] if transposed, else [K, N]. version: Parameters::version().
   void prepare(const kernels::KernelSet& k, bool transposed, int K, int N, const float* w,
-               int batch_rows);
+               uint64_t version);
   // C [M, N] = A [M, K] op(W) + beta C.
   void multiply(int M, const float* A, int lda, float beta, float* C, int ldc) const;
 
  private:
   const kernels::KernelSet* k_ = nullptr;
-  bool transposed_ = false, packed_ = false;
+  bool transposed_ = false;
   int K_ = 0, N_ = 0;
-  const float* w_ = nullptr;  // row-major W: [N, K] if transposed, else [K, N]
+  const float* w_ = nullptr;
+  uint64_t version_ = 0;  // 0: nothing prepared yet (Parameters versions start at 1)
   Buffer buffer_;
 };
 
@@ -114,8 +116,8 @@ class RecurrentLayer {
   // dW_hh, db_hh from dL/d(recurrent projection) [T*B, G*H] (LSTM, RNN, PyTorch GRU).
   void recurrent_side_grads(const float* dgh);
   float row_norm(const float* dh) const;
-  // One-hot input: transpose W_ih once when enough rows share it (strided access costs a
-  // few times a contiguous one).
+  // One-hot input: transpose W_ih when enough rows share it (strided access costs a few
+  // times a contiguous one), or reuse the transpose while the weights are unchanged.
   bool transpose_one_hot(size_t rows) const { return rows * 4 >= static_cast<size_t>(input_size_); }
   float* h_mut(int t) { return h_.data() + static_cast<size_t>(t) * B_ * H_; }
   float* c_mut(int t) { return c_.data() + static_cast<size_t>(t) * B_ * H_; }
@@ -131,9 +133,12 @@ class RecurrentLayer {
   Buffer h_, c_;     // [(T+1)*B, H]
   Buffer dgates_;    // [T*B, G*H] dL/d(pre-activation)
   Buffer dh_, dc_, dh_tmp_;  // [B, H] running gradients
-  RecurrentOperand w_hh_op_, w_hh_op2_;  // W_hh (blocks) for the current pass
+  // W_hh (or its [r z] and n blocks) prepared for the forward and for the backward products.
+  RecurrentOperand fwd_op_[2], bwd_op_[2];
   Buffer bias_;      // [G*H]
-  Buffer onehot_;    // W_ih^T or dW_ih^T [I, G*H] for one-hot input
+  // One-hot input: W_ih^T [I, G*H] (cached per weight version) and dW_ih^T scratch.
+  Buffer onehot_, donehot_;
+  uint64_t onehot_version_ = 0;
 };
 
 }  // namespace rnnlab

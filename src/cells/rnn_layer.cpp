@@ -16,17 +16,17 @@ class RnnLayer final : public RecurrentLayer {
   }
 
   void forward_steps() override {
-    w_hh_op_.prepare(*k_, true, H_, H_, params_.value(w_hh_), B_);
+    fwd_op_[0].prepare(*k_, true, H_, H_, params_.value(w_hh_), params_.version());
     for (int t = 0; t < T_; ++t) {
       float* pre = step(gates_, H_, t);
-      w_hh_op_.multiply(B_, h(t), H_, 1.0f, pre, H_);
+      fwd_op_[0].multiply(B_, h(t), H_, 1.0f, pre, H_);
       k_->rnn_forward(B_ * H_, pre, h_mut(t + 1));
     }
   }
 
   void backward_steps(const float* dh_out, float* grad_norms) override {
     const size_t state = static_cast<size_t>(B_) * H_;
-    w_hh_op_.prepare(*k_, false, H_, H_, params_.value(w_hh_), B_);
+    bwd_op_[0].prepare(*k_, false, H_, H_, params_.value(w_hh_), params_.version());
     float* dh = dh_.data();
     for (int t = T_ - 1; t >= 0; --t) {
       if (dh_out)
@@ -34,7 +34,7 @@ class RnnLayer final : public RecurrentLayer {
       if (grad_norms) grad_norms[t] = row_norm(dh);
       float* dpre = step(dgates_, H_, t);
       k_->rnn_backward(B_ * H_, h(t + 1), dh, dpre);
-      w_hh_op_.multiply(B_, dpre, H_, 0.0f, dh, H_);
+      bwd_op_[0].multiply(B_, dpre, H_, 0.0f, dh, H_);
     }
     recurrent_side_grads(dgates_.data());
   }

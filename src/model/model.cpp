@@ -211,7 +211,11 @@ Model& Model::operator=(Model&&) noexcept = default;
 
 const ModelConfig& Model::config() const { return impl_->cfg; }
 size_t Model::parameter_count() const { return impl_->params.count(); }
-std::vector<float>& Model::parameters() { return impl_->params.values(); }
+std::vector<float>& Model::parameters() {
+  impl_->params.touch();
+  return impl_->params.values();
+}
+void Model::parameters_changed() { impl_->params.touch(); }
 int64_t Model::optimizer_steps() const { return impl_->opt.steps(); }
 void Model::reset_optimizer() { impl_->opt.reset(); }
 void Model::seed_dropout(uint64_t seed) { impl_->stack->seed_dropout(seed); }

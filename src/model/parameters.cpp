@@ -34,6 +34,7 @@ void Parameters::allocate() {
                     " MB with gradients and optimizer state); use fewer or smaller layers");
   values_.assign(total_, 0.0f);
   grads_.assign(total_, 0.0f);
+  touch();
 }
 
 int Parameters::find(const std::string& name) const {
@@ -81,6 +82,7 @@ void Parameters::import_named(const std::vector<NamedTensor>& weights, bool requ
                      ErrorCode::kShapeMismatch);
   for (const NamedTensor& w : weights)
     std::memcpy(value(find(w.name)), w.tensor.data.data(), w.tensor.data.size() * sizeof(float));
+  touch();
 }
 
 }  // namespace rnnlab

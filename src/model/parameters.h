@@ -2,6 +2,7 @@
 // (llm.c style): the optimizer, clipping, saving and counting each see one flat array.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,11 @@ class Parameters {
   size_t count() const { return total_; }
   void zero_grads();
 
+  // Bumped whenever values may have changed (allocation, import, an optimizer step, write
+  // access from outside): layouts derived from the weights (packed W_hh) are cached per version.
+  uint64_t version() const { return version_; }
+  void touch() { ++version_; }
+
   // Named copies of every tensor, in declaration order.
   std::vector<NamedTensor> export_named() const;
   // Checks every name, shape and value first (so a bad entry changes nothing), then copies
@@ -47,6 +53,7 @@ class Parameters {
   std::vector<ParamInfo> info_;
   std::vector<float> values_, grads_;
   size_t total_ = 0;
+  uint64_t version_ = 0;
 };
 
 }  // namespace rnnlab

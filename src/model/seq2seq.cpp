@@ -176,7 +176,11 @@ Seq2Seq::Seq2Seq(Seq2Seq&&) noexcept = default;
 Seq2Seq& Seq2Seq::operator=(Seq2Seq&&) noexcept = default;
 const Seq2SeqConfig& Seq2Seq::config() const { return impl_->cfg; }
 size_t Seq2Seq::parameter_count() const { return impl_->params.count(); }
-std::vector<float>& Seq2Seq::parameters() { return impl_->params.values(); }
+std::vector<float>& Seq2Seq::parameters() {
+  impl_->params.touch();
+  return impl_->params.values();
+}
+void Seq2Seq::parameters_changed() { impl_->params.touch(); }
 std::vector<NamedTensor> Seq2Seq::get_weights() const { return impl_->params.export_named(); }
 void Seq2Seq::set_weights(const std::vector<NamedTensor>& w, bool require_all) {
   impl_->params.import_named(w, require_all);

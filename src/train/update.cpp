@@ -32,6 +32,7 @@ UpdateResult apply_update(Parameters& p, Optimizer& opt, const TrainOptions& opt
   UpdateResult r;
   r.grad_norm = static_cast<float>(norm);
   r.lr = opt.step(p.values().data(), p.grads().data(), n);
+  p.touch();
   for (size_t i = 0; i < n; ++i) {
     if (std::isfinite(p.values()[i])) continue;
     std::memcpy(p.values().data(), backup.data(), n * sizeof(float));

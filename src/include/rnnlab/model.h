@@ -121,8 +121,11 @@ class Model {
   // embedding.weight). set_weights checks names and shapes and copies bit-exactly.
   std::vector<NamedTensor> get_weights() const;
   void set_weights(const std::vector<NamedTensor>& weights, bool require_all = true);
-  // Flat parameter vector (parameter order), for tests and optimizers.
+  // Flat parameter vector (parameter order), for tests and tools. Layouts derived from the
+  // weights are cached per weight version: after changing values through a reference kept
+  // from an earlier call, call parameters_changed() before the next forward.
   std::vector<float>& parameters();
+  void parameters_changed();
 
   struct Impl;
 

@@ -60,7 +60,8 @@ class Seq2Seq {
   // decoder.weight_ih_l0, ..., head.weight, head.bias.
   std::vector<NamedTensor> get_weights() const;
   void set_weights(const std::vector<NamedTensor>& weights, bool require_all = true);
-  std::vector<float>& parameters();
+  std::vector<float>& parameters();  // as Model::parameters()
+  void parameters_changed();
 
   struct Impl;
 
