@@ -95,6 +95,10 @@ struct VecSse2 {
     __m128i e = _mm_add_epi32(_mm_cvttps_epi32(n.v), _mm_set1_epi32(127));
     return {_mm_castsi128_ps(_mm_slli_epi32(e, 23))};
   }
+  // Rows a..d of a 4x4 block become its columns (data movement only; packing).
+  static void transpose4(VecSse2& a, VecSse2& b, VecSse2& c, VecSse2& d) {
+    _MM_TRANSPOSE4_PS(a.v, b.v, c.v, d.v);
+  }
 };
 #endif
 
@@ -196,9 +200,23 @@ struct VecWasm {
   }
   static Mask less(VecWasm a, VecWasm b) { return wasm_f32x4_lt(a.v, b.v); }
   static VecWasm select(Mask m, VecWasm a, VecWasm b) { return {wasm_v128_bitselect(a.v, b.v, m)}; }
+  // For integral n (vexp passes |n| <= 64), n + (1.5 * 2^23 + 127) is exact and holds n + 127
+  // in its low mantissa bits (two's complement, modulo 2^23); shifting them up to the
+  // exponent field drops the rest. The bits equal VecSse2's truncating conversion for every
+  // integral |n| < 2^22, in two instructions where i32x4.trunc_sat_f32x4 costs V8 six on x64
+  // (saturation by hand). A NaN n gives some exponent, but vexp's other factor is NaN then.
   static VecWasm pow2i(VecWasm n) {
-    v128_t e = wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n.v), wasm_i32x4_splat(127));
-    return {wasm_i32x4_shl(e, 23)};
+    v128_t biased = wasm_f32x4_add(n.v, wasm_f32x4_splat(12583039.0f));  // 0x1.8p23 + 127
+    return {wasm_i32x4_shl(biased, 23)};
+  }
+  // Rows a..d of a 4x4 block become its columns (data movement only; packing).
+  static void transpose4(VecWasm& a, VecWasm& b, VecWasm& c, VecWasm& d) {
+    v128_t t0 = wasm_i32x4_shuffle(a.v, b.v, 0, 4, 1, 5);  // a0 b0 a1 b1
+    v128_t t1 = wasm_i32x4_shuffle(a.v, b.v, 2, 6, 3, 7);  // a2 b2 a3 b3
+    v128_t t2 = wasm_i32x4_shuffle(c.v, d.v, 0, 4, 1, 5);  // c0 d0 c1 d1
+    v128_t t3 = wasm_i32x4_shuffle(c.v, d.v, 2, 6, 3, 7);  // c2 d2 c3 d3
+    a.v = wasm_i32x4_shuffle(t0, t2, 0, 1, 4, 5), b.v = wasm_i32x4_shuffle(t0, t2, 2, 3, 6, 7);
+    c.v = wasm_i32x4_shuffle(t1, t3, 0, 1, 4, 5), d.v = wasm_i32x4_shuffle(t1, t3, 2, 3, 6, 7);
   }
 };
 #endif
