@@ -934,6 +934,48 @@ TEST_P(VecSetTest, GatesMatchNativeGoldenBits) {
 
 INSTANTIATE_TEST_SUITE_P(VecSets, VecSetTest, ::testing::ValuesIn(vec_sets()), set_test_name);
 
+// The products too: every set built on PackedGemm (all but the reference loops and the
+// Eigen-based portable set) gives each element the same products summed in the same order,
+// whatever its vector width, tile shape or path (row kernels, narrow columns, K split at KC).
+// So the native default set and wasm simd128 produce the native build's bits (golden hash,
+// printed on failure; a deliberate change of the summation order updates it).
+constexpr uint64_t kGemmGoldenHash = 0xfe36c59842ab696bull;
+
+std::vector<const KernelSet*> packed_gemm_sets() {
+  std::vector<const KernelSet*> v;
+  for (const KernelSet* s : vec_sets())
+    if (std::strcmp(s->name, "portable") != 0) v.push_back(s);
+  return v;
+}
+
+class PackedGemmSetTest : public ::testing::TestWithParam<const KernelSet*> {};
+
+TEST_P(PackedGemmSetTest, GemmMatchesNativeGoldenBits) {
+  const KernelSet& ks = *GetParam();
+  Rng rng(707);
+  uint64_t h = kFnvBasis;
+  std::vector<float> got;
+  int t = 0;
+  for (bool ta : {false, true})
+    for (bool tb : {false, true})
+      for (int M : {1, 3, 7, 33, 130})
+        for (int N : {1, 2, 5, 40, 67})
+          for (int K : {1, 19, 300}) {
+            GemmProblem p = make_problem(rng, ta, tb, M, N, K, kAlphaBeta[t++ % 3], false);
+            run_gemm(ks, p, got);
+            h = hash_bits(got, h);
+            std::string failure;
+            run_gemm_packed(ks, p, got, failure);
+            ASSERT_TRUE(failure.empty()) << failure;
+            h = hash_bits(got, h);
+          }
+  EXPECT_EQ(h, kGemmGoldenHash) << ks.name << ": products differ from the native build's bits "
+                                << "(hash 0x" << std::hex << h << ")";
+}
+
+INSTANTIATE_TEST_SUITE_P(PackedGemmSets, PackedGemmSetTest, ::testing::ValuesIn(packed_gemm_sets()),
+                         set_test_name);
+
 // ---------------------------------------------------------------------------------------
 // vmath.h: accuracy against double precision and bit identity of the Vec types.
 // ---------------------------------------------------------------------------------------

@@ -220,12 +220,69 @@ struct PackedGemm {
     return a_buf.data();
   }
 
+  // op(A) = A^T times a narrow op(B), N <= NR / 4 columns: the weight gradients of few input
+  // features (dW_ih = dG^T X of a univariate series, N = 1), where an MR x NR tile would be
+  // mostly padding (1/NR useful lanes, plus a copy of all of A into panels). Here the vector
+  // runs down a column of C: V::N consecutive rows of op(A) are consecutive elements of a row
+  // of A, so A is read in place with every lane useful. Per element the operations and their
+  // order are micro_kernel's (acc = 0; acc += a_k b_k over the K block; alpha, then beta).
+  static void gemm_packed_narrow_t(int M, int N, int K, float alpha, const float* A, int lda,
+                                   const float* Bp, float beta, float* C, int ldc) {
+    constexpr int RV = 4;  // row vectors per pass: independent accumulator chains
+    constexpr int W = RV * V::N;
+    const V va = V::set1(alpha);
+    float tile[W];
+    for (int pc = 0; pc < K; pc += KC) {
+      const int kc = std::min(KC, K - pc);
+      const float* Bb = Bp + static_cast<size_t>(pc) * NR;  // N <= NR: one panel per block
+      const float* Ab = A + static_cast<size_t>(pc) * lda;
+      const float bk = pc == 0 ? beta : 1.0f;
+      for (int j = 0; j < N; ++j) {
+        auto finish = [&](int i, int rows) {
+          for (int l = 0; l < rows; ++l) {
+            float& c = C[static_cast<size_t>(i + l) * ldc + j];
+            c = bk == 0.0f ? tile[l] : tile[l] + bk * c;
+          }
+        };
+        int i = 0;
+        for (; i + W <= M; i += W) {
+          V acc[RV];
+          for (int r = 0; r < RV; ++r) acc[r] = V::set1(0.0f);
+          for (int k = 0; k < kc; ++k) {
+            const float* a = Ab + static_cast<size_t>(k) * lda + i;
+            const V b = V::set1(Bb[k * NR + j]);
+            for (int r = 0; r < RV; ++r) acc[r] = acc[r] + V::load(a + r * V::N) * b;
+          }
+          for (int r = 0; r < RV; ++r) (va * acc[r]).store(tile + r * V::N);
+          finish(i, W);
+        }
+        for (; i + V::N <= M; i += V::N) {
+          V acc = V::set1(0.0f);
+          for (int k = 0; k < kc; ++k)
+            acc = acc + V::load(Ab + static_cast<size_t>(k) * lda + i) * V::set1(Bb[k * NR + j]);
+          (va * acc).store(tile);
+          finish(i, V::N);
+        }
+        for (; i < M; ++i) {
+          float acc = 0.0f;
+          for (int k = 0; k < kc; ++k) acc = acc + Ab[static_cast<size_t>(k) * lda + i] * Bb[k * NR + j];
+          tile[0] = alpha * acc;
+          finish(i, 1);
+        }
+      }
+    }
+  }
+
   // C = alpha * op(A) * B_packed + beta * C.
   static void gemm_packed(bool ta, int M, int N, int K, float alpha, const float* A, int lda,
                           const float* Bp, float beta, float* C, int ldc) {
     if (M <= 0 || N <= 0) return;
     if (K <= 0) {
       scale(M, N, beta, C, ldc);
+      return;
+    }
+    if (ta && N <= NR / 4) {
+      gemm_packed_narrow_t(M, N, K, alpha, A, lda, Bp, beta, C, ldc);
       return;
     }
     float* a_buf = a_buffer(ta, M, K);
