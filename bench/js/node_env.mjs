@@ -1,0 +1,37 @@
+// Node-only helpers of the JS benchmarks: paths, the corpus file, the machine load.
+import { readFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Data } from './common.mjs';
+
+export const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const ROOT = path.resolve(HERE, '..', '..');
+
+/** The CHAR corpus: --text, else data/text/kjv-genesis.txt, else the shared copy. */
+export function corpusPath(override) {
+  const candidates = [override, path.join(ROOT, 'data/text/kjv-genesis.txt'), '/work/shared/data/text/kjv-genesis.txt'];
+  for (const p of candidates) if (p && existsSync(p)) return p;
+  throw new Error('no text corpus found (tried data/text/kjv-genesis.txt and /work/shared/data/text/kjv-genesis.txt; use --text PATH)');
+}
+
+export function nodeData(textOverride) {
+  let p = null;
+  return new Data(() => {
+    p ??= corpusPath(textOverride);
+    return new Uint8Array(readFileSync(p));
+  }, path.relative(ROOT, corpusPath(textOverride)) || corpusPath(textOverride));
+}
+
+export const loadavg = () => os.loadavg().map((x) => Math.round(x * 100) / 100);
+
+export function cpuModel() {
+  const c = os.cpus();
+  return `${c.length} x ${c[0]?.model ?? 'unknown CPU'}`;
+}
+
+export function fail(usage, err) {
+  console.error(err instanceof Error ? err.message : String(err));
+  if (usage) console.error(usage);
+  process.exit(2);
+}
