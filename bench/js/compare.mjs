@@ -12,9 +12,9 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ALL_IDS, USAGE_COMMON, parseArgs, selectedIds } from './common.mjs';
+import { USAGE_COMMON, selectedIds } from './common.mjs';
 import { IMPLS, checkWasmDir, printRatios, withBrowser } from './browser_bench.mjs';
-import { HERE, cpuModel, fail, loadavg } from './node_env.mjs';
+import { HERE, cpuModel, loadavg, parseCli } from './node_env.mjs';
 
 const run = promisify(execFile);
 
@@ -27,9 +27,7 @@ const USAGE = `usage: node bench/js/compare.mjs [options]
   --tfjs-infer M FORECAST/GEN in TF.js: ops (default) or predict (see tfjs_bench.mjs)
 ${USAGE_COMMON}`;
 
-let o;
-try {
-  o = parseArgs(process.argv.slice(2), { env: 'list', rounds: 'int', impl: 'list', save: 'string', wasmDir: 'string', tfjsInfer: 'string' });
+const o = parseCli(USAGE, { env: 'list', rounds: 'int', impl: 'list', save: 'string', wasmDir: 'string', tfjsInfer: 'string' }, (o) => {
   o.env = o.env?.length ? o.env : ['node', 'chromium'];
   for (const e of o.env) if (e !== 'node' && e !== 'chromium') throw new Error(`unknown env '${e}'`);
   o.impl = o.impl?.length ? o.impl : IMPLS;
@@ -40,17 +38,7 @@ try {
     o.wasmDir = path.resolve(o.wasmDir);
     checkWasmDir(o.wasmDir);
   }
-} catch (e) {
-  fail(USAGE, e);
-}
-if (o.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-if (o.list) {
-  console.log(ALL_IDS.join('\n'));
-  process.exit(0);
-}
+});
 
 const ids = selectedIds(o.only);
 const common = ['--steps', String(o.steps), '--warmup', String(o.warmup), '--warmup-ms', String(o.warmupMs)];

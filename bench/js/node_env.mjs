@@ -3,7 +3,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Data } from './common.mjs';
+import { ALL_IDS, Data, parseArgs } from './common.mjs';
 
 export const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(HERE, '..', '..');
@@ -34,4 +34,24 @@ export function fail(usage, err) {
   console.error(err instanceof Error ? err.message : String(err));
   if (usage) console.error(usage);
   process.exit(2);
+}
+
+/**
+ * A benchmark script's command line: common.mjs's parseArgs over process.argv with the script's
+ * `extra` options. --help prints `usage` and --list the configuration ids (both exit 0); then
+ * validate(o) fills defaults and throws on a bad value. A bad argument prints its error and
+ * the usage (exit 2).
+ */
+export function parseCli(usage, extra, validate = () => {}) {
+  try {
+    const o = parseArgs(process.argv.slice(2), extra);
+    if (o.help || o.list) {
+      console.log(o.help ? usage : ALL_IDS.join('\n'));
+      process.exit(0);
+    }
+    validate(o);
+    return o;
+  } catch (e) {
+    fail(usage, e);
+  }
 }

@@ -10,9 +10,9 @@
 //        [--wasm-dir DIR]
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { USAGE_COMMON, parseArgs } from './common.mjs';
+import { USAGE_COMMON } from './common.mjs';
 import { CHROMIUM, CHROMIUM_ARGS, IMPLS, checkWasmDir, serve } from './browser_bench.mjs';
-import { ROOT, fail, nodeData } from './node_env.mjs';
+import { ROOT, nodeData, parseCli } from './node_env.mjs';
 
 const USAGE = `usage: node bench/js/profile.mjs --only ID [options]
   --impl I       ${IMPLS.join(', ')} (default rnnlab-simd)
@@ -23,9 +23,7 @@ const USAGE = `usage: node bench/js/profile.mjs --only ID [options]
   --wasm-dir DIR rnnlab-<variant>.wasm from DIR (experimental build, shipped glue)
 ${USAGE_COMMON}`;
 
-let o;
-try {
-  o = parseArgs(process.argv.slice(2), { impl: 'string', env: 'string', top: 'int', interval: 'int', save: 'string', wasmDir: 'string', tfjsInfer: 'string' });
+const o = parseCli(USAGE, { impl: 'string', env: 'string', top: 'int', interval: 'int', save: 'string', wasmDir: 'string', tfjsInfer: 'string' }, (o) => {
   o.impl ??= 'rnnlab-simd';
   o.env ??= 'node';
   o.top ??= 25;
@@ -38,13 +36,7 @@ try {
     o.wasmDir = path.resolve(o.wasmDir);
     checkWasmDir(o.wasmDir);
   }
-} catch (e) {
-  fail(USAGE, e);
-}
-if (o.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+});
 const id = o.only[0];
 const opt = { steps: o.steps, warmup: o.warmup, warmupMs: o.warmupMs, tfjsInfer: o.tfjsInfer };
 

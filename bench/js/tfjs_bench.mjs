@@ -5,8 +5,8 @@
 // tfjs_runner.mjs and ../README.md.
 //
 //   node bench/js/tfjs_bench.mjs [--steps N] [--warmup N] [--only ID[,ID...]] [--json] [--text PATH]
-import { ALL_IDS, USAGE_COMMON, headerLine, parseArgs, rowLines, selectedIds } from './common.mjs';
-import { cpuModel, fail, loadavg, nodeData } from './node_env.mjs';
+import { USAGE_COMMON, headerLine, rowLines, selectedIds } from './common.mjs';
+import { cpuModel, loadavg, nodeData, parseCli } from './node_env.mjs';
 import { runTfjsConfig, setupTfjs } from './tfjs_runner.mjs';
 
 const USAGE = `usage: node bench/js/tfjs_bench.mjs [options]
@@ -14,22 +14,10 @@ const USAGE = `usage: node bench/js/tfjs_bench.mjs [options]
                  or 'predict' (a stateful tf.layers model, model.predict per step)
 ${USAGE_COMMON}`;
 
-let o;
-try {
-  o = parseArgs(process.argv.slice(2), { tfjsInfer: 'string' });
+const o = parseCli(USAGE, { tfjsInfer: 'string' }, (o) => {
   o.tfjsInfer ??= 'ops';
   if (!['ops', 'predict'].includes(o.tfjsInfer)) throw new Error(`--tfjs-infer must be ops or predict, got '${o.tfjsInfer}'`);
-} catch (e) {
-  fail(USAGE, e);
-}
-if (o.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-if (o.list) {
-  console.log(ALL_IDS.join('\n'));
-  process.exit(0);
-}
+});
 
 // tfjs prints an advertisement for tfjs-node when it starts under Node: keep stdout clean.
 const log = console.log;

@@ -7,8 +7,8 @@
 //                                [--only ID[,ID...]] [--json] [--text PATH] [--wasm-dir DIR]
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ALL_IDS, USAGE_COMMON, headerLine, parseArgs, rowLines, selectedIds } from './common.mjs';
-import { ROOT, cpuModel, fail, loadavg, nodeData } from './node_env.mjs';
+import { USAGE_COMMON, headerLine, rowLines, selectedIds } from './common.mjs';
+import { ROOT, cpuModel, loadavg, nodeData, parseCli } from './node_env.mjs';
 import { rnnlabInfo, runRnnlabConfig } from './rnnlab_runner.mjs';
 
 const USAGE = `usage: node bench/js/wasm_bench.mjs [options]
@@ -17,22 +17,11 @@ const USAGE = `usage: node bench/js/wasm_bench.mjs [options]
                  must be identical to dist/wasm's, which is checked)
 ${USAGE_COMMON}`;
 
-let o;
-try {
-  o = parseArgs(process.argv.slice(2), { variant: 'list', wasmDir: 'string' });
-} catch (e) {
-  fail(USAGE, e);
-}
-if (o.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-if (o.list) {
-  console.log(ALL_IDS.join('\n'));
-  process.exit(0);
-}
-const variants = o.variant?.length ? o.variant : ['simd', 'baseline'];
-for (const v of variants) if (v !== 'simd' && v !== 'baseline') fail(USAGE, `unknown variant '${v}'`);
+const o = parseCli(USAGE, { variant: 'list', wasmDir: 'string' }, (o) => {
+  o.variant = o.variant?.length ? o.variant : ['simd', 'baseline'];
+  for (const v of o.variant) if (v !== 'simd' && v !== 'baseline') throw new Error(`unknown variant '${v}'`);
+});
+const variants = o.variant;
 
 const { init } = await import(path.join(ROOT, 'bindings/js/index.js'));
 
