@@ -34,11 +34,11 @@
 #include "rnnlab/model.h"
 #include "test_util.h"
 
-#if defined(__GLIBC__) || defined(__EMSCRIPTEN__)
-#define RNNLAB_ALLOC_PROBE 1
+// tests/CMakeLists.txt builds this suite only for these two C libraries.
+#if !defined(__GLIBC__) && !defined(__EMSCRIPTEN__)
+#error "allocation_test replaces malloc for glibc or Emscripten only"
 #endif
 
-#if RNNLAB_ALLOC_PROBE
 #if defined(__GLIBC__)
 #include <execinfo.h>
 #include <unistd.h>
@@ -156,12 +156,10 @@ void* pvalloc(size_t size) {
 }
 
 }  // extern "C"
-#endif  // RNNLAB_ALLOC_PROBE
+
 
 namespace rnnlab {
 namespace {
-
-#if RNNLAB_ALLOC_PROBE
 
 struct Counts {
   long allocations = 0, frees = 0;
@@ -213,8 +211,6 @@ const bool kBacktraceReady = [] {
 #endif
 }();
 
-#endif  // RNNLAB_ALLOC_PROBE
-
 struct AllocCase {
   std::string name;
   CellType cell = CellType::kLstm;
@@ -242,9 +238,6 @@ class SteadyStateAllocation : public ::testing::TestWithParam<AllocCase> {
 };
 
 TEST_P(SteadyStateAllocation, TrainEvaluatePredict) {
-#if !RNNLAB_ALLOC_PROBE
-  GTEST_SKIP() << "malloc interposition is written for glibc and Emscripten; this C library is neither";
-#else
   ASSERT_TRUE(kBacktraceReady);
   const AllocCase& c = GetParam();
   ASSERT_TRUE(kernels::use(c.kernels)) << "no kernel set '" << c.kernels << "' in this build";
@@ -324,7 +317,6 @@ TEST_P(SteadyStateAllocation, TrainEvaluatePredict) {
   // Training again after inference (the buffers are shared) stays allocation-free.
   Counts n = count_heap_calls([&] { model.train_batch(in, tg, opt); });
   EXPECT_EQ(n.allocations + n.frees, 0) << "train_batch after predict; " << print_sites();
-#endif
 }
 
 std::vector<AllocCase> cases() {
@@ -418,9 +410,6 @@ struct WideGemm {
 class WideGemmAllocation : public ::testing::TestWithParam<const kernels::KernelSet*> {};
 
 TEST_P(WideGemmAllocation, SecondCallDoesNotAllocate) {
-#if !RNNLAB_ALLOC_PROBE
-  GTEST_SKIP() << "malloc interposition is written for glibc and Emscripten; this C library is neither";
-#else
   const kernels::KernelSet& ks = *GetParam();
   const WideGemm shapes[] = {
       {false, false, 32, 4096, 1024},  // H = 1024 LSTM step (prepared W_hh^T)
@@ -447,7 +436,6 @@ TEST_P(WideGemmAllocation, SecondCallDoesNotAllocate) {
     EXPECT_EQ(C[0], 2.0f * 0.125f * g.K);
     EXPECT_EQ(C.back(), 2.0f * 0.125f * g.K);
   }
-#endif
 }
 
 std::vector<const kernels::KernelSet*> fast_sets() {  // the scalar reference is too slow here
@@ -460,7 +448,6 @@ std::vector<const kernels::KernelSet*> fast_sets() {  // the scalar reference is
 INSTANTIATE_TEST_SUITE_P(KernelSets, WideGemmAllocation, ::testing::ValuesIn(fast_sets()),
                          [](const auto& info) { return std::string(info.param->name); });
 
-#if RNNLAB_ALLOC_PROBE
 // The probe itself works: a vector allocation and its release are seen and attributed.
 TEST(AllocationProbe, CountsHeapCalls) {
   static std::vector<float>* volatile escape;  // keeps the compiler from eliding new/delete
@@ -477,7 +464,6 @@ TEST(AllocationProbe, CountsHeapCalls) {
   Counts none = count_heap_calls([] {});
   EXPECT_EQ(none.allocations + none.frees, 0);
 }
-#endif
 
 }  // namespace
 }  // namespace rnnlab
