@@ -1,11 +1,12 @@
 // Model: the public wrapper over the bound rnnlab::Model (`_`-prefixed members, see
 // bindings/embind_model.cpp). It checks every argument, stages bulk data in the scratch
 // buffer, makes one wasm call and copies results out.
-import { describe, int, num, oneOf, options, seed, text } from './check.js';
+import { describe, int, num, oneOf, options, seed } from './check.js';
 import { fail } from './errors.js';
 import { runFit } from './fit.js';
 import { requireFinite, requireIds, requireShape, tensor } from './tensors.js';
 import { TRAIN_KEYS, lossSlot, packTrainOptions } from './train_options.js';
+import { disposeWithUsing, saveBytes } from './handle.js';
 import { readWeights, writeWeights } from './weights.js';
 
 /** Guards the constructors: models come from rnn.createModel() / rnn.loadModel(). */
@@ -574,14 +575,7 @@ export class Model {
    * @returns {Uint8Array}
    */
   save(opts) {
-    const h = this.#live();
-    const o = options(opts, ['metadata'], 'save');
-    const metadata = o.metadata === undefined ? '' : text(o.metadata, 'metadata');
-    const view = h._save(metadata);
-    this.#rt.check();
-    const bytes = this.#rt.copy(view);
-    h._releaseResults();
-    return bytes;
+    return saveBytes(this.#rt, this.#live(), opts);
   }
 
   /** Frees the model's WebAssembly memory. Later use throws RnnlabError 'DISPOSED'. */
@@ -593,11 +587,5 @@ export class Model {
   }
 }
 
-if (typeof Symbol.dispose === 'symbol') {
-  /** `using model = rnn.createModel(...)` disposes it at the end of the block. */
-  Object.defineProperty(Model.prototype, Symbol.dispose, {
-    value: function dispose() {
-      this.dispose();
-    },
-  });
-}
+/** `using model = ...` disposes it at the end of the block. */
+disposeWithUsing(Model);

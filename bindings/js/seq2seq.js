@@ -1,10 +1,11 @@
 // Seq2Seq: the public wrapper over the bound rnnlab::Seq2Seq (bindings/embind_seq2seq.cpp).
-import { int, num, oneOf, options, seed, text } from './check.js';
+import { int, num, oneOf, options, seed } from './check.js';
 import { fail } from './errors.js';
 import { runFit } from './fit.js';
 import { INTERNAL, hiddenSizes } from './model.js';
 import { requireFinite, requireIds, requireShape, tensor } from './tensors.js';
 import { TRAIN_KEYS, packTrainOptions } from './train_options.js';
+import { disposeWithUsing, saveBytes } from './handle.js';
 import { readWeights, writeWeights } from './weights.js';
 
 const SEQ2SEQ_KEYS = ['cell', 'gruVariant', 'inputVocab', 'outputVocab', 'hiddenSize', 'embeddingSize', 'dropout', 'seed'];
@@ -260,14 +261,7 @@ export class Seq2Seq {
    * @returns {Uint8Array}
    */
   save(opts) {
-    const h = this.#live();
-    const o = options(opts, ['metadata'], 'save');
-    const metadata = o.metadata === undefined ? '' : text(o.metadata, 'metadata');
-    const view = h._save(metadata);
-    this.#rt.check();
-    const bytes = this.#rt.copy(view);
-    h._releaseResults();
-    return bytes;
+    return saveBytes(this.#rt, this.#live(), opts);
   }
 
   /** Frees the model's WebAssembly memory. Later use throws RnnlabError 'DISPOSED'. */
@@ -279,10 +273,5 @@ export class Seq2Seq {
   }
 }
 
-if (typeof Symbol.dispose === 'symbol') {
-  Object.defineProperty(Seq2Seq.prototype, Symbol.dispose, {
-    value: function dispose() {
-      this.dispose();
-    },
-  });
-}
+/** `using model = ...` disposes it at the end of the block. */
+disposeWithUsing(Seq2Seq);
