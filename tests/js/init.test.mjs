@@ -1,5 +1,6 @@
 // init(), the module-level API, the package manifest and the .d.ts staying in step with the JS.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
 import { test } from 'node:test';
 import * as api from '../../bindings/js/index.js';
@@ -246,4 +247,29 @@ test('index.d.ts and worker.d.ts have a doc comment on every public symbol', () 
     const dts = readFileSync(new URL(`bindings/types/${f}`, root), 'utf8');
     assert.deepEqual(undocumented(dts), [], `${f}: declarations without a /** doc comment */`);
   }
+});
+
+// A runtime without WebAssembly SIMD (emulated in a child Node whose WebAssembly.validate
+// rejects any module holding a SIMD opcode, as a browser without SIMD does): init() loads the
+// baseline build by itself and trains with it; asking for the SIMD build is a clear error.
+test('where the runtime lacks SIMD, init() loads the baseline build automatically', () => {
+  const noSimd = 'data:text/javascript,' + encodeURIComponent(
+    'const validate = WebAssembly.validate;' +
+    'WebAssembly.validate = (b) => (new Uint8Array(b.buffer ?? b).includes(0xfd) ? false : validate(b));');
+  const script = `
+    import { init } from ${JSON.stringify(new URL('bindings/js/index.js', root).href)};
+    const rnn = await init();
+    const m = rnn.createModel({ hiddenSize: 3, seed: 1 });
+    const x = { data: new Float32Array(8).fill(0.5), shape: [2, 4, 1] };
+    const loss = m.trainBatch(x, new Float32Array([0.1, 0.2]));
+    m.dispose();
+    let refused = '';
+    try { await init({ simd: true }); } catch (e) { refused = e.code + ' ' + e.field; }
+    console.log(JSON.stringify({ simd: rnn.simd, kernel: rnn.kernel, loss, refused }));`;
+  const out = execFileSync(process.execPath, ['--import', noSimd, '--input-type=module', '-e', script], { encoding: 'utf8' });
+  const r = JSON.parse(out.trim().split('\n').pop());
+  assert.equal(r.simd, false);
+  assert.equal(r.kernel, 'portable');
+  assert.ok(Number.isFinite(r.loss) && r.loss > 0, `loss ${r.loss}`);
+  assert.equal(r.refused, 'LOAD_FAILED simd');
 });
