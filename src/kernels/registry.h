@@ -17,7 +17,7 @@ namespace rnnlab::kernels {
 extern const KernelSet kReferenceKernels;  // reference.cpp
 // Defined only where the ISA exists in this build (see registry.cpp).
 extern const KernelSet kSse2Kernels;       // sse2.cpp: packed gemm + gates over VecSse2
-extern const KernelSet kNativeKernels;     // native.cpp: Eigen gemm + best native gates
+extern const KernelSet kNativeKernels;     // native.cpp: packed gemm + gates, widest x86 vector
 extern const KernelSet kWasmSimdKernels;   // wasmsimd.cpp: packed gemm + gates over VecWasm
 extern const KernelSet kPortableKernels;   // portable.cpp: Eigen gemm + scalar-vector gates
 

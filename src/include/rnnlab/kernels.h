@@ -69,7 +69,7 @@ using RnnBackwardFn = void (*)(int n, const float* h, const float* dh, float* dp
 using MapFn = void (*)(int n, const float* x, float* y);
 
 struct KernelSet {
-  const char* name;  // e.g. "reference", "sse2+eigen", "wasmsimd"
+  const char* name;  // e.g. "reference", "portable", "sse2", "native", "wasmsimd"
   const char* gemm_name;  // which gemm it uses, e.g. "f32_gemm_4x8__wasmsimd"
   GemmFn gemm;
   PackedSizeFn packed_b_size;
