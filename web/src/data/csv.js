@@ -1,0 +1,191 @@
+// Reading a user's CSV (or a built-in one) into a series: Papa Parse finds the delimiter and
+// handles quoting; this module finds the header, decimal commas, the date and value columns,
+// missing cells (reported by row, filled by linear interpolation) and cells that are not
+// numbers (an error naming the row, the column and the text).
+import Papa from 'papaparse';
+
+/** Cells that mean "no value here" rather than a typo. */
+const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', '-', '?', '.', '#n/a']);
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const NUMBER_DECIMAL_COMMA = /^[+-]?(\d+,?\d*|,\d+)$/;
+const THOUSANDS = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/;
+const THOUSANDS_DOT = /^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$/;
+
+/** Largest input we parse in the page (a bigger file is refused with a message). */
+export const MAX_CSV_BYTES = 20 * 1024 * 1024;
+
+export class CsvError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'CsvError';
+  }
+}
+
+/**
+ * A cell as a number: NaN when missing, undefined when it is not a number.
+ * @param {string} cell
+ * @param {boolean} decimalComma
+ */
+export function parseNumber(cell, decimalComma) {
+  let s = cell.trim().replace(/[\s\u00a0\u202f']/g, '');
+  if (MISSING.has(s.toLowerCase())) return NaN;
+  if (decimalComma) {
+    if (THOUSANDS_DOT.test(s)) s = s.replace(/\./g, '');
+    if (!NUMBER_DECIMAL_COMMA.test(s)) return NUMBER.test(s) && !s.includes('.') ? Number(s) : undefined;
+    return Number(s.replace(',', '.'));
+  }
+  if (THOUSANDS.test(s)) s = s.replace(/,/g, '');
+  return NUMBER.test(s) ? Number(s) : undefined;
+}
+
+/**
+ * A date cell as seconds since 1970 (UTC), or null. Understands 1949, 1949-01, 1949-01-31,
+ * 1960-Q1, ISO date-times and what Date.parse reads.
+ * @param {string} cell
+ */
+export function parseDate(cell) {
+  const s = cell.trim();
+  let m;
+  if ((m = /^(\d{4})$/.exec(s))) return Date.UTC(+m[1], 0, 1) / 1000;
+  if ((m = /^(\d{4})[-/.](\d{1,2})$/.exec(s)) && +m[2] >= 1 && +m[2] <= 12) return Date.UTC(+m[1], +m[2] - 1, 1) / 1000;
+  if ((m = /^(\d{4})[- ]?Q([1-4])$/i.exec(s))) return Date.UTC(+m[1], (+m[2] - 1) * 3, 1) / 1000;
+  if ((m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s))) return Date.UTC(+m[1], +m[2] - 1, +m[3]) / 1000;
+  if (!/\d/.test(s) || !/[-/:. ]/.test(s)) return null;
+  const t = Date.parse(s);
+  return Number.isFinite(t) ? t / 1000 : null;
+}
+
+/**
+ * Parses CSV text into a table and describes its columns.
+ * @param {string} text
+ * @returns {{header: string[] | null, rows: string[][], delimiter: string, decimalComma: boolean,
+ *   columns: {index: number, name: string, numeric: number, dates: number, missing: number, other: number}[],
+ *   firstDataLine: number}}
+ */
+export function readTable(text) {
+  if (typeof text !== 'string' || text.trim() === '') throw new CsvError('the file is empty');
+  if (text.length > MAX_CSV_BYTES) {
+    throw new CsvError(`the file has ${(text.length / 1048576).toFixed(0)} MB; the playground reads files up to ${MAX_CSV_BYTES / 1048576} MB`);
+  }
+  if (text.includes('\u0000')) throw new CsvError('this is not a text file (it contains NUL bytes)');
+  const parsed = Papa.parse(text.replace(/^\ufeff/, ''), { skipEmptyLines: 'greedy', delimitersToGuess: [',', ';', '\t', '|'] });
+  /** @type {string[][]} */
+  let rows = /** @type {any} */ (parsed.data).map((r) => r.map((c) => String(c)));
+  if (rows.length === 0) throw new CsvError('the file has no rows');
+  const delimiter = parsed.meta.delimiter;
+  const width = Math.max(...rows.map((r) => r.length));
+  const bad = parsed.errors.find((e) => e.type === 'Quotes');
+  if (bad) throw new CsvError(`line ${bad.row + 1}: ${bad.message.toLowerCase()} (a quoted field is not closed)`);
+  // Decimal commas: numbers like 3,14 where the delimiter is not a comma (or inside quotes).
+  const sample = rows.slice(0, 200).flat().map((c) => c.trim());
+  const commaNumbers = sample.filter((c) => /^[+-]?\d+,\d+$/.test(c) && !THOUSANDS.test(c)).length;
+  const dotNumbers = sample.filter((c) => /^[+-]?\d*\.\d+$/.test(c) && !THOUSANDS_DOT.test(c)).length;
+  const decimalComma = commaNumbers > dotNumbers;
+  // A header: the first row has a cell that is not a number or missing where later rows are numeric.
+  const first = rows[0];
+  const numericLater = (j) => rows.slice(1, 50).some((r) => r[j] !== undefined && typeof parseNumber(r[j], decimalComma) === 'number' && !Number.isNaN(parseNumber(r[j], decimalComma)));
+  const looksLikeHeader = rows.length > 1 && first.some((c, j) => parseNumber(c, decimalComma) === undefined && parseDate(c) === null && numericLater(j));
+  const header = looksLikeHeader ? first.map((c, j) => c.trim() || `column ${j + 1}`) : null;
+  if (header) rows = rows.slice(1);
+  const columns = [];
+  for (let j = 0; j < width; j++) {
+    let numeric = 0;
+    let dates = 0;
+    let missing = 0;
+    let other = 0;
+    for (const r of rows) {
+      const c = r[j] ?? '';
+      const v = parseNumber(c, decimalComma);
+      if (v === undefined) {
+        if (parseDate(c) !== null) dates++;
+        else other++;
+      } else if (Number.isNaN(v)) missing++;
+      else {
+        numeric++;
+        if (parseDate(c) !== null) dates++;
+      }
+    }
+    columns.push({ index: j, name: header?.[j] ?? `column ${j + 1}`, numeric, dates, missing, other });
+  }
+  return { header, rows, delimiter, decimalComma, columns, firstDataLine: header ? 2 : 1 };
+}
+
+/**
+ * The columns to use by default: the date column (mostly dates, not all plain numbers, or
+ * named like a date) and the last mostly-numeric column that is not it.
+ * @param {ReturnType<typeof readTable>} table
+ */
+export function guessColumns(table) {
+  const n = table.rows.length;
+  const dateLike = (c) => c.dates >= 0.9 * n && (c.numeric < c.dates || /date|time|year|month|period|day|when|yr/i.test(c.name));
+  const date = table.columns.find(dateLike) ?? null;
+  const values = table.columns.filter((c) => c !== date && c.numeric > 0 && c.numeric + c.missing >= 0.5 * n);
+  return { dateColumn: date ? date.index : -1, valueColumn: values.length ? values[values.length - 1].index : -1 };
+}
+
+/**
+ * The series in one column: values (missing cells filled by linear interpolation), the dates
+ * of the date column (seconds, or null without one) and what was filled.
+ * @param {ReturnType<typeof readTable>} table
+ * @param {{valueColumn: number, dateColumn: number}} pick
+ */
+export function extractSeries(table, pick) {
+  const { rows, decimalComma, firstDataLine } = table;
+  const col = table.columns[pick.valueColumn];
+  if (!col) throw new CsvError('no column holds numbers; a series needs one numeric column');
+  const n = rows.length;
+  const values = new Float64Array(n);
+  /** @type {number[]} */
+  const missingRows = [];
+  for (let i = 0; i < n; i++) {
+    const cell = rows[i][pick.valueColumn] ?? '';
+    const v = parseNumber(cell, decimalComma);
+    if (v === undefined) {
+      const shown = cell.length > 40 ? `${cell.slice(0, 40)}…` : cell;
+      throw new CsvError(`line ${i + firstDataLine}, column "${col.name}": "${shown}" is not a number`);
+    }
+    if (!Number.isFinite(v) && !Number.isNaN(v)) throw new CsvError(`line ${i + firstDataLine}, column "${col.name}": ${cell} is too large`);
+    values[i] = v;
+    if (Number.isNaN(v)) missingRows.push(i);
+  }
+  if (missingRows.length === n) throw new CsvError(`column "${col.name}" has no values`);
+  // Linear interpolation inside, the nearest value at the ends.
+  for (let k = 0; k < missingRows.length;) {
+    const a = missingRows[k];
+    let b = a;
+    while (k + 1 < missingRows.length && missingRows[k + 1] === b + 1) {
+      k++;
+      b++;
+    }
+    k++;
+    const left = a - 1 >= 0 ? values[a - 1] : NaN;
+    const right = b + 1 < n ? values[b + 1] : NaN;
+    for (let i = a; i <= b; i++) {
+      if (Number.isNaN(left)) values[i] = right;
+      else if (Number.isNaN(right)) values[i] = left;
+      else values[i] = left + ((right - left) * (i - a + 1)) / (b - a + 2);
+    }
+  }
+  // Line numbers as in the file, before any reordering.
+  const missingLines = missingRows.map((i) => i + firstDataLine);
+  let dates = null;
+  let reversed = false;
+  if (pick.dateColumn >= 0) {
+    dates = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const d = parseDate(rows[i][pick.dateColumn] ?? '');
+      if (d === null) {
+        dates = null;
+        break;
+      }
+      dates[i] = d;
+    }
+    // Oldest first: a file listed newest first is reversed.
+    if (dates && n > 1 && dates[0] > dates[n - 1]) {
+      dates.reverse();
+      values.reverse();
+      reversed = true;
+    }
+  }
+  return { values, dates, missingLines, reversed };
+}

@@ -1,0 +1,214 @@
+// Every setting of the playground in one table: its URL key, label, type, range, default (per
+// task and per data set), where it shows and what changing it does. The URL, the settings form
+// and validation all walk this table, so a new setting is one row.
+import { SERIES, TEXTS } from '../data/catalog.js';
+
+/**
+ * @typedef {'forecast' | 'text'} Task
+ * @typedef {'model' | 'data' | 'live' | 'view'} Effect
+ *   model: needs a new model; data: new data and a new model; live: applies to the running
+ *   training at the next step; view: changes only what is shown
+ * @typedef {object} Setting
+ * @property {string} key URL key and state field
+ * @property {string} label
+ * @property {'enum' | 'int' | 'float' | 'bool' | 'text'} kind
+ * @property {Effect} effect
+ * @property {'data' | 'model' | 'training' | 'sampling'} group
+ * @property {Task[]} tasks where it applies
+ * @property {any} def default, or {forecast, text}
+ * @property {string[] | ((task: Task) => string[])} [values] enum values
+ * @property {Record<string, string>} [names] how enum values read in the form
+ * @property {number} [min] @property {number} [max] @property {number} [step]
+ * @property {boolean} [log] a numeric input whose natural steps are multiplicative
+ * @property {number} [maxLength] text settings
+ * @property {string} help one line shown as the field's description
+ * @property {(state: Record<string, any>) => boolean} [when] shown only when this holds
+ */
+
+const both = /** @type {Task[]} */ (['forecast', 'text']);
+
+/** @type {Setting[]} */
+export const SETTINGS = [
+  { key: 'task', label: 'Task', kind: 'enum', effect: 'data', group: 'data', tasks: both, def: 'forecast',
+    values: ['forecast', 'text'], names: { forecast: 'Forecast a series', text: 'Generate text' }, help: 'What the network learns.' },
+  { key: 'data', label: 'Data set', kind: 'enum', effect: 'data', group: 'data', tasks: both,
+    def: { forecast: 'nottingham', text: 'genesis' },
+    values: (task) => (task === 'text' ? [...TEXTS.map((t) => t.id), 'custom'] : [...SERIES.map((s) => s.id), 'custom']),
+    names: { ...Object.fromEntries([...SERIES, ...TEXTS].map((d) => [d.id, d.title])), custom: 'Your own…' },
+    help: 'Real data bundled with the page, or your own.' },
+
+  // Data: forecasting
+  { key: 'window', label: 'Window', kind: 'int', effect: 'data', group: 'data', tasks: ['forecast'], def: 24, min: 2, max: 1000,
+    help: 'Past values the network reads to predict the next one (its input length in training).' },
+  { key: 'horizon', label: 'Forecast steps', kind: 'int', effect: 'view', group: 'data', tasks: ['forecast'], def: 36, min: 1, max: 2000,
+    help: 'How far past the end to forecast, each prediction fed back as the next input.' },
+  { key: 'log', label: 'Log', kind: 'bool', effect: 'data', group: 'data', tasks: ['forecast'], def: false,
+    help: 'Model the logarithm (growth in percent rather than in units). Needs positive values.' },
+  { key: 'diff', label: 'Difference', kind: 'enum', effect: 'data', group: 'data', tasks: ['forecast'], def: 'none',
+    values: ['none', '1', 'season'], names: { none: 'none', 1: 'from the previous value', season: 'from one season earlier' },
+    help: 'Model changes instead of levels: removes a trend the network could not extrapolate.' },
+  { key: 'norm', label: 'Normalisation', kind: 'enum', effect: 'data', group: 'data', tasks: ['forecast'], def: 'zscore',
+    values: ['zscore', 'minmax', 'none'], names: { zscore: 'z-score', minmax: 'min–max', none: 'none' },
+    help: 'Statistics from the training part only, so nothing leaks from the validation part.' },
+  { key: 'period', label: 'Season', kind: 'int', effect: 'view', group: 'data', tasks: ['forecast'], def: 0, min: 0, max: 2000,
+    help: 'Season length for the seasonal-naive baseline and seasonal differencing; 0 detects it from the training part.' },
+  { key: 'val', label: 'Validation part', kind: 'float', effect: 'data', group: 'data', tasks: both,
+    def: { forecast: 0.2, text: 0.1 }, min: 0.05, max: 0.5, step: 0.05,
+    help: 'The chronologically last share, held out: never trained on, used for the validation loss and the errors.' },
+
+  // Model
+  { key: 'cell', label: 'Cell', kind: 'enum', effect: 'model', group: 'model', tasks: both, def: 'lstm',
+    values: ['rnn', 'lstm', 'gru'], names: { rnn: 'RNN (tanh)', lstm: 'LSTM', gru: 'GRU' },
+    help: 'RNN: one tanh layer fed back. LSTM: a gated cell state. GRU: two gates, no separate cell state.' },
+  { key: 'gru', label: 'GRU variant', kind: 'enum', effect: 'model', group: 'model', tasks: both, def: 'pytorch',
+    values: ['pytorch', 'classic'], names: { pytorch: 'PyTorch (reset after the product)', classic: 'classic (reset before)' },
+    when: (st) => st.cell === 'gru', help: 'Where the reset gate applies: PyTorch / Keras reset_after, or the original paper / TF.js.' },
+  { key: 'layers', label: 'Layers', kind: 'int', effect: 'model', group: 'model', tasks: both, def: { forecast: 2, text: 1 }, min: 1, max: 8,
+    help: 'Recurrent layers stacked; each reads the hidden states of the one below.' },
+  { key: 'hidden', label: 'Hidden units', kind: 'int', effect: 'model', group: 'model', tasks: both, def: { forecast: 32, text: 128 },
+    min: 1, max: 8192, log: true, help: 'Size of the hidden state h (per layer).' },
+  { key: 'embed', label: 'Input', kind: 'enum', effect: 'model', group: 'model', tasks: ['text'], def: 'onehot',
+    values: ['onehot', 'embedding'], names: { onehot: 'one-hot', embedding: 'learned embedding' },
+    help: 'How a character enters the network: a one-hot vector, or a learned vector of 64 numbers.' },
+  { key: 'dropout', label: 'Dropout', kind: 'float', effect: 'model', group: 'model', tasks: both, def: { forecast: 0.2, text: 0 }, min: 0, max: 0.9, step: 0.05,
+    help: 'Share of activations zeroed between stacked layers while training (needs 2+ layers).' },
+  { key: 'seed', label: 'Seed', kind: 'int', effect: 'model', group: 'model', tasks: both, def: 1, min: 0, max: 2147483647,
+    help: 'Starts the weights, the batch order and the synthetic data: same seed, same run.' },
+
+  // Training
+  { key: 'opt', label: 'Optimizer', kind: 'enum', effect: 'live', group: 'training', tasks: both, def: 'adam',
+    values: ['adam', 'adamw', 'rmsprop', 'sgd'], names: { adam: 'Adam', adamw: 'AdamW', rmsprop: 'RMSProp', sgd: 'SGD' },
+    help: 'Update rule (as torch.optim). Switching it starts its moment estimates afresh.' },
+  { key: 'lr', label: 'Learning rate', kind: 'float', effect: 'live', group: 'training', tasks: both, def: { forecast: 0.005, text: 0.003 },
+    min: 1e-6, max: 10, log: true, help: 'Step size of each update. Applies at the next step.' },
+  { key: 'clip', label: 'Clip norm', kind: 'float', effect: 'live', group: 'training', tasks: both, def: { forecast: 1, text: 5 },
+    min: 0, max: 1000, help: 'Largest gradient norm allowed; bigger gradients are scaled down. 0 turns clipping off.' },
+  { key: 'batch', label: 'Batch size', kind: 'int', effect: 'live', group: 'training', tasks: both, def: 32, min: 1, max: 1024, log: true,
+    help: 'Sequences per update.' },
+  { key: 'bptt', label: 'BPTT length', kind: 'int', effect: 'live', group: 'training', tasks: both, def: { forecast: 0, text: 64 },
+    min: 0, max: 1000,
+    help: 'Steps the error flows back through. Text: the length of each training sequence. Forecast: 0 = the whole window, k = truncated every k steps.' },
+
+  // Sampling (text)
+  { key: 'temp', label: 'Temperature', kind: 'float', effect: 'view', group: 'sampling', tasks: ['text'], def: 0.7, min: 0.05, max: 3, step: 0.05,
+    help: 'Below 1: safer, more repetitive; above 1: more surprising, more mistakes.' },
+  { key: 'topk', label: 'Top-k', kind: 'int', effect: 'view', group: 'sampling', tasks: ['text'], def: 0, min: 0, max: 1000,
+    help: 'Sample only among the k most likely characters (0: all).' },
+  { key: 'topp', label: 'Top-p', kind: 'float', effect: 'view', group: 'sampling', tasks: ['text'], def: 1, min: 0.01, max: 1, step: 0.01,
+    help: 'Sample only among the most likely characters that together have this probability.' },
+  { key: 'prime', label: 'Priming text', kind: 'text', effect: 'view', group: 'sampling', tasks: ['text'], def: 'And God said', maxLength: 200,
+    help: 'The samples continue this text; the probability chart shows what comes next after it.' },
+  { key: 'len', label: 'Sample length', kind: 'int', effect: 'view', group: 'sampling', tasks: ['text'], def: 300, min: 1, max: 5000,
+    help: 'Characters to sample.' },
+];
+
+/** @type {Map<string, Setting>} */
+export const BY_KEY = new Map(SETTINGS.map((s) => [s.key, s]));
+
+/** The enum values of a setting for a task. */
+export function valuesOf(setting, task) {
+  return typeof setting.values === 'function' ? setting.values(task) : setting.values ?? [];
+}
+
+/** The default of a setting for a task and data set (data sets override data settings). */
+export function defaultOf(setting, task, dataId) {
+  const ds = task === 'forecast' ? SERIES.find((s) => s.id === dataId) : undefined;
+  if (ds && setting.key in ds.defaults) return ds.defaults[setting.key];
+  const d = setting.def;
+  return d !== null && typeof d === 'object' ? d[task] : d;
+}
+
+/** Whether a setting shows for this task. */
+export const appliesTo = (setting, task) => setting.tasks.includes(task);
+
+/**
+ * Checks one value from outside (URL, form, model file). Returns {ok, value} or {ok: false,
+ * why} with the reason in words.
+ * @param {Setting} s
+ * @param {unknown} raw string from a URL or form, or a typed value
+ * @param {Task} task
+ */
+export function checkValue(s, raw, task) {
+  const text = typeof raw === 'string' ? raw.trim() : raw;
+  switch (s.kind) {
+    case 'enum': {
+      const vals = valuesOf(s, task);
+      const v = String(text);
+      return vals.includes(v) ? { ok: true, value: v } : { ok: false, why: `must be one of ${vals.join(', ')}` };
+    }
+    case 'bool': {
+      if (text === true || text === 'true' || text === '1' || text === 'on') return { ok: true, value: true };
+      if (text === false || text === 'false' || text === '0' || text === 'off') return { ok: true, value: false };
+      return { ok: false, why: 'must be true or false' };
+    }
+    case 'int':
+    case 'float': {
+      const v = typeof text === 'number' ? text : text === '' ? NaN : Number(text);
+      if (!Number.isFinite(v)) return { ok: false, why: 'must be a number' };
+      if (s.kind === 'int' && !Number.isInteger(v)) return { ok: false, why: 'must be a whole number' };
+      if (v < /** @type {number} */ (s.min) || v > /** @type {number} */ (s.max)) return { ok: false, why: `must be between ${s.min} and ${s.max}` };
+      return { ok: true, value: v };
+    }
+    case 'text': {
+      const v = String(raw ?? '');
+      if (v.length > (s.maxLength ?? 1000)) return { ok: false, why: `must be at most ${s.maxLength} characters` };
+      return { ok: true, value: v };
+    }
+    default:
+      return { ok: false, why: 'unknown kind' };
+  }
+}
+
+/** The full default state of a task (with its default data set, or the one given). */
+export function defaults(task = 'forecast', dataId) {
+  const data = dataId ?? defaultOf(BY_KEY.get('data'), task);
+  /** @type {Record<string, any>} */
+  const state = { task, data };
+  for (const s of SETTINGS) if (s.key !== 'task' && s.key !== 'data') state[s.key] = defaultOf(s, task, data);
+  return state;
+}
+
+/**
+ * State -> URL hash: every setting that applies to the task, in table order, encoded.
+ * @param {Record<string, any>} state
+ */
+export function toHash(state) {
+  const p = new URLSearchParams();
+  for (const s of SETTINGS) {
+    if (!appliesTo(s, state.task)) continue;
+    const v = state[s.key];
+    p.set(s.key, s.kind === 'bool' ? (v ? '1' : '0') : String(v));
+  }
+  return `#${p.toString()}`;
+}
+
+/**
+ * URL hash -> state. Settings missing from the hash take their defaults; unknown keys and
+ * values out of range are ignored, each with a notice saying why.
+ * @param {string} hash
+ * @returns {{state: Record<string, any>, notices: string[]}}
+ */
+export function fromHash(hash) {
+  const p = new URLSearchParams(hash.replace(/^#/, ''));
+  /** @type {string[]} */
+  const notices = [];
+  const taskCheck = p.has('task') ? checkValue(BY_KEY.get('task'), p.get('task'), 'forecast') : { ok: true, value: 'forecast' };
+  if (!taskCheck.ok) notices.push(`task "${p.get('task')}" ignored: ${taskCheck.why}`);
+  const task = taskCheck.ok ? taskCheck.value : 'forecast';
+  const dataCheck = p.has('data') ? checkValue(BY_KEY.get('data'), p.get('data'), task) : { ok: false };
+  if (p.has('data') && !dataCheck.ok) notices.push(`data "${p.get('data')}" ignored: ${dataCheck.why}`);
+  const state = defaults(task, dataCheck.ok ? dataCheck.value : undefined);
+  for (const [key, raw] of p) {
+    if (key === 'task' || key === 'data') continue;
+    const s = BY_KEY.get(key);
+    if (!s) {
+      notices.push(`unknown setting "${key}" ignored`);
+      continue;
+    }
+    if (!appliesTo(s, task)) continue;
+    const c = checkValue(s, raw, task);
+    if (c.ok) state[key] = c.value;
+    else notices.push(`${s.label} "${raw}" ignored: ${c.why}`);
+  }
+  return { state, notices };
+}

@@ -1,0 +1,270 @@
+// The forecasting task: a many-to-one model trained on windows of a series (one step ahead),
+// then run autoregressively (each prediction fed back) to forecast many steps. Shows the fit,
+// the free-running validation forecast, the forecast past the end, and errors against naive
+// baselines in the series' own units.
+import { SERIES } from '../data/catalog.js';
+import { loadSeriesFile } from '../data/files.js';
+import { extractSeries, guessColumns, readTable } from '../data/csv.js';
+import { syntheticSeries } from '../data/synthetic.js';
+import { detectPeriod } from '../forecast/period.js';
+import { prepareForecast } from '../forecast/prepare.js';
+import { errors, naiveHold, naiveOneStep, seasonalOneStep, seasonalRepeat } from '../forecast/metrics.js';
+import { windowBatches } from '../train/batches.js';
+import { SeriesChart, extendAxis } from '../views/seriesChart.js';
+import { renderMetrics } from '../views/metricsTable.js';
+import { h, replace } from '../lib/dom.js';
+import { CsvImport } from '../views/csvImport.js';
+
+const CELL_NAMES = { rnn: 'RNN', lstm: 'LSTM', gru: 'GRU' };
+
+/**
+ * Loads the series a state names.
+ * @param {Record<string, any>} state
+ * @param {{values: Float64Array, dates: Float64Array | null, title: string, units: string} | null} custom
+ */
+export async function loadSeries(state, custom) {
+  if (state.data === 'custom') {
+    if (!custom) throw new RangeError('no series of your own is loaded yet: choose a CSV file, drop one on the page, or paste one');
+    return { ...custom, info: null };
+  }
+  const info = SERIES.find((s) => s.id === state.data);
+  if (!info) throw new RangeError(`unknown data set ${state.data}`);
+  if (!info.file) {
+    const { values, dates } = syntheticSeries(/** @type {'sine'|'trend'} */ (info.id), state.seed);
+    return { values, dates, title: info.title, units: info.units, info };
+  }
+  const table = readTable(await loadSeriesFile(info.file));
+  const s = extractSeries(table, guessColumns(table));
+  return { values: s.values, dates: s.dates, title: info.title, units: info.units, info };
+}
+
+/** The season length a state asks for: its own, or detected from the training rows. */
+export function seasonOf(state, values) {
+  if (state.period > 0) return { period: state.period, detected: false };
+  const train = values.subarray(0, values.length - Math.round(state.val * values.length));
+  return { period: detectPeriod(train).period, detected: true };
+}
+
+/**
+ * Everything the model and views need, from a state and its series (throws a RangeError
+ * naming the problem for data or settings that cannot work).
+ * @param {import('rnnlab').Rnnlab} rnn
+ */
+export function prepare(rnn, state, series) {
+  if (series.values.length < 8) throw new RangeError(`the series has ${series.values.length} rows; the playground needs at least 8`);
+  const season = seasonOf(state, series.values);
+  let diffLag = 0;
+  if (state.diff === '1') diffLag = 1;
+  if (state.diff === 'season') {
+    if (season.period < 2) throw new RangeError('no season was found to difference from: set the season length, or choose another difference');
+    diffLag = season.period;
+  }
+  const p = prepareForecast(rnn, series.values, { window: state.window, valFraction: state.val, normalization: state.norm, log: state.log, diffLag });
+  const all = rnn.data.windows(p.zNorm, { window: state.window, horizon: 1 });
+  return { series, season, p, all };
+}
+
+/** createModel options for a state. */
+export function modelOptions(state) {
+  return {
+    cell: state.cell, ...(state.cell === 'gru' ? { gruVariant: state.gru } : {}),
+    inputSize: 1, outputSize: 1, hiddenSize: new Array(state.layers).fill(state.hidden),
+    dropout: state.dropout, seed: state.seed,
+  };
+}
+
+/** The batches and validation set of a prepared forecast. */
+export function plan(state, prep) {
+  const { train, validation } = prep.p.split;
+  return {
+    source: windowBatches(train.x, train.y, state.batch, state.seed),
+    validation: { x: validation.x, y: validation.y },
+  };
+}
+
+/** Training options for a state (read at every step, so lr and clipping apply live). */
+export function trainOptions(state) {
+  return { optimizer: { name: state.opt, lr: state.lr }, clipNorm: state.clip, tbptt: state.bptt > 0 && state.bptt < state.window ? state.bptt : 0 };
+}
+
+/**
+ * Runs the model over the series (one call each: predict, two forecasts) and returns what the
+ * views draw: one-step levels, the free-running validation forecast, the future forecast and
+ * every error measure.
+ * @param {import('../train/session.js').Session} session
+ */
+export async function evaluateForecast(session, state, prep) {
+  const { p, all, season } = prep;
+  const raw = p.raw;
+  const n = p.n;
+  const valRows = n - p.splitRaw;
+  const [fit, free, future] = await session.call((m) => Promise.all([
+    m.predict(all.x),
+    m.forecast(p.windowEndingAt(p.splitRaw - 1), valRows),
+    m.forecast(p.windowEndingAt(n - 1), state.horizon),
+  ]));
+  const rows = Array.from(all.starts, (s) => p.targetRow(s));
+  const oneStep = p.oneStepLevels(fit.data, rows);
+  const freeLevels = p.chainLevels(free, p.splitRaw - 1);
+  const futureLevels = p.chainLevels(future, n - 1);
+  const truth = raw.subarray(p.splitRaw);
+  const firstVal = rows.indexOf(p.splitRaw);
+  const m = season.period;
+  const hasSeason = m > 1 && p.splitRaw - m >= 0;
+  const name = CELL_NAMES[state.cell] ?? state.cell;
+  return {
+    oneStep, rows, freeLevels, futureLevels,
+    metrics: {
+      oneStep: [
+        { label: `${name}`, kind: 'model', e: errors(oneStep.subarray(firstVal), truth) },
+        { label: 'naive', note: '(last value)', kind: 'baseline', e: errors(naiveOneStep(raw, p.splitRaw), truth) },
+        { label: 'seasonal naive', note: hasSeason ? `(value ${m} rows earlier)` : '(no season found)', kind: 'baseline', e: hasSeason ? errors(seasonalOneStep(raw, p.splitRaw, m), truth) : null },
+      ],
+      free: [
+        { label: `${name}`, kind: 'model', e: errors(freeLevels, truth) },
+        { label: 'naive', note: '(last value held)', kind: 'baseline', e: errors(naiveHold(raw, p.splitRaw, valRows), truth) },
+        { label: 'seasonal naive', note: hasSeason ? '(last season repeated)' : '', kind: 'baseline', e: hasSeason ? errors(seasonalRepeat(raw, p.splitRaw, valRows, m), truth) : null },
+      ],
+    },
+  };
+}
+
+/** Whether a loaded model's configuration fits this task ('' if so, else why not). */
+export function compatible(config) {
+  if (config.inputEncoding !== 'features' || config.inputSize !== 1) return 'it does not read one value per step (it is not a forecaster of one series)';
+  if (config.head !== 'linear' || config.outputSize !== 1 || config.output !== 'last') return 'it does not predict one value per window';
+  return '';
+}
+
+/** The forecasting task's views: the series chart and the metrics table. */
+export class ForecastViews {
+  /**
+   * @param {{main: HTMLElement, side: HTMLElement}} slots
+   */
+  constructor(slots) {
+    this.chartHost = h('div', { class: 'chart', role: 'img', 'aria-label': 'The series with the model’s fit and forecast' });
+    this.metricsHost = h('div', { class: 'metrics-host', 'aria-live': 'polite' });
+    replace(slots.main,
+      h('h2', null, 'Series, fit and forecast'),
+      this.chartHost,
+      h('p', { class: 'explain' },
+        'The network reads a window of past values and predicts the next one (many-to-one). ',
+        h('strong', { class: 'k-model' }, 'One step ahead'), ' starts every prediction from real data. ',
+        h('strong', { class: 'k-free' }, 'Free-running'), ' starts at the validation split and feeds each prediction back as the next input, as a real forecast must, so its errors compound. ',
+        h('strong', { class: 'k-future' }, 'Forecast'), ' does the same past the end of the data.'));
+    replace(slots.side,
+      h('h2', null, 'Is it worth anything?'),
+      this.metricsHost,
+      h('p', { class: 'explain' },
+        'A forecaster is only useful if it beats the simplest rules: ', h('em', null, 'naive'), ' repeats the last value, ',
+        h('em', null, 'seasonal naive'), ' repeats the value one season earlier. All errors are on the validation part, which training never saw.'));
+    this.chart = new SeriesChart(this.chartHost);
+  }
+
+  /** Draws the data alone (before any model output). */
+  showData(prep, state) {
+    this.#draw(prep, state, null);
+    replace(this.metricsHost, h('p', { class: 'placeholder' }, 'Press play: errors appear after the first steps.'));
+  }
+
+  /** Draws a model's output (from evaluateForecast). */
+  show(prep, state, out) {
+    this.#draw(prep, state, out);
+    const { p, series } = prep;
+    const valRows = p.n - p.splitRaw;
+    const annual = !!series.dates && p.n > 1 && series.dates[1] - series.dates[0] > 300 * 86400;
+    const span = series.dates
+      ? `${valRows} rows, ${label(series.dates[p.splitRaw], annual)} to ${label(series.dates[p.n - 1], annual)}`
+      : `${valRows} rows, ${p.splitRaw + 1} to ${p.n}`;
+    renderMetrics(this.metricsHost, { units: series.units || 'the series’ units', modelName: CELL_NAMES[state.cell], span, ...out.metrics });
+  }
+
+  #draw(prep, state, out) {
+    const { p, series } = prep;
+    const n = p.n;
+    const horizon = out ? out.futureLevels.length : state.horizon;
+    const x = extendAxis(series.dates, n, horizon);
+    const total = n + horizon;
+    const actual = new Array(total).fill(null);
+    for (let i = 0; i < n; i++) actual[i] = p.raw[i];
+    const oneStep = new Array(total).fill(null);
+    const free = new Array(total).fill(null);
+    const future = new Array(total).fill(null);
+    if (out) {
+      out.rows.forEach((r, i) => { oneStep[r] = out.oneStep[i]; });
+      free[p.splitRaw - 1] = p.raw[p.splitRaw - 1];
+      out.freeLevels.forEach((v, i) => { free[p.splitRaw + i] = v; });
+      future[n - 1] = p.raw[n - 1];
+      out.futureLevels.forEach((v, i) => { future[n + i] = v; });
+    }
+    this.chart.update({ x, time: !!series.dates, units: series.units, actual, oneStep, free, future, splitX: x[p.splitRaw], endX: x[n - 1] });
+  }
+
+  destroy() {
+    this.chart.destroy();
+  }
+}
+
+/** A date for people: 1949-01 for monthly data, 1871 for annual. */
+function label(seconds, annual) {
+  const d = new Date(seconds * 1000);
+  return annual ? String(d.getUTCFullYear()) : `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+/** The forecasting task as the app drives it. */
+export class ForecastController {
+  /**
+   * @param {{main: HTMLElement, side: HTMLElement, data: HTMLElement}} slots
+   * @param {(series: any) => void} onCustomSeries
+   */
+  constructor(slots, onCustomSeries) {
+    this.views = new ForecastViews(slots);
+    this.about = h('div', { class: 'about' });
+    this.importHost = h('div');
+    replace(slots.data, this.about, h('details', { class: 'own-data', id: 'own-series' },
+      h('summary', null, 'Your own series (CSV)'), this.importHost));
+    this.csv = new CsvImport(this.importHost, onCustomSeries);
+    this.lossLabel = 'MSE (normalised)';
+    this.probeEveryMs = 500;
+  }
+
+  load = loadSeries;
+  prepare = prepare;
+  modelOptions = modelOptions;
+  plan = plan;
+  trainOptions = trainOptions;
+
+  lossRefs() {
+    return [];
+  }
+
+  /** Shows the data and what is known about it, before a model has run. */
+  showPrepared(prep, state) {
+    const { series, season, p } = prep;
+    const info = series.info;
+    const d = series.dates;
+    const span = d ? `${new Date(d[0] * 1000).getUTCFullYear()}–${new Date(d[p.n - 1] * 1000).getUTCFullYear()}` : `${p.n} steps`;
+    replace(this.about,
+      h('p', null, info ? info.about : `${series.title}.`),
+      h('p', { class: 'facts' }, `${p.n.toLocaleString('en-US')} rows (${span}); training rows 1–${p.splitRaw}, validation ${p.splitRaw + 1}–${p.n}. `
+        + (season.period > 1 ? `Season: ${season.period} rows${season.detected ? ' (detected)' : ''}.` : 'No season detected.')),
+      info ? h('p', { class: 'source' }, `Source: ${info.source}`) : null);
+    if (state.data === 'custom') /** @type {HTMLDetailsElement} */ (this.importHost.parentElement).open = true;
+    this.views.showData(prep, state);
+  }
+
+  /** Runs the model over the series and redraws. */
+  async probe(session, state, prep) {
+    const out = await evaluateForecast(session, state, prep);
+    this.views.show(prep, state, out);
+    return out;
+  }
+
+  metadataExtra(prep) {
+    return { normalizer: prep.p.split.normalizer.toJSON() };
+  }
+
+  destroy() {
+    this.views.destroy();
+  }
+}

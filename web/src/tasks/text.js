@@ -1,0 +1,245 @@
+// The text task: a character model trained many-to-many (a prediction at every step, the
+// target the next character) and sampled one-to-many (from a priming text, each sampled
+// character fed back). Shows samples that improve while it trains and the next-character
+// distribution after any prefix.
+import { TEXTS } from '../data/catalog.js';
+import { loadTextFile } from '../data/files.js';
+import { prepareText } from '../text/prepare.js';
+import { sequenceBatches, sequenceSet } from '../train/batches.js';
+import { fmt, h, replace } from '../lib/dom.js';
+
+/** Validation sequences evaluated for the validation loss. */
+const VAL_SEQUENCES = 32;
+/** Bars in the next-character chart. */
+const TOP_BARS = 12;
+
+/**
+ * The text a state names.
+ * @param {Record<string, any>} state
+ * @param {{text: string, title: string} | null} custom
+ */
+export async function loadText(state, custom) {
+  if (state.data === 'custom') {
+    if (!custom) throw new RangeError('no text of your own yet: paste some text, or drop a .txt file on the page');
+    return custom;
+  }
+  const info = TEXTS.find((t) => t.id === state.data);
+  if (!info?.file) throw new RangeError(`unknown text ${state.data}`);
+  return { text: await loadTextFile(info.file), title: info.title };
+}
+
+/** @param {import('rnnlab').Rnnlab} rnn */
+export function prepare(rnn, state, source) {
+  const t = prepareText(rnn, source.text, { valFraction: state.val, seqLen: state.bptt });
+  return { source, t };
+}
+
+export function modelOptions(state, prep) {
+  const V = prep.t.vocab.size;
+  return {
+    cell: state.cell, ...(state.cell === 'gru' ? { gruVariant: state.gru } : {}),
+    vocabSize: V, inputEncoding: state.embed, outputSize: V, head: 'softmax', output: 'sequence',
+    hiddenSize: new Array(state.layers).fill(state.hidden), dropout: state.dropout, seed: state.seed,
+  };
+}
+
+export function plan(state, prep) {
+  const bptt = Math.max(2, state.bptt);
+  return {
+    source: sequenceBatches(prep.t.train, bptt, state.batch, state.seed),
+    validation: sequenceSet(prep.t.val, bptt, VAL_SEQUENCES),
+  };
+}
+
+export function trainOptions(state) {
+  return { optimizer: { name: state.opt, lr: state.lr }, clipNorm: state.clip };
+}
+
+/**
+ * The priming text as ids; characters the vocabulary lacks are left out (and listed).
+ * @param {import('rnnlab').CharVocab} vocab
+ * @param {string} prime
+ */
+export function primeIds(vocab, prime) {
+  const known = new Set(vocab.symbols);
+  const missing = new Set();
+  let kept = '';
+  for (const ch of prime) {
+    if (known.has(ch)) kept += ch;
+    else missing.add(ch);
+  }
+  // A sample needs at least one character to start from: a newline starts a verse.
+  if (kept === '') kept = known.has('\n') ? '\n' : vocab.symbols[0];
+  return { ids: vocab.encode(kept), kept, missing: [...missing] };
+}
+
+/** A character as it reads in a chart label. */
+export function showChar(ch) {
+  if (ch === ' ') return '␣ (space)';
+  if (ch === '\n') return '↵ (new line)';
+  if (ch === '\t') return '⇥ (tab)';
+  return ch;
+}
+
+/** Whether a loaded model's configuration fits the prepared text ('' if so, else why not). */
+export function compatible(config, prep) {
+  if (config.inputEncoding === 'features') return 'it reads numbers, not characters';
+  if (config.vocabSize !== prep.t.vocab.size) return `its vocabulary has ${config.vocabSize} characters, this text ${prep.t.vocab.size}`;
+  if (config.head !== 'softmax' || config.output !== 'sequence') return 'it does not predict a character at every step';
+  return '';
+}
+
+export class TextViews {
+  /** @param {{main: HTMLElement, side: HTMLElement}} slots */
+  constructor(slots) {
+    this.samplesHost = h('div', { class: 'samples', 'aria-live': 'polite', 'aria-label': 'Samples' });
+    this.probsHost = h('div', { class: 'probs', role: 'list', 'aria-label': 'Next-character probabilities' });
+    this.probsTitle = h('h3', { id: 'probs-title' }, 'Next character');
+    this.primeNote = h('p', { class: 'notice', role: 'status' });
+    this.baselineHost = h('p', { class: 'baselines' });
+    /** @type {{step: number, prime: string, text: string}[]} */
+    this.samples = [];
+    replace(slots.main,
+      h('h2', null, 'Samples'),
+      h('p', { class: 'explain' },
+        'The model predicts the next character from the characters before it, carrying what it has read in its hidden state. ',
+        'To write, it samples a character, feeds it back in, and repeats (one-to-many). ',
+        'The newest sample is on top; they start from the same random seed, so the differences come from training alone.'),
+      this.samplesHost,
+      this.baselineHost);
+    replace(slots.side,
+      this.probsTitle,
+      this.primeNote,
+      this.probsHost,
+      h('p', { class: 'explain' },
+        'What the model expects right after the priming text (edit it under Sampling). A long prefix only helps if the network remembers its start.'));
+  }
+
+  /** What a model that knows nothing, or only letter frequencies, would score. */
+  showBaselines(prep, lastLoss, valLoss) {
+    const b = prep.t.baselines;
+    const bits = (n) => fmt(n / Math.LN2, 3);
+    replace(this.baselineHost,
+      h('span', null, `Loss in nats per character (bits = nats / ln 2). Guessing uniformly among ${prep.t.vocab.size} characters: ${fmt(b.uniform, 3)} nats = ${bits(b.uniform)} bits; `
+        + `knowing only letter frequencies: ${fmt(b.unigram, 3)} nats = ${bits(b.unigram)} bits.`),
+      Number.isFinite(lastLoss) ? h('span', null, ` The model now: ${fmt(lastLoss, 3)} nats = ${bits(lastLoss)} bits (training)`
+        + (Number.isFinite(valLoss) ? `, ${fmt(valLoss, 3)} nats = ${bits(valLoss)} bits (validation).` : '.')) : null);
+  }
+
+  /** Adds a sample (newest first, the last five kept). */
+  addSample(step, prime, text) {
+    this.samples.unshift({ step, prime, text });
+    this.samples.length = Math.min(this.samples.length, 5);
+    replace(this.samplesHost, ...this.samples.map((s, i) =>
+      h('figure', { class: i === 0 ? 'sample newest' : 'sample' },
+        h('figcaption', null, `after ${s.step.toLocaleString('en-US')} steps`),
+        h('pre', { class: 'sample-text', dataset: i === 0 ? { testid: 'sample' } : {} }, h('mark', null, s.prime), s.text))));
+  }
+
+  clearSamples(message) {
+    this.samples = [];
+    replace(this.samplesHost, h('p', { class: 'placeholder' }, message));
+  }
+
+  /**
+   * @param {Float32Array} probs
+   * @param {readonly string[]} symbols
+   * @param {string} prefix
+   * @param {number} temperature
+   * @param {string[]} missing characters of the prime left out
+   */
+  showProbabilities(probs, symbols, prefix, temperature, missing) {
+    const order = Array.from(probs.keys()).sort((a, b) => probs[b] - probs[a]).slice(0, TOP_BARS);
+    const top = probs[order[0]] || 1;
+    const tail = prefix.length > 24 ? `…${prefix.slice(-24)}` : prefix;
+    replace(this.probsTitle, `Next character after “${tail.replace(/\n/g, '↵')}”`, h('span', { class: 'note' }, ` (temperature ${temperature})`));
+    replace(this.primeNote, missing.length ? `Left out of the prefix (not in this text’s characters): ${missing.map((c) => JSON.stringify(c)).join(' ')}` : '');
+    replace(this.probsHost, ...order.map((i) => h('div', { class: 'bar-row', role: 'listitem' },
+      h('span', { class: 'bar-label' }, showChar(symbols[i])),
+      h('span', { class: 'bar-track' }, h('span', { class: 'bar', style: { width: `${(100 * probs[i]) / top}%` } })),
+      h('span', { class: 'bar-value', dataset: { p: String(probs[i]) } }, `${(100 * probs[i]).toFixed(1)}%`))));
+  }
+
+  destroy() {}
+}
+
+/** The text task as the app drives it. */
+export class TextController {
+  /**
+   * @param {{main: HTMLElement, side: HTMLElement, data: HTMLElement}} slots
+   * @param {(text: {text: string, title: string}) => void} onCustomText
+   */
+  constructor(slots, onCustomText) {
+    this.views = new TextViews(slots);
+    this.about = h('div', { class: 'about' });
+    const area = h('textarea', { id: 'text-paste', rows: 5, spellcheck: false, placeholder: 'Paste a few pages of any text…' });
+    const file = h('input', { type: 'file', id: 'text-file', accept: '.txt,text/plain', onchange: async () => {
+      const f = file.files?.[0];
+      file.value = '';
+      if (f) onCustomText({ text: await f.text(), title: f.name });
+    } });
+    this.message = h('div', { class: 'field-message', role: 'alert', id: 'text-message' });
+    replace(slots.data, this.about, h('details', { class: 'own-data', id: 'own-text' },
+      h('summary', null, 'Your own text'),
+      h('label', { for: 'text-paste' }, 'Paste text'), area,
+      h('button', { type: 'button', onclick: () => onCustomText({ text: /** @type {HTMLTextAreaElement} */ (area).value, title: 'pasted text' }) }, 'Train on this text'),
+      h('label', { for: 'text-file', class: 'file-button' }, 'Or choose a .txt file…'), file,
+      this.message));
+    this.lossLabel = 'cross-entropy (nats/char)';
+    this.probeEveryMs = 1000;
+    this.sampleEveryMs = 3000;
+    this.lastSampleAt = -Infinity;
+    this.sampleSeed = 1;
+  }
+
+  load = loadText;
+  prepare = prepare;
+  modelOptions = modelOptions;
+  plan = plan;
+  trainOptions = trainOptions;
+
+  lossRefs(prep) {
+    return [{ label: 'letter frequencies only', value: prep.t.baselines.unigram }];
+  }
+
+  showPrepared(prep, state) {
+    const info = TEXTS.find((t) => t.id === state.data);
+    const t = prep.t;
+    replace(this.about,
+      h('p', null, info ? info.about : `${prep.source.title}: ${t.ids.length.toLocaleString('en-US')} characters.`),
+      h('p', { class: 'facts' }, `${t.vocab.size} distinct characters; ${t.train.length.toLocaleString('en-US')} for training, the last ${t.val.length.toLocaleString('en-US')} held out for validation.`),
+      t.dropped.length ? h('p', { class: 'notice' }, `${t.distinct} distinct characters is more than ${t.vocab.size}: the ${t.dropped.length} rarest (${t.dropped.slice(0, 10).map(([c]) => JSON.stringify(c)).join(' ')}${t.dropped.length > 10 ? ' …' : ''}) all read as “${t.vocab.symbols[t.vocab.fallbackId]}”.`) : null);
+    this.views.clearSamples('Press play: samples appear every few seconds while the model trains.');
+    this.views.showBaselines(prep, NaN, NaN);
+  }
+
+  /**
+   * Samples (every few seconds, or when asked) and the next-character chart.
+   * @param {import('../train/session.js').Session} session
+   */
+  async probe(session, state, prep, { sample = false } = {}) {
+    const t = prep.t;
+    const { ids, kept, missing } = primeIds(t.vocab, state.prime);
+    const now = performance.now();
+    const wantSample = sample || now - this.lastSampleAt >= this.sampleEveryMs;
+    const step = session.issued;
+    const [probs, out] = await session.call((m) => Promise.all([
+      m.nextTokenProbabilities(ids, { temperature: state.temp }),
+      wantSample ? m.generate({ prime: ids, length: state.len, temperature: state.temp, topK: Math.min(state.topk, t.vocab.size), topP: state.topp, seed: this.sampleSeed }) : null,
+    ]));
+    this.views.showProbabilities(probs, t.vocab.symbols, kept, state.temp, missing);
+    if (out) {
+      this.lastSampleAt = now;
+      this.views.addSample(step, kept, t.vocab.decode(out));
+    }
+    const last = session.log.series();
+    const lastVal = session.log.val.at(-1)?.loss ?? NaN;
+    this.views.showBaselines(prep, last.mean.at(-1) ?? NaN, lastVal);
+  }
+
+  metadataExtra(prep) {
+    return { vocab: prep.t.vocab.toJSON() };
+  }
+
+  destroy() {}
+}

@@ -1,0 +1,262 @@
+// One model being trained in its worker (rnnlab/worker): play, pause, one step, validation,
+// snapshots, and what went wrong. Training steps are sent ahead (a few in flight) so the worker
+// never waits for the page; the worker answers in order, so step k always trains on batch k
+// and any other call (a forecast, a sample) sees the weights after exactly the steps sent
+// before it.
+import { createWorkerModel, loadWorkerModel } from 'rnnlab/worker';
+import { LossLog } from './losslog.js';
+
+/** Training steps in flight at once: enough to hide the message round trip. */
+const DEPTH = 3;
+/** How often a running model is copied for recovery after a worker crash. */
+const SNAPSHOT_MS = 5000;
+
+/**
+ * @typedef {{batch: (k: number) => {x: any, y: any}, stepsPerEpoch: number, tokensPerStep: number}} BatchSource
+ * @typedef {{x: any, y: any} | null} ValidationSet
+ * @typedef {'paused' | 'playing' | 'diverged' | 'crashed' | 'disposed'} SessionState
+ */
+
+export class Session {
+  /**
+   * Starts a worker with a new model (rejects with the RnnlabError of a bad or too large config).
+   * @param {Record<string, any>} modelOptions createModel's options
+   * @param {object} plan
+   * @param {BatchSource} plan.source
+   * @param {ValidationSet} plan.validation
+   * @param {() => Record<string, any>} plan.trainOptions read at every step (live settings)
+   */
+  static async create(modelOptions, plan) {
+    const model = await createWorkerModel(modelOptions);
+    return new Session(model, plan, modelOptions);
+  }
+
+  /**
+   * Starts a worker with a saved model that had trained `steps` steps; training goes on from
+   * there (batch `steps` next).
+   * @param {Uint8Array} bytes
+   * @param {Parameters<typeof Session.create>[1]} plan
+   * @param {number} steps
+   */
+  static async load(bytes, plan, steps) {
+    return Session.adopt(await loadWorkerModel(bytes), plan, steps);
+  }
+
+  /**
+   * A session around a worker model already loaded (e.g. one checked before use).
+   * @param {import('rnnlab/worker').WorkerModel} model
+   * @param {Parameters<typeof Session.create>[1]} plan
+   * @param {number} steps
+   */
+  static adopt(model, plan, steps) {
+    const s = new Session(model, plan, null);
+    s.steps = s.issued = steps;
+    s.log = new LossLog(1024, steps);
+    return s;
+  }
+
+  /** @param {import('rnnlab/worker').WorkerModel} model */
+  constructor(model, plan, modelOptions) {
+    this.model = model;
+    this.modelOptions = modelOptions;
+    this.source = plan.source;
+    this.validation = plan.validation;
+    this.trainOptions = plan.trainOptions;
+    /** @type {SessionState} */
+    this.state = 'paused';
+    /** Steps completed, and steps sent. */
+    this.steps = 0;
+    this.issued = 0;
+    this.inFlight = 0;
+    /** Steps still to send for step(n) while paused. */
+    this.budget = 0;
+    this.log = new LossLog();
+    /** @type {{step: number, bytes: Uint8Array} | null} */
+    this.snapshot = null;
+    this.lastSnapshotAt = 0;
+    this.lastError = /** @type {Error | null} */ (null);
+    /** Completion times of recent steps, for steps/s. */
+    this.recent = /** @type {number[]} */ ([]);
+    this.trainMs = 0;
+    this.playingSince = 0;
+    /** @type {Set<(what: string) => void>} */
+    this.listeners = new Set();
+    this.valPending = false;
+    this.lastValAt = 0;
+    this.valEveryMs = 1000;
+    this.closing = false;
+  }
+
+  /** Subscribes to 'step', 'state', 'val', 'snapshot'; returns the unsubscribe function. */
+  on(fn) {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  #emit(what) {
+    for (const fn of this.listeners) fn(what);
+  }
+
+  get playing() {
+    return this.state === 'playing';
+  }
+
+  get epoch() {
+    return this.steps / this.source.stepsPerEpoch;
+  }
+
+  /** Steps per second over the last two seconds of training (0 when idle). */
+  get stepsPerSecond() {
+    const now = performance.now();
+    const r = this.recent;
+    while (r.length && now - r[0] > 2000) r.shift();
+    if (r.length < 2) return 0;
+    return (r.length - 1) / Math.max(1e-3, (r[r.length - 1] - r[0]) / 1000);
+  }
+
+  #setState(s) {
+    if (this.state === s) return;
+    if (this.state === 'playing') this.trainMs += performance.now() - this.playingSince;
+    if (s === 'playing') this.playingSince = performance.now();
+    this.state = s;
+    this.#emit('state');
+  }
+
+  /** Training time so far (ms), counting only while playing. */
+  get trainingMs() {
+    return this.trainMs + (this.state === 'playing' ? performance.now() - this.playingSince : 0);
+  }
+
+  play() {
+    if (this.state !== 'paused') return;
+    this.#setState('playing');
+    this.#pump();
+  }
+
+  pause() {
+    if (this.state === 'playing') this.#setState('paused');
+    this.budget = 0;
+  }
+
+  /** Trains `n` more steps, then stays paused. */
+  step(n = 1) {
+    if (this.state !== 'paused') return;
+    this.budget += n;
+    this.#pump();
+  }
+
+  #pump() {
+    while (this.inFlight < DEPTH && (this.state === 'playing' || (this.state === 'paused' && this.budget > 0))) {
+      if (this.state === 'paused') this.budget--;
+      this.#send();
+    }
+  }
+
+  #send() {
+    const k = this.issued++;
+    const { x, y } = this.source.batch(k);
+    this.inFlight++;
+    this.model.trainBatch(x, y, this.trainOptions()).then(
+      (loss) => {
+        this.inFlight--;
+        this.steps++;
+        this.log.push(loss);
+        const now = performance.now();
+        this.recent.push(now);
+        if (this.recent.length > 4096) this.recent.splice(0, 2048);
+        this.#emit('step');
+        this.#afterStep(now);
+        this.#pump();
+      },
+      (e) => {
+        this.inFlight--;
+        this.#fail(e);
+      },
+    );
+  }
+
+  #afterStep(now) {
+    if (this.validation && !this.valPending && (now - this.lastValAt >= this.valEveryMs || (this.state === 'paused' && this.inFlight === 0))) {
+      this.lastValAt = now;
+      this.#validate();
+    }
+    if (this.state === 'playing' && now - this.lastSnapshotAt >= SNAPSHOT_MS) {
+      this.lastSnapshotAt = now;
+      const step = this.issued;
+      this.model.save().then((bytes) => {
+        this.snapshot = { step, bytes };
+      }, () => {});
+    }
+  }
+
+  #validate() {
+    const v = /** @type {{x: any, y: any}} */ (this.validation);
+    const step = this.issued;
+    this.valPending = true;
+    this.model.evaluate(v.x, v.y).then((loss) => {
+      this.valPending = false;
+      this.log.pushVal(step, loss);
+      this.#emit('val');
+    }, (e) => {
+      this.valPending = false;
+      this.#fail(e);
+    });
+  }
+
+  /**
+   * Runs `fn(model)` after the steps sent so far (its result reflects their weights). Rejects
+   * like the model's call; a dead worker is reported through the session too.
+   * @template T
+   * @param {(m: import('rnnlab/worker').WorkerModel) => Promise<T>} fn
+   * @returns {Promise<T>}
+   */
+  async call(fn) {
+    try {
+      return await fn(this.model);
+    } catch (e) {
+      if (isWorkerDeath(e)) this.#fail(e);
+      throw e;
+    }
+  }
+
+  #fail(e) {
+    if (this.closing || this.state === 'disposed') return;
+    const err = e instanceof Error ? e : new Error(String(e));
+    if (this.state === 'crashed') return;
+    this.lastError = err;
+    const code = /** @type {any} */ (err).code;
+    if (isWorkerDeath(err)) this.#setState('crashed');
+    else if (code === 'NON_FINITE_LOSS') {
+      this.budget = 0;
+      this.#setState('diverged');
+    } else {
+      this.budget = 0;
+      this.#setState('paused');
+    }
+    this.#emit('error');
+  }
+
+  /** After divergence: training may go on (e.g. with a lower learning rate). */
+  acknowledge() {
+    if (this.state === 'diverged') this.#setState('paused');
+  }
+
+  /** Frees the model and ends its worker. */
+  async dispose() {
+    if (this.state === 'disposed') return;
+    this.closing = true;
+    this.#setState('disposed');
+    this.listeners.clear();
+    try {
+      await this.model.dispose();
+    } catch {
+      // A dead worker has nothing left to free.
+    }
+  }
+}
+
+/** Errors that mean the worker is gone (crashed, killed, or failed to start). */
+export function isWorkerDeath(e) {
+  const code = /** @type {any} */ (e)?.code;
+  return code === 'INTERNAL' || code === 'LOAD_FAILED' || (code === 'DISPOSED' && /garbage|stopped|worker/i.test(String(e?.message)));
+}
