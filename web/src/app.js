@@ -108,6 +108,12 @@ export class App {
   async #change(key, value) {
     const s = BY_KEY.get(key);
     if (!s || this.state[key] === value) return;
+    if (key === 'data' && value === 'custom' && !this.custom[this.state.task]) {
+      // Nothing of the user's yet: show where to give it, keep the current data meanwhile.
+      this.form.sync(this.state);
+      this.controller?.openOwnData();
+      return;
+    }
     const prev = this.state;
     let next = { ...prev, [key]: value };
     if (key === 'task') next = { ...defaults(value), seed: prev.seed };
@@ -330,7 +336,8 @@ export class App {
       }
       this.#updateTransport();
     }
-    if (what === 'state' && s.state === 'paused' && s.inFlight === 0) this.#requestProbe({});
+    // Paused with nothing in flight: the views catch up with the last step.
+    if ((what === 'state' || what === 'step') && s.state === 'paused' && s.inFlight === 0) this.#requestProbe({});
   }
 
   #updateTransport() {
@@ -560,6 +567,8 @@ export class App {
 
   /** A message at the top of the page (info, warn or error), dismissable. */
   notice(text, kind = 'info') {
+    // The same message twice in a row shows once.
+    for (const el of this.el.notices.children) if (el.firstChild?.textContent === text) el.remove();
     const item = h('div', { class: `notice-item ${kind}`, role: kind === 'error' ? 'alert' : 'status' },
       h('span', null, text),
       h('button', { type: 'button', class: 'dismiss', 'aria-label': 'Dismiss', onclick: () => item.remove() }, '×'));

@@ -164,12 +164,14 @@ export class ForecastViews {
   /** Draws the data alone (before any model output). */
   showData(prep, state) {
     this.#draw(prep, state, null);
+    delete this.metricsHost.dataset.step;
     replace(this.metricsHost, h('p', { class: 'placeholder' }, 'Press play: errors appear after the first steps.'));
   }
 
-  /** Draws a model's output (from evaluateForecast). */
-  show(prep, state, out) {
+  /** Draws a model's output (from evaluateForecast) after `step` training steps. */
+  show(prep, state, out, step) {
     this.#draw(prep, state, out);
+    this.metricsHost.dataset.step = String(step);
     const { p, series } = prep;
     const valRows = p.n - p.splitRaw;
     const annual = !!series.dates && p.n > 1 && series.dates[1] - series.dates[0] > 300 * 86400;
@@ -229,6 +231,14 @@ export class ForecastController {
   }
 
   load = loadSeries;
+
+  /** Opens the "your own series" box and puts the cursor in it. */
+  openOwnData() {
+    const d = /** @type {HTMLDetailsElement} */ (this.importHost.parentElement);
+    d.open = true;
+    d.querySelector('label')?.scrollIntoView({ block: 'nearest' });
+    /** @type {HTMLElement | null} */ (d.querySelector('#csv-paste'))?.focus();
+  }
   prepare = prepare;
   modelOptions = modelOptions;
   plan = plan;
@@ -255,8 +265,9 @@ export class ForecastController {
 
   /** Runs the model over the series and redraws. */
   async probe(session, state, prep) {
+    const step = session.issued;
     const out = await evaluateForecast(session, state, prep);
-    this.views.show(prep, state, out);
+    this.views.show(prep, state, out, step);
     return out;
   }
 

@@ -193,6 +193,14 @@ export class TextController {
   }
 
   load = loadText;
+
+  /** Opens the "your own text" box and puts the cursor in it. */
+  openOwnData() {
+    const d = /** @type {HTMLDetailsElement | null} */ (document.getElementById('own-text'));
+    if (!d) return;
+    d.open = true;
+    /** @type {HTMLElement | null} */ (d.querySelector('#text-paste'))?.focus();
+  }
   prepare = prepare;
   modelOptions = modelOptions;
   plan = plan;
