@@ -6,6 +6,8 @@
 #   3. the same GoogleTest suites compiled to wasm (SIMD kernels) and run under node
 #   4. the JS API tests (rnnlab/worker and native-vs-wasm parity included)
 #   5. the package tests: npm pack, install into a fresh project, Node, tsc, Vite + headless Chromium
+#   6. the playground (web/): its logic and defaults in Node, the built site and the dev server
+#      in headless Chromium
 # Build trees live in build/ (ignored by git). JOBS sets parallelism (default: CPU count).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -51,6 +53,10 @@ RNNLAB_NATIVE_BUILD="$ROOT/build/native" RNNLAB_NATIVE_SCALAR_BUILD="$ROOT/build
 
 step "npm package: pack, install in a fresh project, Node, tsc, Vite + headless Chromium"
 node --test tests/package/ || failed "npm package tests"
+
+step "playground: its logic and defaults in Node, the built site in headless Chromium"
+# Screenshots of every view land in build/web-test-output/ for people to look at.
+node --test --test-concurrency=1 tests/web/ || failed "playground tests"
 
 echo
 echo "All rnnlab tests passed."

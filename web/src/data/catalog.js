@@ -55,13 +55,13 @@ export const SERIES = [
   },
   {
     id: 'lynx', file: 'lynx-trappings.csv', title: 'Canadian lynx', units: 'lynx trapped per year', freq: 'annual',
-    about: 'Annual Canadian lynx trappings, 1821–1934: a boom-and-bust cycle of about 10 years.',
+    about: 'Annual Canadian lynx trappings, 1821–1934: a boom-and-bust cycle of about 10 years, only 114 points.',
     source: 'Elton & Nicholson (1942); R datasets::lynx',
-    defaults: { window: 20, diff: 'none', log: true, horizon: 20 },
+    defaults: { window: 20, diff: 'none', log: true, horizon: 20, layers: 1, dropout: 0 },
   },
   {
     id: 'nile', file: 'nile-flow.csv', title: 'Nile flow', units: '10⁸ m³ per year', freq: 'annual',
-    about: 'Annual flow of the Nile at Aswan, 1871–1970: noisy, with a drop around 1898 and no season.',
+    about: 'Annual flow of the Nile at Aswan, 1871–1970: noisy, with a drop around 1898 and no season. Few points and little pattern: "next year = this year" is hard to beat.',
     source: 'Cobb (1978); R datasets::Nile',
     defaults: { window: 10, diff: 'none', log: false, horizon: 10 },
   },

@@ -4,12 +4,9 @@
 // distribution after any prefix.
 import { TEXTS } from '../data/catalog.js';
 import { loadTextFile } from '../data/files.js';
-import { prepareText } from '../text/prepare.js';
-import { sequenceBatches, sequenceSet } from '../train/batches.js';
+import { compatible, modelOptions, plan, prepare, primeIds, trainOptions } from '../text/task.js';
 import { fmt, h, replace } from '../lib/dom.js';
 
-/** Validation sequences evaluated for the validation loss. */
-const VAL_SEQUENCES = 32;
 /** Bars in the next-character chart. */
 const TOP_BARS = 12;
 
@@ -28,65 +25,12 @@ export async function loadText(state, custom) {
   return { text: await loadTextFile(info.file), title: info.title };
 }
 
-/** @param {import('rnnlab').Rnnlab} rnn */
-export function prepare(rnn, state, source) {
-  const t = prepareText(rnn, source.text, { valFraction: state.val, seqLen: state.bptt });
-  return { source, t };
-}
-
-export function modelOptions(state, prep) {
-  const V = prep.t.vocab.size;
-  return {
-    cell: state.cell, ...(state.cell === 'gru' ? { gruVariant: state.gru } : {}),
-    vocabSize: V, inputEncoding: state.embed, outputSize: V, head: 'softmax', output: 'sequence',
-    hiddenSize: new Array(state.layers).fill(state.hidden), dropout: state.dropout, seed: state.seed,
-  };
-}
-
-export function plan(state, prep) {
-  const bptt = Math.max(2, state.bptt);
-  return {
-    source: sequenceBatches(prep.t.train, bptt, state.batch, state.seed),
-    validation: sequenceSet(prep.t.val, bptt, VAL_SEQUENCES),
-  };
-}
-
-export function trainOptions(state) {
-  return { optimizer: { name: state.opt, lr: state.lr }, clipNorm: state.clip };
-}
-
-/**
- * The priming text as ids; characters the vocabulary lacks are left out (and listed).
- * @param {import('rnnlab').CharVocab} vocab
- * @param {string} prime
- */
-export function primeIds(vocab, prime) {
-  const known = new Set(vocab.symbols);
-  const missing = new Set();
-  let kept = '';
-  for (const ch of prime) {
-    if (known.has(ch)) kept += ch;
-    else missing.add(ch);
-  }
-  // A sample needs at least one character to start from: a newline starts a verse.
-  if (kept === '') kept = known.has('\n') ? '\n' : vocab.symbols[0];
-  return { ids: vocab.encode(kept), kept, missing: [...missing] };
-}
-
 /** A character as it reads in a chart label. */
 export function showChar(ch) {
   if (ch === ' ') return '␣ (space)';
   if (ch === '\n') return '↵ (new line)';
   if (ch === '\t') return '⇥ (tab)';
   return ch;
-}
-
-/** Whether a loaded model's configuration fits the prepared text ('' if so, else why not). */
-export function compatible(config, prep) {
-  if (config.inputEncoding === 'features') return 'it reads numbers, not characters';
-  if (config.vocabSize !== prep.t.vocab.size) return `its vocabulary has ${config.vocabSize} characters, this text ${prep.t.vocab.size}`;
-  if (config.head !== 'softmax' || config.output !== 'sequence') return 'it does not predict a character at every step';
-  return '';
 }
 
 export class TextViews {
@@ -251,3 +195,5 @@ export class TextController {
 
   destroy() {}
 }
+
+export { compatible, prepare };

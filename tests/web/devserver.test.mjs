@@ -1,0 +1,29 @@
+// `npm start` serves the playground with Vite's dev server (web/vite.config.js): the page
+// loads unbundled there, with the COOP/COEP headers, and trains in its worker.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ROOT, launch, openPage, stepsShown, waitReady } from './_browser.mjs';
+
+test('the dev server (npm start) serves a page that trains, cross-origin isolated, without errors', async () => {
+  const { createServer } = await import('vite');
+  const server = await createServer({ configFile: `${ROOT}web/vite.config.js`, server: { port: 0, strictPort: false }, logLevel: 'warn' });
+  await server.listen();
+  const url = /** @type {string} */ (server.resolvedUrls?.local[0]);
+  const browser = await launch();
+  try {
+    const res = await fetch(url);
+    assert.equal(res.headers.get('cross-origin-opener-policy'), 'same-origin');
+    assert.equal(res.headers.get('cross-origin-embedder-policy'), 'require-corp');
+    const { page, problems } = await openPage(browser, url.replace(/\/$/, ''));
+    await page.goto(url);
+    await waitReady(page, 60000);
+    assert.equal(await page.evaluate(() => window.crossOriginIsolated), true);
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await page.waitForFunction(() => Number(document.getElementById('counter-steps')?.dataset.value) >= 50, null, { timeout: 60000 });
+    console.log(`dev server ${url}: ${await stepsShown(page)} steps`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
