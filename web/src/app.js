@@ -10,6 +10,7 @@ import { SettingsForm } from './views/settingsForm.js';
 import { LossChart } from './views/lossChart.js';
 import * as forecast from './tasks/forecast.js';
 import * as text from './tasks/text.js';
+import { MemoryController } from './tasks/memory.js';
 import { Session, isWorkerDeath } from './train/session.js';
 import { decodeMetadata, encodeMetadata, weightsJson } from './io/modelFile.js';
 import { forgetModel, keepModel, listModels } from './io/library.js';
@@ -20,6 +21,7 @@ import { icon } from './lib/icons.js';
 const TASKS = {
   forecast: { Controller: forecast.ForecastController, load: forecast.loadSeries, prepare: forecast.prepare, compatible: forecast.compatible },
   text: { Controller: text.TextController, load: text.loadText, prepare: text.prepare, compatible: text.compatible },
+  memory: { Controller: MemoryController, load: null, prepare: null, compatible: () => 'the memory experiments race several models; a saved model belongs to a forecast or a text' },
 };
 /** How often counters and the loss chart redraw (they never redraw per step). */
 const REDRAW_MS = 250;
@@ -46,7 +48,7 @@ export class App {
     this.el = {
       play: $('play'), step: $('step'), reset: $('reset'), status: $('status'), notices: $('notices'),
       taskMain: $('task-main'), taskSide: $('task-side'), dataExtra: $('data-extra'), samplingPanel: $('sampling-panel'),
-      lossChart: $('loss-chart'), logScale: /** @type {HTMLInputElement} */ ($('log-scale')), lossCsv: $('loss-csv'),
+      lossChart: $('loss-chart'), lossPanel: $('loss-panel'), logScale: /** @type {HTMLInputElement} */ ($('log-scale')), lossCsv: $('loss-csv'),
       counters: $('counters'), tabs: [...doc.querySelectorAll('[role="tab"]')], io: $('io-panel'), lossExplain: $('loss-explain'),
     };
     this.form = new SettingsForm({ data: $('group-data'), model: $('group-model'), training: $('group-training'), sampling: $('group-sampling') },
@@ -126,6 +128,8 @@ export class App {
     }
     let effect = s.effect;
     if (key === 'period' && next.diff === 'season') effect = 'data';
+    // A race is built from all its settings at once.
+    if (next.task === 'memory' && effect !== 'view') effect = 'data';
     if (key === 'seed' && next.task === 'forecast' && ['sine', 'trend'].includes(next.data)) effect = 'data';
     if (effect === 'view') {
       this.#commitState(next);
@@ -165,6 +169,16 @@ export class App {
   async #setup(next, why) {
     const wasPlaying = this.session?.playing ?? false;
     const taskChanged = !this.controller || this.controller.task !== next.task;
+    // No redraws while the views and the model may belong to different settings.
+    this.settingUp = true;
+    try {
+      return await this.#build(next, why, wasPlaying, taskChanged);
+    } finally {
+      this.settingUp = false;
+    }
+  }
+
+  async #build(next, why, wasPlaying, taskChanged) {
     this.status(why.loaded ? 'loading the model…' : 'building the model…');
     let controller = this.controller;
     let prep;
@@ -180,8 +194,10 @@ export class App {
       }
       const source = await controller.load(next, this.custom[next.task]);
       prep = controller.prepare(this.rnn, next, source);
-      const plan = { ...controller.plan(next, prep), trainOptions: () => controller.trainOptions(this.state) };
-      if (why.loaded) {
+      const plan = controller.build ? null : { ...controller.plan(next, prep), trainOptions: () => controller.trainOptions(this.state) };
+      if (controller.build) {
+        session = await controller.build(this.rnn, next, prep);
+      } else if (why.loaded) {
         session = why.loaded.model
           ? Session.adopt(why.loaded.model, plan, why.loaded.steps)
           : await Session.load(/** @type {Uint8Array} */ (why.loaded.bytes), plan, why.loaded.steps);
@@ -208,6 +224,8 @@ export class App {
     session.on((what) => this.#onSession(what));
     await old?.dispose();
     this.lossChart.setReferences(controller.lossRefs(prep));
+    this.el.lossPanel.hidden = !!controller.hideLoss;
+    this.el.io.hidden = !!controller.noSaving;
     replace(this.el.lossExplain, lossExplanation(next.task));
     controller.showPrepared(prep, next);
     this.#drawStats(true);
@@ -275,7 +293,7 @@ export class App {
     }
     this.el.logScale.addEventListener('change', () => {
       this.lossChart.setLogScale(this.el.logScale.checked);
-      if (this.session) this.lossChart.update(this.session.log);
+      if (this.session?.log) this.lossChart.update(this.session.log);
     });
     this.el.lossCsv.addEventListener('click', () => this.#downloadLoss());
     this.#wireIO();
@@ -363,7 +381,7 @@ export class App {
 
   #maybeProbe() {
     const s = this.session;
-    if (!s || this.probing || !this.prep || s.state === 'crashed' || s.state === 'disposed') return;
+    if (!s || this.settingUp || this.probing || !this.prep || s.state === 'crashed' || s.state === 'disposed') return;
     const now = performance.now();
     const due = s.playing && now - this.lastProbeAt >= this.controller.probeEveryMs;
     if (!due && !this.probeWanted) return;
@@ -389,25 +407,31 @@ export class App {
 
   #drawStats(force) {
     const s = this.session;
-    if (!s) return;
-    if (!force && s.log.steps === this.lastDrawnSteps && s.log.val.length === this.lastDrawnVal) return;
-    this.lastDrawnSteps = s.log.steps;
-    this.lastDrawnVal = s.log.val.length;
+    if (!s || this.settingUp) return;
+    const valCount = s.log?.val.length ?? 0;
+    if (!force && s.steps === this.lastDrawnSteps && valCount === this.lastDrawnVal && !s.playing) return;
+    this.lastDrawnSteps = s.steps;
+    this.lastDrawnVal = valCount;
+    const items = this.controller.counters ? this.controller.counters(s) : this.#counters(/** @type {Session} */ (s));
+    replace(this.el.counters, ...items.map(([label, value, id, data]) => h('div', { class: 'counter' },
+      h('dt', null, label), h('dd', { id: `counter-${id}`, dataset: { value: data } }, value))));
+  }
+
+  /** The counters of one model's training; also redraws its loss chart. */
+  #counters(s) {
     this.lossChart.update(s.log);
     const sps = s.playing ? s.stepsPerSecond : 0;
     const src = s.source;
     const val = s.log.val.at(-1)?.loss;
-    const items = [
-      ['epoch', fmt(Math.floor(s.epoch)), 'epoch'],
-      ['step', s.steps.toLocaleString('en-US'), 'steps'],
-      ['steps/s', sps ? fmt(sps, 3) : '–', 'steps-per-second'],
-      [this.state.task === 'text' ? 'chars/s' : 'values/s', sps ? fmt(sps * src.tokensPerStep, 3) : '–', 'tokens-per-second'],
-      ['time/epoch', sps ? fmtDuration((1000 * src.stepsPerEpoch) / sps) : '–', 'epoch-time'],
-      ['loss', fmt(s.log.last), 'loss'],
-      ['val. loss', val === undefined ? '–' : fmt(val), 'val-loss'],
+    return [
+      ['epoch', fmt(Math.floor(s.epoch)), 'epoch', ''],
+      ['step', s.steps.toLocaleString('en-US'), 'steps', String(s.steps)],
+      ['steps/s', sps ? fmt(sps, 3) : '–', 'steps-per-second', ''],
+      [this.state.task === 'text' ? 'chars/s' : 'values/s', sps ? fmt(sps * src.tokensPerStep, 3) : '–', 'tokens-per-second', ''],
+      ['time/epoch', sps ? fmtDuration((1000 * src.stepsPerEpoch) / sps) : '–', 'epoch-time', ''],
+      ['loss', fmt(s.log.last), 'loss', String(s.log.last)],
+      ['val. loss', val === undefined ? '–' : fmt(val), 'val-loss', String(val ?? '')],
     ];
-    replace(this.el.counters, ...items.map(([label, value, id]) => h('div', { class: 'counter' },
-      h('dt', null, label), h('dd', { id: `counter-${id}`, dataset: { value: id === 'loss' ? String(s.log.last) : id === 'val-loss' ? String(val ?? '') : id === 'steps' ? String(s.steps) : '' } }, value))));
   }
 
   #downloadLoss() {

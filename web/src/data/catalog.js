@@ -92,3 +92,29 @@ export const TEXTS = [
   { id: 'genesis', file: 'kjv-genesis.txt', title: 'Genesis (KJV)', about: 'The Book of Genesis, King James Version, one verse a line (197 KB, 60 symbols).' },
   { id: 'psalms', file: 'kjv-psalms.txt', title: 'Psalms (KJV)', about: 'The Book of Psalms, King James Version, one verse a line (224 KB, 63 symbols).' },
 ];
+
+/**
+ * The memory experiments: each a race of models that differ in one thing, with the settings
+ * that make its point (chosen from measurements: see tests/web/presets.test.mjs).
+ * @type {{id: string, title: string, about: string, defaults: Record<string, any>}[]}
+ */
+export const EXPERIMENTS = [
+  {
+    id: 'gap', title: 'Remember across a gap: RNN vs LSTM vs GRU',
+    about: 'The adding problem: add the two numbers marked in a long sequence, the first of them near the start. The three cells race on the same data, from the same initialisation scheme, with the same optimizer and size.',
+    defaults: { gap: 100, budget: 3000, hidden: 32, lr: 0.003, clip: 1, opt: 'adam', batch: 32 },
+  },
+  {
+    id: 'clip', title: 'Exploding gradients: clipping on and off',
+    about: 'Two identical plain RNNs on the adding problem with a large learning rate (plain SGD, 0.5); one clips its gradient norm, the other does not.',
+    defaults: { gap: 50, budget: 400, cell: 'rnn', hidden: 32, lr: 0.5, clip: 1, opt: 'sgd', batch: 32 },
+  },
+  {
+    id: 'nomemory', title: 'With and without memory: one-to-one vs many-to-many',
+    about: 'Two identical LSTMs learn Genesis character by character. One reads sequences of 64 characters and carries its state along them; the other sees one character at a time from a blank state (sequence length 1), so it can only learn which letter tends to follow which.',
+    defaults: { gap: 64, budget: 600, cell: 'lstm', hidden: 128, lr: 0.003, clip: 5, opt: 'adam', batch: 32 },
+  },
+];
+
+/** Per task, what its "data" setting chooses among. */
+export const CATALOG = { forecast: SERIES, text: TEXTS, memory: EXPERIMENTS };

@@ -1,10 +1,10 @@
 // Every setting of the playground in one table: its URL key, label, type, range, default (per
 // task and per data set), where it shows and what changing it does. The URL, the settings form
 // and validation all walk this table, so a new setting is one row.
-import { SERIES, TEXTS } from '../data/catalog.js';
+import { CATALOG, EXPERIMENTS, SERIES, TEXTS } from '../data/catalog.js';
 
 /**
- * @typedef {'forecast' | 'text'} Task
+ * @typedef {'forecast' | 'text' | 'memory'} Task
  * @typedef {'model' | 'data' | 'live' | 'view'} Effect
  *   model: needs a new model; data: new data and a new model; live: applies to the running
  *   training at the next step; view: changes only what is shown
@@ -26,16 +26,23 @@ import { SERIES, TEXTS } from '../data/catalog.js';
  */
 
 const both = /** @type {Task[]} */ (['forecast', 'text']);
+const all = /** @type {Task[]} */ (['forecast', 'text', 'memory']);
 
 /** @type {Setting[]} */
 export const SETTINGS = [
-  { key: 'task', label: 'Task', kind: 'enum', effect: 'data', group: 'data', tasks: both, def: 'forecast',
-    values: ['forecast', 'text'], names: { forecast: 'Forecast a series', text: 'Generate text' }, help: 'What the network learns.' },
-  { key: 'data', label: 'Data set', kind: 'enum', effect: 'data', group: 'data', tasks: both,
-    def: { forecast: 'nottingham', text: 'genesis' },
-    values: (task) => (task === 'text' ? [...TEXTS.map((t) => t.id), 'custom'] : [...SERIES.map((s) => s.id), 'custom']),
-    names: { ...Object.fromEntries([...SERIES, ...TEXTS].map((d) => [d.id, d.title])), custom: 'Your own…' },
+  { key: 'task', label: 'Task', kind: 'enum', effect: 'data', group: 'data', tasks: all, def: 'forecast',
+    values: ['forecast', 'text', 'memory'], names: { forecast: 'Forecast a series', text: 'Generate text', memory: 'Memory' }, help: 'What the network learns.' },
+  { key: 'data', label: 'Data set', kind: 'enum', effect: 'data', group: 'data', tasks: all,
+    def: { forecast: 'nottingham', text: 'genesis', memory: 'gap' },
+    values: (task) => (task === 'memory' ? EXPERIMENTS.map((e) => e.id) : [...CATALOG[task].map((t) => t.id), 'custom']),
+    names: { ...Object.fromEntries([...SERIES, ...TEXTS, ...EXPERIMENTS].map((d) => [d.id, d.title])), custom: 'Your own…' },
     help: 'Real data bundled with the page, or your own.' },
+
+  // Memory experiments
+  { key: 'gap', label: 'Gap (sequence length)', kind: 'int', effect: 'data', group: 'data', tasks: ['memory'], def: 100, min: 2, max: 500,
+    help: 'Steps between what must be remembered and the answer (for the text race: the longer sequence length).' },
+  { key: 'budget', label: 'Training steps per model', kind: 'int', effect: 'data', group: 'data', tasks: ['memory'], def: 3000, min: 10, max: 100000, log: true,
+    help: 'Every model trains this many steps on the same batches; the race ends when all have.' },
 
   // Data: forecasting
   { key: 'window', label: 'Window', kind: 'int', effect: 'data', group: 'data', tasks: ['forecast'], def: 24, min: 2, max: 1000,
@@ -57,33 +64,33 @@ export const SETTINGS = [
     help: 'The chronologically last share, held out: never trained on, used for the validation loss and the errors.' },
 
   // Model
-  { key: 'cell', label: 'Cell', kind: 'enum', effect: 'model', group: 'model', tasks: both, def: 'lstm',
+  { key: 'cell', label: 'Cell', kind: 'enum', effect: 'model', group: 'model', tasks: all, def: 'lstm', when: (st) => st.task !== 'memory' || st.data !== 'gap',
     values: ['rnn', 'lstm', 'gru'], names: { rnn: 'RNN (tanh)', lstm: 'LSTM', gru: 'GRU' },
     help: 'RNN: one tanh layer fed back. LSTM: a gated cell state. GRU: two gates, no separate cell state.' },
-  { key: 'gru', label: 'GRU variant', kind: 'enum', effect: 'model', group: 'model', tasks: both, def: 'pytorch',
+  { key: 'gru', label: 'GRU variant', kind: 'enum', effect: 'model', group: 'model', tasks: all, def: 'pytorch',
     values: ['pytorch', 'classic'], names: { pytorch: 'PyTorch (reset after the product)', classic: 'classic (reset before)' },
-    when: (st) => st.cell === 'gru', help: 'Where the reset gate applies: PyTorch / Keras reset_after, or the original paper / TF.js.' },
+    when: (st) => st.cell === 'gru' || (st.task === 'memory' && st.data === 'gap'), help: 'Where the reset gate applies: PyTorch / Keras reset_after, or the original paper / TF.js.' },
   { key: 'layers', label: 'Layers', kind: 'int', effect: 'model', group: 'model', tasks: both, def: { forecast: 2, text: 1 }, min: 1, max: 8,
     help: 'Recurrent layers stacked; each reads the hidden states of the one below.' },
-  { key: 'hidden', label: 'Hidden units', kind: 'int', effect: 'model', group: 'model', tasks: both, def: { forecast: 32, text: 128 },
+  { key: 'hidden', label: 'Hidden units', kind: 'int', effect: 'model', group: 'model', tasks: all, def: { forecast: 32, text: 128 },
     min: 1, max: 8192, log: true, help: 'Size of the hidden state h (per layer).' },
   { key: 'embed', label: 'Input', kind: 'enum', effect: 'model', group: 'model', tasks: ['text'], def: 'onehot',
     values: ['onehot', 'embedding'], names: { onehot: 'one-hot', embedding: 'learned embedding' },
     help: 'How a character enters the network: a one-hot vector, or a learned vector of 64 numbers.' },
   { key: 'dropout', label: 'Dropout', kind: 'float', effect: 'model', group: 'model', tasks: both, def: { forecast: 0.2, text: 0 }, min: 0, max: 0.9, step: 0.05,
     help: 'Share of activations zeroed between stacked layers while training (needs 2+ layers).' },
-  { key: 'seed', label: 'Seed', kind: 'int', effect: 'model', group: 'model', tasks: both, def: 1, min: 0, max: 2147483647,
+  { key: 'seed', label: 'Seed', kind: 'int', effect: 'model', group: 'model', tasks: all, def: 1, min: 0, max: 2147483647,
     help: 'Starts the weights, the batch order and the synthetic data: same seed, same run.' },
 
   // Training
-  { key: 'opt', label: 'Optimizer', kind: 'enum', effect: 'live', group: 'training', tasks: both, def: 'adam',
+  { key: 'opt', label: 'Optimizer', kind: 'enum', effect: 'live', group: 'training', tasks: all, def: 'adam',
     values: ['adam', 'adamw', 'rmsprop', 'sgd'], names: { adam: 'Adam', adamw: 'AdamW', rmsprop: 'RMSProp', sgd: 'SGD' },
     help: 'Update rule (as torch.optim). Switching it starts its moment estimates afresh.' },
-  { key: 'lr', label: 'Learning rate', kind: 'float', effect: 'live', group: 'training', tasks: both, def: { forecast: 0.005, text: 0.003 },
+  { key: 'lr', label: 'Learning rate', kind: 'float', effect: 'live', group: 'training', tasks: all, def: { forecast: 0.005, text: 0.003 },
     min: 1e-6, max: 10, log: true, help: 'Step size of each update. Applies at the next step.' },
-  { key: 'clip', label: 'Clip norm', kind: 'float', effect: 'live', group: 'training', tasks: both, def: { forecast: 1, text: 5 },
+  { key: 'clip', label: 'Clip norm', kind: 'float', effect: 'live', group: 'training', tasks: all, def: { forecast: 1, text: 5 },
     min: 0, max: 1000, help: 'Largest gradient norm allowed; bigger gradients are scaled down. 0 turns clipping off.' },
-  { key: 'batch', label: 'Batch size', kind: 'int', effect: 'live', group: 'training', tasks: both, def: 32, min: 1, max: 1024, log: true,
+  { key: 'batch', label: 'Batch size', kind: 'int', effect: 'live', group: 'training', tasks: all, def: 32, min: 1, max: 1024, log: true,
     help: 'Sequences per update.' },
   { key: 'bptt', label: 'BPTT length', kind: 'int', effect: 'live', group: 'training', tasks: both, def: { forecast: 0, text: 64 },
     min: 0, max: 1000,
@@ -112,8 +119,8 @@ export function valuesOf(setting, task) {
 
 /** The default of a setting for a task and data set (data sets override data settings). */
 export function defaultOf(setting, task, dataId) {
-  const ds = task === 'forecast' ? SERIES.find((s) => s.id === dataId) : undefined;
-  if (ds && setting.key in ds.defaults) return ds.defaults[setting.key];
+  const ds = /** @type {{id: string, defaults?: Record<string, any>}[]} */ (CATALOG[task] ?? []).find((s) => s.id === dataId);
+  if (ds?.defaults && setting.key in ds.defaults) return ds.defaults[setting.key];
   const d = setting.def;
   return d !== null && typeof d === 'object' ? d[task] : d;
 }

@@ -8,6 +8,8 @@ import { LossLog } from './losslog.js';
 
 /** Training steps in flight at once: enough to hide the message round trip. */
 const DEPTH = 3;
+/** In detail mode, steps per fit() call (each reports its loss and gradient norm). */
+const CHUNK = 16;
 /** How often a running model is copied for recovery after a worker crash. */
 const SNAPSHOT_MS = 5000;
 
@@ -25,6 +27,10 @@ export class Session {
    * @param {BatchSource} plan.source
    * @param {ValidationSet} plan.validation
    * @param {() => Record<string, any>} plan.trainOptions read at every step (live settings)
+   * @param {boolean} [plan.detail] also log each step's gradient norm (before clipping): steps
+   *   then run through fit() in chunks, whose per-batch reports carry it
+   * @param {boolean} [plan.chunked] send steps in chunks, one fit() of several batches per
+   *   message (less work for the page when steps are short; the loss is logged per chunk)
    */
   static async create(modelOptions, plan) {
     const model = await createWorkerModel(modelOptions);
@@ -62,6 +68,15 @@ export class Session {
     this.source = plan.source;
     this.validation = plan.validation;
     this.trainOptions = plan.trainOptions;
+    this.detail = !!plan.detail;
+    this.chunked = this.detail || !!plan.chunked;
+    /** Global gradient norm per step, before clipping (detail mode only). */
+    this.gradLog = new LossLog();
+    /** Training pauses by itself once this many steps are done. */
+    this.stopAt = Infinity;
+    this.fitting = false;
+    /** @type {AbortController | null} */
+    this.fitAbort = null;
     /** @type {SessionState} */
     this.state = 'paused';
     /** Steps completed, and steps sent. */
@@ -136,6 +151,7 @@ export class Session {
   pause() {
     if (this.state === 'playing') this.#setState('paused');
     this.budget = 0;
+    this.fitAbort?.abort();
   }
 
   /** Trains `n` more steps, then stays paused. */
@@ -145,8 +161,13 @@ export class Session {
     this.#pump();
   }
 
+  #wants() {
+    return this.issued < this.stopAt && (this.state === 'playing' || (this.state === 'paused' && this.budget > 0));
+  }
+
   #pump() {
-    while (this.inFlight < DEPTH && (this.state === 'playing' || (this.state === 'paused' && this.budget > 0))) {
+    if (this.chunked) return this.#pumpChunk();
+    while (this.inFlight < DEPTH && this.#wants()) {
       if (this.state === 'paused') this.budget--;
       this.#send();
     }
@@ -159,13 +180,7 @@ export class Session {
     this.model.trainBatch(x, y, this.trainOptions()).then(
       (loss) => {
         this.inFlight--;
-        this.steps++;
-        this.log.push(loss);
-        const now = performance.now();
-        this.recent.push(now);
-        if (this.recent.length > 4096) this.recent.splice(0, 2048);
-        this.#emit('step');
-        this.#afterStep(now);
+        this.#completed(loss, undefined);
         this.#pump();
       },
       (e) => {
@@ -173,6 +188,67 @@ export class Session {
         this.#fail(e);
       },
     );
+  }
+
+  /**
+   * Chunked and detail modes: the next steps as one fit() over their batches, in order. In
+   * detail mode each batch reports back (loss, gradient norm) and a pause stops the chunk at the
+   * next batch; otherwise the chunk runs whole and reports its mean loss.
+   */
+  #pumpChunk() {
+    if (this.fitting || !this.#wants()) return;
+    let n = Math.min(CHUNK, this.stopAt - this.issued);
+    if (this.state === 'paused') n = Math.min(n, this.budget);
+    const first = this.issued;
+    const batches = [];
+    for (let i = 0; i < n; i++) {
+      const b = this.source.batch(first + i);
+      // fit() cuts one batch size: a differently sized batch starts the next chunk.
+      if (i > 0 && b.x.shape[0] !== batches[0].x.shape[0]) break;
+      batches.push(b);
+    }
+    n = batches.length;
+    if (this.state === 'paused') this.budget -= n;
+    this.issued += n;
+    this.fitting = true;
+    this.inFlight = 1;
+    const abort = new AbortController();
+    if (this.detail) this.fitAbort = abort;
+    const done = () => {
+      this.fitting = false;
+      this.inFlight = 0;
+      this.fitAbort = null;
+      // Steps a pause cut off are sent again next time, so step k is always batch k.
+      this.issued = this.steps;
+    };
+    const detail = this.detail;
+    this.model.fit({ x: concat(batches.map((b) => b.x)), y: concat(batches.map((b) => b.y)) }, {
+      ...this.trainOptions(), epochs: 1, batchSize: batches[0].x.shape[0], shuffle: false,
+      ...(detail ? { signal: abort.signal, onBatchEnd: (/** @type {any} */ info) => this.#completed(info.loss, info.gradNorm) } : {}),
+    }).then((history) => {
+      if (!detail) for (let i = 0; i < n; i++) this.#completed(history.loss[0], undefined);
+      done();
+      this.#emit('idle');
+      this.#pump();
+    }, (e) => {
+      done();
+      this.#fail(e);
+    });
+  }
+
+  #completed(loss, gradNorm) {
+    this.steps++;
+    this.log.push(loss);
+    if (gradNorm !== undefined) this.gradLog.push(gradNorm);
+    const now = performance.now();
+    this.recent.push(now);
+    if (this.recent.length > 4096) this.recent.splice(0, 2048);
+    this.#emit('step');
+    this.#afterStep(now);
+    if (this.steps >= this.stopAt && this.state === 'playing') {
+      this.#setState('paused');
+      this.#emit('done');
+    }
   }
 
   #afterStep(now) {
@@ -253,6 +329,19 @@ export class Session {
       // A dead worker has nothing left to free.
     }
   }
+}
+
+/** Batches [B, ...] side by side: one tensor [sum of B, ...]. */
+function concat(parts) {
+  if (parts.length === 1) return parts[0];
+  const total = parts.reduce((a, p) => a + p.data.length, 0);
+  const data = new /** @type {any} */ (parts[0].data.constructor)(total);
+  let at = 0;
+  for (const p of parts) {
+    data.set(p.data, at);
+    at += p.data.length;
+  }
+  return { data, shape: [parts.reduce((a, p) => a + p.shape[0], 0), ...parts[0].shape.slice(1)] };
 }
 
 /** Errors that mean the worker is gone (crashed, killed, or failed to start). */

@@ -1,0 +1,202 @@
+// Several models trained side by side on the same batches, each in its own worker, each
+// scored on the same held-out set as it goes: the "race" behind the memory experiments. Every
+// racer gets the same data, initialisation seed, optimizer and budget; only what the
+// experiment varies (the cell, clipping, the sequence length) differs.
+//
+// Racers take turns in chunks of steps, at most one per spare CPU core at a time, always the
+// one with the least training time first. So the page keeps a core for itself (it never
+// stutters), racers do not slow each other down, and each racer's clock counts only its own
+// training: "error against training time" compares like with like on any machine.
+import { Session } from '../train/session.js';
+
+/** Steps a racer trains per turn. */
+const TURN = 16;
+
+/** Racers training at once: one per core, leaving one for the page. */
+function lanes() {
+  const cores = typeof navigator === 'object' && navigator.hardwareConcurrency ? navigator.hardwareConcurrency : 2;
+  return Math.max(1, cores - 1);
+}
+
+/**
+ * @typedef {object} Entry
+ * @property {string} id
+ * @property {string} label
+ * @property {Record<string, any>} model createModel options
+ * @property {() => Record<string, any>} train training options
+ * @property {import('../train/session.js').BatchSource} source
+ * @property {{x: any, y: any}} test held-out set
+ * @property {(pred: Float32Array, test: {x: any, y: any}) => {mse?: number, loss?: number, accuracy?: number}} score
+ * @property {{x: any, y: any}} [probe] one example for inspect() (gradient flow)
+ */
+
+export class Race {
+  /**
+   * @param {Entry[]} entries
+   * @param {{budget: number, detail?: boolean, evalEveryMs?: number, inspectEveryMs?: number, lanes?: number}} o
+   */
+  constructor(entries, o) {
+    this.entries = entries;
+    this.budget = o.budget;
+    this.detail = !!o.detail;
+    this.evalEveryMs = o.evalEveryMs ?? 1000;
+    this.inspectEveryMs = o.inspectEveryMs ?? 2000;
+    /** @type {{entry: Entry, session: Session, points: {ms: number, steps: number, mse?: number, loss?: number, accuracy?: number}[], lastEval: number, evaluating: boolean, inspection: any, lastInspect: number, inspecting: boolean, error: Error | null, ms: number, busy: boolean, turnStart: number}[]} */
+    this.racers = [];
+    this.racing = false;
+    this.lanes = o.lanes ?? lanes();
+    /** @type {Set<(what: string) => void>} */
+    this.listeners = new Set();
+    this.timer = 0;
+    this.disposed = false;
+  }
+
+  /** Starts every racer's worker and model (rejects if one cannot be built). */
+  async start() {
+    const sessions = await Promise.all(this.entries.map((e) => Session.create(e.model, { source: e.source, validation: null, trainOptions: e.train, detail: this.detail, chunked: true })));
+    this.racers = sessions.map((session, i) => ({ entry: this.entries[i], session, points: [], lastEval: -Infinity, evaluating: false, inspection: null, lastInspect: -Infinity, inspecting: false, error: null, ms: 0, busy: false, turnStart: 0 }));
+    for (const r of this.racers) {
+      r.session.stopAt = this.budget;
+      r.session.on((what) => {
+        if (what === 'error') {
+          r.error = r.session.lastError;
+          this.#endTurn(r);
+          this.#emit('error');
+        }
+        if (what === 'idle') this.#endTurn(r);
+      });
+    }
+    // A first look at every model before training (step 0).
+    await Promise.all(this.racers.map((r) => this.#evaluate(r, true)));
+    this.timer = /** @type {any} */ (setInterval(() => this.#tick(false), 100));
+    return this;
+  }
+
+  on(fn) {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  #emit(what) {
+    for (const fn of this.listeners) fn(what);
+  }
+
+  get playing() {
+    return this.racing;
+  }
+
+  /** Whether a racer has more to train (not finished, not diverged, not crashed). */
+  #open(r) {
+    return r.session.steps < this.budget && r.session.state === 'paused';
+  }
+
+  get finished() {
+    return this.racers.every((r) => !this.#open(r) && !r.busy);
+  }
+
+  play() {
+    if (this.finished) return;
+    this.racing = true;
+    this.#schedule();
+    this.#emit('state');
+  }
+
+  /** Stops giving turns; the turns running finish (a few steps). */
+  pause() {
+    this.racing = false;
+    this.#emit('state');
+  }
+
+  /** One turn of `n` steps for every racer (while paused). */
+  step(n = 1) {
+    for (const r of this.racers) if (!r.busy && this.#open(r)) this.#turn(r, Math.min(n, this.budget - r.session.steps));
+  }
+
+  /** Gives turns to the racers with the least training time, one per free lane. */
+  #schedule() {
+    if (!this.racing || this.disposed) return;
+    let free = this.lanes - this.racers.filter((r) => r.busy).length;
+    const waiting = this.racers.filter((r) => !r.busy && this.#open(r)).sort((a, b) => a.ms - b.ms || a.session.steps - b.session.steps);
+    for (const r of waiting) {
+      if (free-- <= 0) break;
+      this.#turn(r, Math.min(TURN, this.budget - r.session.steps));
+    }
+    if (!this.racers.some((r) => r.busy) && this.finished) {
+      this.racing = false;
+      this.#tick(true);
+      this.#emit('state');
+    }
+  }
+
+  #turn(r, n) {
+    r.busy = true;
+    r.turnStart = performance.now();
+    r.session.step(n);
+  }
+
+  #endTurn(r) {
+    if (!r.busy) return;
+    r.busy = false;
+    r.ms += performance.now() - r.turnStart;
+    this.#tick(false);
+    this.#schedule();
+  }
+
+  /** Scores racers that are due (or all that changed, when `force`). */
+  #tick(force) {
+    if (this.disposed) return;
+    const now = performance.now();
+    for (const r of this.racers) {
+      const s = r.session;
+      const last = r.points.at(-1);
+      const changed = !last || last.steps !== s.steps;
+      // Scored between turns, so a score belongs to one step count and one clock reading.
+      if (r.busy || !changed || r.evaluating) continue;
+      const due = now - r.lastEval >= this.evalEveryMs || !this.racing || !this.#open(r);
+      if (due || force) this.#evaluate(r, false);
+      if (r.entry.probe && !r.inspecting && (now - r.lastInspect >= this.inspectEveryMs || !this.racing) && r.inspection?.step !== s.steps) this.#inspect(r);
+    }
+  }
+
+  async #evaluate(r, initial) {
+    const s = r.session;
+    r.evaluating = true;
+    r.lastEval = performance.now();
+    const steps = s.steps;
+    const ms = r.ms;
+    try {
+      const out = await s.call((m) => m.predict(r.entry.test.x));
+      r.points.push({ ms, steps, ...r.entry.score(out.data, r.entry.test) });
+      this.#emit(initial ? 'start' : 'progress');
+    } catch (e) {
+      r.error = /** @type {Error} */ (e);
+    } finally {
+      r.evaluating = false;
+    }
+  }
+
+  async #inspect(r) {
+    const s = r.session;
+    const p = /** @type {{x: any, y: any}} */ (r.entry.probe);
+    r.inspecting = true;
+    r.lastInspect = performance.now();
+    const steps = s.issued;
+    try {
+      const ins = await s.call((m) => m.inspect(p.x, p.y));
+      r.inspection = { step: steps, ...ins };
+      this.#emit('inspect');
+    } catch {
+      // Reported through the session's error event.
+    } finally {
+      r.inspecting = false;
+    }
+  }
+
+  async dispose() {
+    this.disposed = true;
+    this.racing = false;
+    clearInterval(this.timer);
+    this.listeners.clear();
+    await Promise.all(this.racers.map((r) => r.session.dispose()));
+  }
+}

@@ -1,0 +1,433 @@
+// The memory experiments' page: a live race of models that differ in one thing, what it
+// measured, the gradient reaching back in time for each racer, and (for the gap race) error
+// against the gap from races at several gaps. Sentences about the outcome are written from
+// the measurements, so the page never claims what it did not just show.
+import { EXPERIMENTS } from '../data/catalog.js';
+import { loadTextFile } from '../data/files.js';
+import { GUESS_MSE, headline, raceOf } from '../memory/experiments.js';
+import { Chart, COLORS, axis } from '../views/chart.js';
+import { fmt, fmtDuration, h, replace } from '../lib/dom.js';
+
+const RACER_COLORS = { rnn: '#D55E00', lstm: '#0072B2', gru: '#009E73', clipped: '#0072B2', unclipped: '#D55E00', memory: '#0072B2', nomemory: '#D55E00' };
+/** Gaps of the sweep (error against the gap). */
+export const SWEEP_GAPS = [10, 25, 50, 100, 150];
+
+/** The race behind the transport buttons: the app drives it like one training session. */
+class RaceTrainer {
+  /** @param {import('../memory/race.js').Race} race */
+  constructor(race) {
+    this.race = race;
+    this.log = null;
+    this.snapshot = null;
+    this.source = { tokensPerStep: 0, stepsPerEpoch: Infinity };
+  }
+
+  get state() {
+    if (this.race.racers.some((r) => r.session.state === 'crashed')) return 'crashed';
+    return this.race.racing ? 'playing' : 'paused';
+  }
+
+  get playing() {
+    return this.state === 'playing';
+  }
+
+  get steps() {
+    return Math.min(...this.race.racers.map((r) => r.session.steps));
+  }
+
+  get issued() {
+    return this.steps;
+  }
+
+  get inFlight() {
+    return this.race.racers.reduce((a, r) => a + r.session.inFlight, 0);
+  }
+
+  get stepsPerSecond() {
+    return this.race.racers.reduce((a, r) => a + r.session.stepsPerSecond, 0);
+  }
+
+  get lastError() {
+    return this.race.racers.find((r) => r.session.state === 'crashed')?.session.lastError ?? null;
+  }
+
+  on(fn) {
+    // Only a crash concerns the app; a racer diverging is part of an experiment's result.
+    return this.race.on((what) => fn(what === 'error' ? (this.state === 'crashed' ? 'error' : 'state') : what === 'progress' ? 'step' : what));
+  }
+
+  play() {
+    if (this.race.finished) return;
+    this.race.play();
+  }
+
+  pause() {
+    this.race.pause();
+  }
+
+  step(n = 1) {
+    this.race.step(n);
+  }
+
+  acknowledge() {}
+
+  dispose() {
+    return this.race.dispose();
+  }
+}
+
+export class MemoryController {
+  /**
+   * @param {{main: HTMLElement, side: HTMLElement, data: HTMLElement}} slots
+   */
+  constructor(slots) {
+    this.task = 'memory';
+    this.hideLoss = true;
+    this.noSaving = true;
+    this.probeEveryMs = 400;
+    this.about = h('div', { class: 'about' });
+    replace(slots.data, this.about);
+    this.raceHost = h('div', { class: 'chart', role: 'img', 'aria-label': 'Error of each model against training time' });
+    this.race2Host = h('div', { class: 'chart', role: 'img', 'aria-label': 'Gradient norm of each training step' });
+    this.tableHost = h('div', { class: 'race-table', 'aria-live': 'polite' });
+    this.verdict = h('p', { class: 'verdict', role: 'status', id: 'race-verdict' });
+    this.gradHost = h('div', { class: 'chart', role: 'img', 'aria-label': 'Gradient reaching each time step, per model' });
+    this.gapHost = h('div', { class: 'chart', role: 'img', 'aria-label': 'Error against the gap, per cell' });
+    this.sweepButton = h('button', { type: 'button', id: 'sweep', onclick: () => this.sweep() }, 'Race at every gap');
+    this.sweepStatus = h('span', { class: 'note', id: 'sweep-status' });
+    this.gapExplain = h('p', { class: 'explain', id: 'gap-explain' });
+    this.gradExplain = h('p', { class: 'explain', id: 'grad-explain' });
+    this.gapSection = h('section', { class: 'gap-section' },
+      h('h3', null, 'Error against the gap'),
+      h('div', { class: 'inline' }, this.sweepButton, this.sweepStatus),
+      this.gapHost,
+      this.gapExplain);
+    this.xAxis = 'time';
+    const xToggle = h('select', { id: 'race-x', onchange: () => { this.xAxis = xToggle.value; this.raceChart.rebuild(); this.draw(); } },
+      h('option', { value: 'time' }, 'training time'), h('option', { value: 'steps' }, 'training steps'));
+    this.titleEl = h('h2', null, 'The race');
+    this.explainEl = h('p', { class: 'explain' });
+    this.secondTitle = h('h3', null, 'Gradient norm of each step (before clipping)');
+    this.secondSection = h('div', null, this.secondTitle, this.race2Host);
+    replace(slots.main,
+      h('div', { class: 'panel-head' }, this.titleEl, h('label', { for: 'race-x' }, 'against'), xToggle),
+      this.raceHost,
+      this.secondSection,
+      this.explainEl,
+      this.gapSection);
+    replace(slots.side,
+      h('h2', null, 'What it measured'),
+      this.verdict,
+      this.tableHost,
+      h('h3', null, 'Gradient reaching each step'),
+      this.gradHost,
+      this.gradExplain);
+    /** @type {any} */
+    this.state = null;
+    this.series = /** @type {string[]} */ ([]);
+    this.raceChart = new Chart(this.raceHost, (w, hh) => this.#raceOptions(w, hh), 260);
+    this.race2Chart = new Chart(this.race2Host, (w, hh) => this.#race2Options(w, hh), 200);
+    this.gradChart = new Chart(this.gradHost, (w, hh) => this.#gradOptions(w, hh), 220);
+    this.gapChart = new Chart(this.gapHost, (w, hh) => this.#gapOptions(w, hh), 220);
+    /** Results of finished races by gap: gap -> {cell -> mse}. @type {Map<number, Record<string, number>>} */
+    this.byGap = new Map();
+    this.sweeping = null;
+  }
+
+  async load(state) {
+    if (state.data === 'nomemory') return { text: await loadTextFile('kjv-genesis.txt') };
+    return {};
+  }
+
+  prepare(rnn, state, source) {
+    return { rnn, text: source.text, experiment: EXPERIMENTS.find((e) => e.id === state.data) };
+  }
+
+  /** The race, built and started (its workers loaded), ready to play. */
+  async build(rnn, state, prep) {
+    this.rnn = rnn;
+    const race = await raceOf(state, { rnn, text: prep.text }).start();
+    this.trainer = new RaceTrainer(race);
+    race.on((what) => {
+      if (what === 'progress' || what === 'inspect' || what === 'start' || what === 'error' || what === 'state') this.dirty = true;
+      if (race.finished && state.data === 'gap') this.#record(state.gap, race);
+    });
+    return this.trainer;
+  }
+
+  lossRefs() {
+    return [];
+  }
+
+  /** The counters of the top bar for a race. */
+  counters(t) {
+    const racers = t.race.racers;
+    const ms = racers.reduce((a, r) => a + r.ms, 0);
+    return [
+      ['steps (each)', `${t.steps.toLocaleString('en-US')} / ${t.race.budget.toLocaleString('en-US')}`, 'steps', String(t.steps)],
+      ['steps/s (all)', t.playing ? fmt(t.stepsPerSecond, 3) : '–', 'steps-per-second', ''],
+      ['training time (all)', fmtDuration(ms), 'time', ''],
+    ];
+  }
+
+  showPrepared(prep, state) {
+    this.state = state;
+    const e = prep.experiment;
+    replace(this.about, h('p', null, e.about), h('p', { class: 'facts' }, explainConditions(state)));
+    this.gapSection.hidden = state.data !== 'gap';
+    this.secondSection.hidden = state.data !== 'clip';
+    replace(this.titleEl, e.title);
+    replace(this.explainEl, raceExplanation(state));
+    replace(this.gapExplain, gapExplanation());
+    replace(this.gradExplain, gradExplanation(state));
+    this.series = [];
+    this.raceChart.rebuild();
+    this.race2Chart.rebuild();
+    this.gradChart.rebuild();
+    this.dirty = true;
+    this.draw();
+    this.#drawGap();
+  }
+
+  /** Redraws from the race's measurements (no calls to the workers: the race makes those). */
+  async probe() {
+    if (!this.dirty) return;
+    this.dirty = false;
+    this.draw();
+  }
+
+  draw() {
+    const race = this.trainer?.race;
+    const state = this.state;
+    if (!race || !state || !race.racers.length) return;
+    const ids = race.racers.map((r) => r.entry.id);
+    if (ids.join() !== this.series.join()) {
+      this.series = ids;
+      this.raceChart.rebuild();
+      this.race2Chart.rebuild();
+      this.gradChart.rebuild();
+    }
+    // Each racer's points on one x axis: union of x values, nulls elsewhere.
+    const xs = new Set();
+    const key = (p) => (this.xAxis === 'time' ? Math.round(p.ms) / 1000 : p.steps);
+    for (const r of race.racers) for (const p of r.points) xs.add(key(p));
+    const x = [...xs].sort((a, b) => a - b);
+    const index = new Map(x.map((v, i) => [v, i]));
+    const ys = race.racers.map((r) => {
+      const y = new Array(x.length).fill(null);
+      for (const p of r.points) {
+        const v = headline(state, p);
+        y[/** @type {number} */ (index.get(key(p)))] = Number.isFinite(v) && v > 0 ? v : null;
+      }
+      return y;
+    });
+    this.raceChart.set([x, ...ys, ...(state.data === 'nomemory' ? [] : [x.map(() => GUESS_MSE)])]);
+    if (state.data === 'clip') {
+      const logs = race.racers.map((r) => r.session.gradLog.series());
+      const longest = logs.reduce((a, l) => (l.x.length > a.x.length ? l : a), logs[0]);
+      const lossLogs = race.racers.map((r) => r.session.log.series());
+      this.race2Chart.set([longest.x, ...logs.map((l) => longest.x.map((_, i) => l.mean[i] ?? null)), ...lossLogs.map((l) => longest.x.map((_, i) => l.mean[i] ?? null))]);
+    }
+    // Gradient flow per racer (latest inspection of the probe sequence).
+    const withProbe = race.racers.filter((r) => r.entry.probe);
+    const T = withProbe[0]?.inspection?.layers[0].gradNorm.length ?? 0;
+    if (T) {
+      const tx = Array.from({ length: T }, (_, i) => i + 1);
+      this.gradChart.set([tx, ...withProbe.map((r) => (r.inspection ? Array.from(r.inspection.layers[0].gradNorm, (v) => (v > 0 ? v : null)) : tx.map(() => null)))]);
+    }
+    this.#drawTable(race, state);
+  }
+
+  #drawTable(race, state) {
+    const lower = state.data === 'nomemory' ? 'loss' : 'mse';
+    const rows = race.racers.map((r) => {
+      const p = r.points.at(-1);
+      const s = r.session;
+      const status = s.state === 'diverged' ? `diverged at step ${s.steps + 1}` : s.state === 'crashed' ? 'worker stopped' : s.steps >= race.budget ? 'done' : r.busy ? 'training' : race.racing ? 'waiting its turn' : 'paused';
+      return h('tr', { dataset: { racer: r.entry.id } },
+        h('th', { scope: 'row', style: { color: RACER_COLORS[r.entry.id] } }, r.entry.label),
+        h('td', { dataset: { steps: String(s.steps) } }, s.steps.toLocaleString('en-US')),
+        h('td', null, fmtDuration(r.ms)),
+        h('td', { dataset: { value: p ? String(p[lower]) : '' } }, p ? fmt(p[lower], 3) : '–'),
+        state.data === 'nomemory' ? null : h('td', null, p?.accuracy === undefined ? '–' : `${Math.round(100 * p.accuracy)}%`),
+        h('td', { class: 'note' }, status));
+    });
+    replace(this.tableHost, h('table', { class: 'metrics', id: 'race-table' },
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, ''), h('th', { scope: 'col' }, 'steps'), h('th', { scope: 'col' }, 'time'),
+        h('th', { scope: 'col' }, state.data === 'nomemory' ? 'val. loss (nats/char)' : 'test MSE'),
+        state.data === 'nomemory' ? null : h('th', { scope: 'col', title: 'share of held-out sums answered within ±0.1' }, 'within ±0.1'),
+        h('th', { scope: 'col' }, ''))),
+      h('tbody', null, rows)));
+    replace(this.verdict, verdict(race, state));
+  }
+
+  #record(gap, race) {
+    const res = Object.fromEntries(race.racers.map((r) => [r.entry.id, r.points.at(-1)?.mse ?? NaN]));
+    this.byGap.set(gap, res);
+    this.#drawGap();
+  }
+
+  #drawGap() {
+    const gaps = [...this.byGap.keys()].sort((a, b) => a - b);
+    this.gapChart.set([gaps, ...['rnn', 'lstm', 'gru'].map((c) => gaps.map((g) => this.byGap.get(g)?.[c] ?? null)), gaps.map(() => GUESS_MSE)]);
+    if (!this.sweeping) replace(this.sweepStatus, gaps.length ? `measured at ${gaps.join(', ')}` : 'Each finished race adds its gap here; or race at every gap from 10 to 150 in turn (a few minutes).');
+  }
+
+  /**
+   * Races at every gap of SWEEP_GAPS in turn (same settings otherwise), filling the error
+   * against gap chart. A second press stops it.
+   */
+  async sweep() {
+    if (this.sweeping) {
+      this.sweeping.stop = true;
+      return;
+    }
+    const state = this.state;
+    const rnn = this.rnn;
+    this.sweeping = { stop: false };
+    replace(this.sweepButton, 'Stop');
+    try {
+      for (const gap of SWEEP_GAPS) {
+        if (this.sweeping.stop) break;
+        replace(this.sweepStatus, `racing at gap ${gap}…`);
+        const race = await raceOf({ ...state, gap }, { rnn }).start();
+        try {
+          await new Promise((resolve) => {
+            const check = () => {
+              if (this.sweeping?.stop) {
+                race.pause();
+                resolve(undefined);
+              } else if (race.finished && race.racers.every((r) => r.points.at(-1)?.steps === r.session.steps)) resolve(undefined);
+            };
+            race.on(check);
+            race.play();
+          });
+          if (!this.sweeping.stop) this.#record(gap, race);
+        } finally {
+          await race.dispose();
+        }
+      }
+    } finally {
+      this.sweeping = null;
+      replace(this.sweepButton, 'Race at every gap');
+      this.#drawGap();
+    }
+  }
+
+  #raceOptions(width, height) {
+    const state = this.state ?? { data: 'gap' };
+    const racers = this.trainer?.race.racers ?? [];
+    return {
+      width, height,
+      scales: { x: { time: false }, y: { distr: 3, log: 10 } },
+      axes: [axis(this.xAxis === 'time' ? 'training time (s)' : 'training steps'), axis(state.data === 'nomemory' ? 'validation loss (nats/char)' : 'test MSE (log scale)', { size: 64 })],
+      series: [{ label: this.xAxis === 'time' ? 's' : 'step' },
+        ...racers.map((r) => ({ label: r.entry.label, stroke: RACER_COLORS[r.entry.id], width: 2, spanGaps: true, points: { show: false }, value: (_u, v) => fmt(v, 3) })),
+        ...(state.data === 'nomemory' ? [] : [{ label: 'guessing the mean', stroke: COLORS.baseline, dash: [4, 4], width: 1, points: { show: false }, value: () => fmt(GUESS_MSE, 3) }])],
+    };
+  }
+
+  #race2Options(width, height) {
+    const racers = this.trainer?.race.racers ?? [];
+    return {
+      width, height,
+      scales: { x: { time: false }, y: { distr: 3, log: 10 } },
+      axes: [axis('training step'), axis('log scale', { size: 64, values: (_u, vals) => vals.map((v) => (v == null ? '' : v.toExponential(0))) })],
+      series: [{ label: 'step' },
+        ...racers.map((r) => ({ label: `gradient norm, ${r.entry.label}`, stroke: RACER_COLORS[r.entry.id], width: 1.5, points: { show: false }, value: (_u, v) => (v == null ? '–' : v.toExponential(2)) })),
+        ...racers.map((r) => ({ label: `loss, ${r.entry.label}`, stroke: RACER_COLORS[r.entry.id], dash: [3, 3], width: 1, points: { show: false }, value: (_u, v) => (v == null ? '–' : v.toExponential(2)) }))],
+    };
+  }
+
+  #gradOptions(width, height) {
+    const racers = (this.trainer?.race.racers ?? []).filter((r) => r.entry.probe);
+    return {
+      width, height,
+      scales: { x: { time: false }, y: { distr: 3, log: 10 } },
+      axes: [axis('time step t'), axis('‖∂L/∂hₜ‖', { size: 60, values: (_u, vals) => vals.map((v) => (v == null ? '' : v.toExponential(0))) })],
+      series: [{ label: 't' }, ...racers.map((r) => ({ label: r.entry.label, stroke: RACER_COLORS[r.entry.id], width: 2, points: { show: false }, value: (_u, v) => (v == null ? '–' : v.toExponential(2)) }))],
+    };
+  }
+
+  #gapOptions(width, height) {
+    return {
+      width, height,
+      scales: { x: { time: false }, y: { distr: 3, log: 10 } },
+      axes: [axis('gap (sequence length)'), axis('test MSE at the end', { size: 64 })],
+      series: [{ label: 'gap' },
+        ...['rnn', 'lstm', 'gru'].map((c) => ({ label: c.toUpperCase(), stroke: RACER_COLORS[c], width: 2, points: { show: true, size: 6 }, value: (_u, v) => fmt(v, 3) })),
+        { label: 'guessing the mean', stroke: COLORS.baseline, dash: [4, 4], width: 1, points: { show: false } }],
+    };
+  }
+
+  destroy() {
+    if (this.sweeping) this.sweeping.stop = true;
+    this.raceChart.destroy();
+    this.race2Chart.destroy();
+    this.gradChart.destroy();
+    this.gapChart.destroy();
+  }
+}
+
+/** One or two sentences on the outcome, from the numbers measured. */
+export function verdict(race, state) {
+  const done = race.racers.map((r) => ({ r, p: r.points.at(-1) })).filter((x) => x.p);
+  if (!done.length || done.every((x) => x.p.steps === 0)) return 'Press play to start the race.';
+  const steps = Math.min(...done.map((x) => x.p.steps));
+  const finished = race.finished;
+  const at = finished ? `After ${race.budget.toLocaleString('en-US')} steps each` : `So far (${steps.toLocaleString('en-US')}+ steps each)`;
+  if (state.data === 'gap') {
+    const mse = Object.fromEntries(done.map((x) => [x.r.entry.id, x.p.mse]));
+    const ahead = ['lstm', 'gru'].filter((c) => mse[c] < 0.1 * mse.rnn);
+    const rnnStuck = mse.rnn > 0.8 * GUESS_MSE;
+    let s = `${at}: test MSE RNN ${fmt(mse.rnn, 2)}, LSTM ${fmt(mse.lstm, 2)}, GRU ${fmt(mse.gru, 2)} (guessing the mean scores ${fmt(GUESS_MSE, 2)}). `;
+    if (rnnStuck && ahead.length === 2) s += `Both gated cells learned to carry the first number across ${state.gap} steps; the plain RNN did not get past guessing.`;
+    else if (rnnStuck && ahead.length === 1) s += `The ${ahead[0].toUpperCase()} learned it; the plain RNN did not get past guessing${finished ? ` and the ${ahead[0] === 'gru' ? 'LSTM' : 'GRU'} has not yet (more steps may change that)` : ''}.`;
+    else if (!rnnStuck) s += `At this gap the plain RNN learns too: the gap is short enough for its gradient to reach the first marker.`;
+    else s += finished ? 'No cell got clearly past guessing with this budget.' : '';
+    return s;
+  }
+  if (state.data === 'clip') {
+    const [c, u] = done;
+    const gmax = (r) => Math.max(...r.session.gradLog.series().hi, 0);
+    const lmax = (r) => Math.max(...r.session.log.series().hi, 0);
+    const diverged = u.r.session.state === 'diverged';
+    return `${at}: largest gradient norm ${fmt(gmax(c.r), 2)} with clipping, ${fmt(gmax(u.r), 2)} without; largest training loss ${fmt(lmax(c.r), 2)} with, ${fmt(lmax(u.r), 2)} without.`
+      + (diverged ? ` Without clipping the loss stopped being a finite number at step ${u.r.session.steps + 1}: the run blew up.` : '')
+      + ` Neither solves the task: clipping stops the explosion, not the vanishing.`;
+  }
+  const [m, n] = done;
+  return `${at}: validation loss ${fmt(m.p.loss, 3)} nats/char with sequences of ${state.gap}, ${fmt(n.p.loss, 3)} with sequences of 1`
+    + (m.p.loss < n.p.loss ? ` — memory of the earlier characters is worth ${fmt((n.p.loss - m.p.loss) / Math.LN2, 2)} bits per character.` : '.');
+}
+
+function explainConditions(state) {
+  if (state.data === 'gap') return `Gap ${state.gap}: the first number is at least ${Math.ceil(0.9 * state.gap)} steps before the answer. ${state.budget.toLocaleString('en-US')} steps each, hidden ${state.hidden}, ${state.opt} at ${state.lr}, clip ${state.clip || 'off'}, seed ${state.seed}.`;
+  if (state.data === 'clip') return `${state.budget} steps of plain SGD at learning rate ${state.lr}, gap ${state.gap}, hidden ${state.hidden}, seed ${state.seed}.`;
+  return `${state.budget} steps each, ${state.batch}×${state.gap} characters per step for both, hidden ${state.hidden}, seed ${state.seed}.`;
+}
+
+function raceExplanation(state) {
+  if (state.data === 'gap') {
+    return 'All three cells start from the same initialisation scheme (Glorot input weights, orthogonal recurrent weights; the LSTM’s forget gate starts at bias 1) and train with the same optimizer, learning rate, clipping, hidden size and batches. '
+      + 'The plain RNN can only carry the first number through its recurrent weights and a tanh at every step. The LSTM’s cell state and the GRU’s update gate give it a path the gates can hold open. '
+      + 'Whether the gated cells win depends on the gap and the budget: at short gaps the plain RNN learns too, and the LSTM usually needs more steps than the GRU to find the path (use “Race at every gap” below to see where the plain RNN stops coping).';
+  }
+  if (state.data === 'clip') {
+    return 'Each step back in time multiplies the gradient by the recurrent Jacobian. Where that grows it, the gradient can explode: one huge update throws the weights far away and the loss jumps. '
+      + 'Clipping rescales any gradient whose norm exceeds the limit (here ' + state.clip + '), so a single step can only move the weights so far. It tames the explosion; it does nothing for gradients that vanish.';
+  }
+  return 'Both models see the same characters per step. The one with sequences of 64 can use everything it has read so far in a verse; the one with sequences of 1 starts from a blank state at every character, like a one-to-one model: it can learn only which letter tends to follow which.';
+}
+
+function gradExplanation(state) {
+  if (state.data === 'nomemory') return 'For the model with memory: how much the loss depends on its hidden state at each step of one validation sequence.';
+  return 'For one held-out sequence: how much the final answer’s error depends on the hidden state at each step (log scale). At the start all three lose the gradient going back (the GRU even faster: its update gate starts half open). '
+    + 'Training teaches the gates to hold on, and then the gradient reaches the first marker; the plain RNN has no gate to learn, so its gradient keeps shrinking by a roughly constant factor per step, a straight falling line here.';
+}
+
+function gapExplanation() {
+  return 'Each point is the test error at the end of a race at that gap (same budget and settings). The plain RNN copes with short gaps and fails as the gap grows; where it crosses the guessing line is where its gradient no longer reaches the first number.';
+}
+
+export { RaceTrainer };
