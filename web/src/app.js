@@ -4,23 +4,29 @@
 // a new model, or only a redraw, and puts the old settings back if the new ones fail.
 import { init } from 'rnnlab';
 import { loadWorkerModel } from 'rnnlab/worker';
-import { BY_KEY, defaults, fromHash, toHash } from './state/schema.js';
+import { BY_KEY, defaults, fromHash, textFor, toHash } from './state/schema.js';
 import { SERIES } from './data/catalog.js';
 import { SettingsForm } from './views/settingsForm.js';
 import { LossChart } from './views/lossChart.js';
 import * as forecast from './tasks/forecast.js';
 import * as text from './tasks/text.js';
 import { MemoryController } from './tasks/memory.js';
+import * as classify from './tasks/classify.js';
 import { Session, isWorkerDeath } from './train/session.js';
 import { decodeMetadata, encodeMetadata, weightsJson } from './io/modelFile.js';
 import { forgetModel, keepModel, listModels } from './io/library.js';
 import { download, fmt, fmtDuration, h, replace } from './lib/dom.js';
 import { icon } from './lib/icons.js';
+import { InsidePanel } from './views/insidePanel.js';
+
+/** How often the inside views ask the model for a new inspection while it trains. */
+const INSPECT_MS = 1500;
 
 /** Per task: how its data loads and prepares, which models fit, and its controller. */
 const TASKS = {
   forecast: { Controller: forecast.ForecastController, load: forecast.loadSeries, prepare: forecast.prepare, compatible: forecast.compatible },
   text: { Controller: text.TextController, load: text.loadText, prepare: text.prepare, compatible: text.compatible },
+  classify: { Controller: classify.ClassifyController, load: classify.loadBooks, prepare: classify.prepare, compatible: classify.compatible },
   memory: { Controller: MemoryController, load: null, prepare: null, compatible: () => 'the memory experiments race several models; a saved model belongs to a forecast or a text' },
 };
 /** How often counters and the loss chart redraw (they never redraw per step). */
@@ -49,11 +55,15 @@ export class App {
       play: $('play'), step: $('step'), reset: $('reset'), status: $('status'), notices: $('notices'),
       taskMain: $('task-main'), taskSide: $('task-side'), dataExtra: $('data-extra'), samplingPanel: $('sampling-panel'),
       lossChart: $('loss-chart'), lossPanel: $('loss-panel'), logScale: /** @type {HTMLInputElement} */ ($('log-scale')), lossCsv: $('loss-csv'),
-      counters: $('counters'), tabs: [...doc.querySelectorAll('[role="tab"]')], io: $('io-panel'), lossExplain: $('loss-explain'),
+      counters: $('counters'), inside: $('inside-panel'), tabs: [...doc.querySelectorAll('[role="tab"]')], io: $('io-panel'), lossExplain: $('loss-explain'),
     };
     this.form = new SettingsForm({ data: $('group-data'), model: $('group-model'), training: $('group-training'), sampling: $('group-sampling') },
       (key, value) => this.change(key, value));
     this.lossChart = new LossChart(this.el.lossChart, { yLabel: 'loss' });
+    this.inside = new InsidePanel(this.el.inside, { onChange: () => this.#requestInspect() });
+    this.inspecting = false;
+    this.inspectWanted = false;
+    this.lastInspectAt = -Infinity;
     /** @type {Record<string, any>} */
     this.state = defaults();
     /** @type {any} */
@@ -143,12 +153,12 @@ export class App {
         const p = this.controller.plan(next, this.prep);
         this.session.source = p.source;
         this.session.validation = p.validation;
-        this.notice(`${s.label} is now ${value}: it applies from step ${this.session.issued} on.`, 'info');
+        this.notice(`${textFor(s.label, next.task)} is now ${value}: it applies from step ${this.session.issued} on.`, 'info');
       }
       if (key === 'opt' && this.session) this.notice(`Optimizer is now ${s.names?.[value] ?? value}; its running averages start afresh.`, 'info');
       return;
     }
-    await this.#setup(next, { reason: `${s.label} changed`, key, prev });
+    await this.#setup(next, { reason: `${textFor(s.label, next.task)} changed`, key, prev });
   }
 
   #commitState(next) {
@@ -228,6 +238,7 @@ export class App {
     this.el.io.hidden = !!controller.noSaving;
     replace(this.el.lossExplain, lossExplanation(next.task));
     controller.showPrepared(prep, next);
+    this.#setupInside(controller, prep, next);
     this.#drawStats(true);
     this.lastDrawnSteps = -1;
     this.status('');
@@ -355,7 +366,10 @@ export class App {
       this.#updateTransport();
     }
     // Paused with nothing in flight: the views catch up with the last step.
-    if ((what === 'state' || what === 'step') && s.state === 'paused' && s.inFlight === 0) this.#requestProbe({});
+    if ((what === 'state' || what === 'step') && s.state === 'paused' && s.inFlight === 0) {
+      this.#requestProbe({});
+      this.inspectWanted = true;
+    }
   }
 
   #updateTransport() {
@@ -403,6 +417,61 @@ export class App {
   #tick() {
     this.#drawStats(false);
     this.#maybeProbe();
+    this.#maybeInspect();
+  }
+
+  // ---- inside the network ----
+
+  /** Shows the inside views for tasks that have them, with the task's example picker. */
+  #setupInside(controller, prep, state) {
+    const has = !!controller.inspectExample || !!controller.insideView;
+    this.el.inside.hidden = !has;
+    if (!has) return;
+    this.inside.clear('Press play (or one step): the network’s gates and states for the example appear here.');
+    this.inside.setExampleControl(controller.exampleControl(() => this.#requestInspect()));
+    this.inside.setUnrolled(controller.unrolled(state, prep));
+    this.inspectWanted = true;
+  }
+
+  #requestInspect() {
+    this.inspectWanted = true;
+    this.#maybeInspect();
+  }
+
+  #maybeInspect() {
+    const s = this.session;
+    const c = this.controller;
+    if (!s || this.settingUp || this.inspecting || !this.prep || this.el.inside.hidden || s.state === 'crashed' || s.state === 'disposed') return;
+    const now = performance.now();
+    const due = s.playing && now - this.lastInspectAt >= INSPECT_MS;
+    if (!due && !this.inspectWanted) return;
+    // Offscreen views are not worth the model's time.
+    const rect = this.el.inside.getBoundingClientRect();
+    if (rect.bottom < 0 || rect.top > innerHeight + 200) {
+      if (!this.inspectWanted) return;
+    }
+    this.inspectWanted = false;
+    this.lastInspectAt = now;
+    if (c.insideView) {
+      const v = c.insideView();
+      if (v) this.inside.show(v.inspection, v.example, v.cell, v.step);
+      return;
+    }
+    const ex = c.inspectExample(this.state, this.prep);
+    const state = this.state;
+    const prep = this.prep;
+    this.inspecting = true;
+    const step = s.issued;
+    s.call((m) => m.inspect(ex.x, ex.y)).then((ins) => {
+      if (s === this.session && prep === this.prep) {
+        this.inside.show(ins, ex, state.cell, step);
+        this.inside.setUnrolled(c.unrolled(state, prep));
+      }
+    }, (e) => {
+      if (s === this.session && !isWorkerDeath(e)) this.notice(`Could not look inside the model: ${message(e)}`, 'error');
+    }).finally(() => {
+      this.inspecting = false;
+    });
   }
 
   #drawStats(force) {
@@ -427,7 +496,7 @@ export class App {
       ['epoch', fmt(Math.floor(s.epoch)), 'epoch', ''],
       ['step', s.steps.toLocaleString('en-US'), 'steps', String(s.steps)],
       ['steps/s', sps ? fmt(sps, 3) : '–', 'steps-per-second', ''],
-      [this.state.task === 'text' ? 'chars/s' : 'values/s', sps ? fmt(sps * src.tokensPerStep, 3) : '–', 'tokens-per-second', ''],
+      [this.state.task === 'forecast' ? 'values/s' : 'chars/s', sps ? fmt(sps * src.tokensPerStep, 3) : '–', 'tokens-per-second', ''],
       ['time/epoch', sps ? fmtDuration((1000 * src.stepsPerEpoch) / sps) : '–', 'epoch-time', ''],
       ['loss', fmt(s.log.last), 'loss', String(s.log.last)],
       ['val. loss', val === undefined ? '–' : fmt(val), 'val-loss', String(val ?? '')],
@@ -614,7 +683,7 @@ export function message(e) {
 }
 
 function lossExplanation(task) {
-  return task === 'text'
-    ? 'Cross-entropy: how surprised the model is by the true next character, in nats (divide by ln 2 for bits). The dashed line is a model that knows only how often each letter occurs.'
-    : 'Mean squared error of the next value, in normalised units, on training batches (blue, with the range of each stretch shaded) and on the held-out validation part (orange). Validation rising while training falls means overfitting.';
+  if (task === 'text') return 'Cross-entropy: how surprised the model is by the true next character, in nats (divide by ln 2 for bits), on training batches (blue) and held-out text (orange). The dashed line is a model that knows only how often each letter occurs.';
+  if (task === 'classify') return 'Cross-entropy of the book predicted, in nats, on training batches (blue, with the range of each stretch shaded) and on a sample of held-out verses (orange). Guessing 50:50 scores ln 2 ≈ 0.69.';
+  return 'Mean squared error of the next value, in normalised units, on training batches (blue, with the range of each stretch shaded) and on the held-out validation part (orange). Validation rising while training falls means overfitting.';
 }

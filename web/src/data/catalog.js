@@ -116,5 +116,10 @@ export const EXPERIMENTS = [
   },
 ];
 
+/** The classification data: verses of two books. */
+export const BOOK_SETS = [
+  { id: 'books', title: 'Genesis or Psalms?', about: 'Which book is a verse from?', defaults: {} },
+];
+
 /** Per task, what its "data" setting chooses among. */
-export const CATALOG = { forecast: SERIES, text: TEXTS, memory: EXPERIMENTS };
+export const CATALOG = { forecast: SERIES, text: TEXTS, memory: EXPERIMENTS, classify: BOOK_SETS };

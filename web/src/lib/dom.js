@@ -11,13 +11,15 @@
  * @returns {HTMLElement}
  */
 export function h(tag, props, ...children) {
-  const el = tag.startsWith('svg:') ? document.createElementNS('http://www.w3.org/2000/svg', tag.slice(4)) : document.createElement(tag);
+  const svg = tag.startsWith('svg:');
+  const el = svg ? document.createElementNS('http://www.w3.org/2000/svg', tag.slice(4)) : document.createElement(tag);
   for (const [k, v] of Object.entries(props ?? {})) {
     if (v === undefined || v === null || v === false) continue;
     if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
     else if (k === 'class') el.setAttribute('class', v);
     else if (k === 'dataset') Object.assign(/** @type {HTMLElement} */ (el).dataset, v);
     else if (k === 'style' && typeof v === 'object') Object.assign(/** @type {HTMLElement} */ (el).style, v);
+    else if (svg) el.setAttribute(k, String(v));
     else if (k in el && !k.includes('-') && typeof v !== 'string') /** @type {any} */ (el)[k] = v;
     else if (k === 'value' || k === 'checked' || k === 'textContent') /** @type {any} */ (el)[k] = v;
     else el.setAttribute(k, v === true ? '' : String(v));

@@ -1,16 +1,16 @@
 // Every setting of the playground in one table: its URL key, label, type, range, default (per
 // task and per data set), where it shows and what changing it does. The URL, the settings form
 // and validation all walk this table, so a new setting is one row.
-import { CATALOG, EXPERIMENTS, SERIES, TEXTS } from '../data/catalog.js';
+import { BOOK_SETS, CATALOG, EXPERIMENTS, SERIES, TEXTS } from '../data/catalog.js';
 
 /**
- * @typedef {'forecast' | 'text' | 'memory'} Task
+ * @typedef {'forecast' | 'text' | 'memory' | 'classify'} Task
  * @typedef {'model' | 'data' | 'live' | 'view'} Effect
  *   model: needs a new model; data: new data and a new model; live: applies to the running
  *   training at the next step; view: changes only what is shown
  * @typedef {object} Setting
  * @property {string} key URL key and state field
- * @property {string} label
+ * @property {string | Record<string, string>} label a text, or one per task (key `default` for the rest)
  * @property {'enum' | 'int' | 'float' | 'bool' | 'text'} kind
  * @property {Effect} effect
  * @property {'data' | 'model' | 'training' | 'sampling'} group
@@ -21,22 +21,24 @@ import { CATALOG, EXPERIMENTS, SERIES, TEXTS } from '../data/catalog.js';
  * @property {number} [min] @property {number} [max] @property {number} [step]
  * @property {boolean} [log] a numeric input whose natural steps are multiplicative
  * @property {number} [maxLength] text settings
- * @property {string} help one line shown as the field's description
+ * @property {string | Record<string, string>} help one line shown as the field's description (or one per task)
  * @property {(state: Record<string, any>) => boolean} [when] shown only when this holds
  */
 
 const both = /** @type {Task[]} */ (['forecast', 'text']);
-const all = /** @type {Task[]} */ (['forecast', 'text', 'memory']);
+const all = /** @type {Task[]} */ (['forecast', 'text', 'memory', 'classify']);
+/** Tasks with one model (not the races). */
+const single = /** @type {Task[]} */ (['forecast', 'text', 'classify']);
 
 /** @type {Setting[]} */
 export const SETTINGS = [
   { key: 'task', label: 'Task', kind: 'enum', effect: 'data', group: 'data', tasks: all, def: 'forecast',
-    values: ['forecast', 'text', 'memory'], names: { forecast: 'Forecast a series', text: 'Generate text', memory: 'Memory' }, help: 'What the network learns.' },
-  { key: 'data', label: 'Data set', kind: 'enum', effect: 'data', group: 'data', tasks: all,
-    def: { forecast: 'nottingham', text: 'genesis', memory: 'gap' },
-    values: (task) => (task === 'memory' ? EXPERIMENTS.map((e) => e.id) : [...CATALOG[task].map((t) => t.id), 'custom']),
-    names: { ...Object.fromEntries([...SERIES, ...TEXTS, ...EXPERIMENTS].map((d) => [d.id, d.title])), custom: 'Your own…' },
-    help: 'Real data bundled with the page, or your own.' },
+    values: ['forecast', 'text', 'classify', 'memory'], names: { forecast: 'Forecast a series', text: 'Generate text', classify: 'Classify', memory: 'Memory' }, help: 'What the network learns.' },
+  { key: 'data', label: { default: 'Data set', memory: 'Experiment' }, kind: 'enum', effect: 'data', group: 'data', tasks: all,
+    def: { forecast: 'nottingham', text: 'genesis', memory: 'gap', classify: 'books' },
+    values: (task) => (task === 'forecast' || task === 'text' ? [...CATALOG[task].map((t) => t.id), 'custom'] : CATALOG[task].map((e) => e.id)),
+    names: { ...Object.fromEntries([...SERIES, ...TEXTS, ...EXPERIMENTS, ...BOOK_SETS].map((d) => [d.id, d.title])), custom: 'Your own…' },
+    help: { default: 'Real data bundled with the page, or your own.', memory: 'Each experiment races models that differ in one thing.' } },
 
   // Memory experiments
   { key: 'gap', label: 'Gap (sequence length)', kind: 'int', effect: 'data', group: 'data', tasks: ['memory'], def: 100, min: 2, max: 500,
@@ -45,8 +47,8 @@ export const SETTINGS = [
     help: 'Every model trains this many steps on the same batches; the race ends when all have.' },
 
   // Data: forecasting
-  { key: 'window', label: 'Window', kind: 'int', effect: 'data', group: 'data', tasks: ['forecast'], def: 24, min: 2, max: 1000,
-    help: 'Past values the network reads to predict the next one (its input length in training).' },
+  { key: 'window', label: 'Window', kind: 'int', effect: 'data', group: 'data', tasks: ['forecast', 'classify'], def: { forecast: 24, classify: 80 }, min: 2, max: 1000,
+    help: { default: 'Past values the network reads to predict the next one (its input length in training).', classify: 'Most characters of a verse read per training example (a random window of longer verses).' } },
   { key: 'horizon', label: 'Forecast steps', kind: 'int', effect: 'view', group: 'data', tasks: ['forecast'], def: 36, min: 1, max: 2000,
     help: 'How far past the end to forecast, each prediction fed back as the next input.' },
   { key: 'log', label: 'Log', kind: 'bool', effect: 'data', group: 'data', tasks: ['forecast'], def: false,
@@ -70,14 +72,14 @@ export const SETTINGS = [
   { key: 'gru', label: 'GRU variant', kind: 'enum', effect: 'model', group: 'model', tasks: all, def: 'pytorch',
     values: ['pytorch', 'classic'], names: { pytorch: 'PyTorch (reset after the product)', classic: 'classic (reset before)' },
     when: (st) => st.cell === 'gru' || (st.task === 'memory' && st.data === 'gap'), help: 'Where the reset gate applies: PyTorch / Keras reset_after, or the original paper / TF.js.' },
-  { key: 'layers', label: 'Layers', kind: 'int', effect: 'model', group: 'model', tasks: both, def: { forecast: 2, text: 1 }, min: 1, max: 8,
+  { key: 'layers', label: 'Layers', kind: 'int', effect: 'model', group: 'model', tasks: single, def: { forecast: 2, text: 1, classify: 1 }, min: 1, max: 8,
     help: 'Recurrent layers stacked; each reads the hidden states of the one below.' },
-  { key: 'hidden', label: 'Hidden units', kind: 'int', effect: 'model', group: 'model', tasks: all, def: { forecast: 32, text: 128 },
+  { key: 'hidden', label: 'Hidden units', kind: 'int', effect: 'model', group: 'model', tasks: all, def: { forecast: 32, text: 128, classify: 64 },
     min: 1, max: 8192, log: true, help: 'Size of the hidden state h (per layer).' },
-  { key: 'embed', label: 'Input', kind: 'enum', effect: 'model', group: 'model', tasks: ['text'], def: 'onehot',
+  { key: 'embed', label: 'Input', kind: 'enum', effect: 'model', group: 'model', tasks: ['text', 'classify'], def: 'onehot',
     values: ['onehot', 'embedding'], names: { onehot: 'one-hot', embedding: 'learned embedding' },
     help: 'How a character enters the network: a one-hot vector, or a learned vector of 64 numbers.' },
-  { key: 'dropout', label: 'Dropout', kind: 'float', effect: 'model', group: 'model', tasks: both, def: { forecast: 0.2, text: 0 }, min: 0, max: 0.9, step: 0.05,
+  { key: 'dropout', label: 'Dropout', kind: 'float', effect: 'model', group: 'model', tasks: single, def: { forecast: 0.2, text: 0, classify: 0 }, min: 0, max: 0.9, step: 0.05,
     help: 'Share of activations zeroed between stacked layers while training (needs 2+ layers).' },
   { key: 'seed', label: 'Seed', kind: 'int', effect: 'model', group: 'model', tasks: all, def: 1, min: 0, max: 2147483647,
     help: 'Starts the weights, the batch order and the synthetic data: same seed, same run.' },
@@ -86,9 +88,9 @@ export const SETTINGS = [
   { key: 'opt', label: 'Optimizer', kind: 'enum', effect: 'live', group: 'training', tasks: all, def: 'adam',
     values: ['adam', 'adamw', 'rmsprop', 'sgd'], names: { adam: 'Adam', adamw: 'AdamW', rmsprop: 'RMSProp', sgd: 'SGD' },
     help: 'Update rule (as torch.optim). Switching it starts its moment estimates afresh.' },
-  { key: 'lr', label: 'Learning rate', kind: 'float', effect: 'live', group: 'training', tasks: all, def: { forecast: 0.005, text: 0.003 },
+  { key: 'lr', label: 'Learning rate', kind: 'float', effect: 'live', group: 'training', tasks: all, def: { forecast: 0.005, text: 0.003, classify: 0.003 },
     min: 1e-6, max: 10, log: true, help: 'Step size of each update. Applies at the next step.' },
-  { key: 'clip', label: 'Clip norm', kind: 'float', effect: 'live', group: 'training', tasks: all, def: { forecast: 1, text: 5 },
+  { key: 'clip', label: 'Clip norm', kind: 'float', effect: 'live', group: 'training', tasks: all, def: { forecast: 1, text: 5, classify: 1 },
     min: 0, max: 1000, help: 'Largest gradient norm allowed; bigger gradients are scaled down. 0 turns clipping off.' },
   { key: 'batch', label: 'Batch size', kind: 'int', effect: 'live', group: 'training', tasks: all, def: 32, min: 1, max: 1024, log: true,
     help: 'Sequences per update.' },
@@ -108,6 +110,11 @@ export const SETTINGS = [
   { key: 'len', label: 'Sample length', kind: 'int', effect: 'view', group: 'sampling', tasks: ['text'], def: 300, min: 1, max: 5000,
     help: 'Characters to sample.' },
 ];
+
+/** A label or help text for a task. */
+export function textFor(value, task) {
+  return typeof value === 'string' ? value : value[task] ?? value.default;
+}
 
 /** @type {Map<string, Setting>} */
 export const BY_KEY = new Map(SETTINGS.map((s) => [s.key, s]));
@@ -215,7 +222,7 @@ export function fromHash(hash) {
     if (!appliesTo(s, task)) continue;
     const c = checkValue(s, raw, task);
     if (c.ok) state[key] = c.value;
-    else notices.push(`${s.label} "${raw}" ignored: ${c.why}`);
+    else notices.push(`${textFor(s.label, task)} "${raw}" ignored: ${c.why}`);
   }
   return { state, notices };
 }

@@ -104,6 +104,10 @@ export class ForecastViews {
   }
 }
 
+function fmtNum(v) {
+  return Math.abs(v) >= 100 ? String(Math.round(v * 10) / 10) : String(Math.round(v * 1000) / 1000);
+}
+
 /** A date for people: 1949-01 for monthly data, 1871 for annual. */
 function label(seconds, annual) {
   const d = new Date(seconds * 1000);
@@ -170,6 +174,56 @@ export class ForecastController {
 
   metadataExtra(prep) {
     return { normalizer: prep.p.split.normalizer.toJSON() };
+  }
+
+  // ---- inside the network ----
+
+  /** A slider over every window of the series (default: the first validation window). */
+  exampleControl(onChange) {
+    this.exampleIndex = -1;
+    const slider = h('input', { id: 'inside-example', type: 'range', min: '0', max: '0', value: '0', oninput: () => {
+      this.exampleIndex = Number(slider.value);
+      onChange();
+    } });
+    this.exampleSlider = slider;
+    this.exampleLabel = h('span', { class: 'note' });
+    return h('div', { class: 'inline example-pick' }, h('label', { for: 'inside-example' }, 'Example: the window'), slider, this.exampleLabel);
+  }
+
+  /** The chosen window as one sequence, its target, and what the network read at each step. */
+  inspectExample(state, prep) {
+    const { p, all, series } = prep;
+    const W = state.window;
+    const N = all.count;
+    const rows = Array.from(all.starts, (st) => p.targetRow(st));
+    if (this.exampleIndex < 0 || this.exampleIndex >= N) this.exampleIndex = Math.max(0, rows.indexOf(p.splitRaw));
+    const i = this.exampleIndex;
+    const slider = /** @type {HTMLInputElement} */ (this.exampleSlider);
+    slider.max = String(N - 1);
+    slider.value = String(i);
+    const start = all.starts[i];
+    const target = rows[i];
+    const when = (r) => (series.dates ? new Date(series.dates[r] * 1000).toISOString().slice(0, 7) : `row ${r + 1}`);
+    const x = { data: all.x.data.slice(i * W, (i + 1) * W), shape: [1, W, 1] };
+    const y = { data: all.y.data.slice(i, i + 1), shape: [1, 1] };
+    const values = Array.from(x.data);
+    const labels = values.map((v, t) => {
+      const r = start + t + p.lag;
+      return `${fmtNum(v)} (normalised${p.lag || state.log ? ' change' : ''}; ${when(r)}: ${fmtNum(p.raw[r])} ${series.units})`;
+    });
+    const part = target >= p.splitRaw ? 'validation' : 'training';
+    replace(/** @type {HTMLElement} */ (this.exampleLabel), `${i + 1} of ${N}: ${W} values up to ${when(target - 1)}, predicting ${when(target)} (${part})`);
+    return { x, y, labels, values, title: `window predicting ${when(target)}` };
+  }
+
+  /** The model unrolled: many-to-one in training, each forecast fed back. */
+  unrolled(state, prep) {
+    const W = state.window;
+    const last = Array.from(prep.p.raw.subarray(Math.max(0, prep.p.splitRaw - W), prep.p.splitRaw), (v) => fmtNum(v));
+    return {
+      shape: /** @type {const} */ ('many-to-one'), cell: state.cell, layers: state.layers, inputs: last,
+      caption: `Many-to-one: ${W} values in, one prediction out; only the last step's output feeds the loss, and backpropagation through time carries its error back through all ${W} steps. To forecast further, each prediction is fed back in as the next input (one-to-many).`,
+    };
   }
 
   destroy() {

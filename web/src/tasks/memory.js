@@ -159,6 +159,49 @@ export class MemoryController {
     return [];
   }
 
+  // ---- inside the network: one racer at a time ----
+
+  exampleControl(onChange) {
+    const racers = this.trainer?.race.racers ?? [];
+    this.insideRacer = racers.find((r) => r.entry.probe && r.entry.id !== 'rnn')?.entry.id ?? racers[0]?.entry.id;
+    const select = h('select', { id: 'inside-racer', onchange: () => {
+      this.insideRacer = select.value;
+      onChange();
+    } }, racers.filter((r) => r.entry.probe).map((r) => h('option', { value: r.entry.id, selected: r.entry.id === this.insideRacer }, r.entry.label)));
+    this.onInsideChange = onChange;
+    return h('div', { class: 'inline example-pick' }, h('label', { for: 'inside-racer' }, 'Model'), select,
+      h('span', { class: 'note' }, ' on the first held-out sequence (the race’s gradient probe)'));
+  }
+
+  /** The chosen racer's latest inspection of the probe sequence, if it has one. */
+  insideView() {
+    const r = this.trainer?.race.racers.find((x) => x.entry.id === this.insideRacer);
+    if (!r?.inspection || !r.entry.probe) return null;
+    const x = r.entry.probe.x;
+    const T = x.shape[1];
+    let labels;
+    let values;
+    let marks = [];
+    if (x.shape.length === 3) {
+      values = Array.from({ length: T }, (_, t) => x.data[t * 2]);
+      marks = values.map((_, t) => t).filter((t) => x.data[t * 2 + 1] === 1);
+      labels = values.map((v, t) => `${v.toFixed(3)}${x.data[t * 2 + 1] === 1 ? ', marked: one of the two numbers to add' : ''}`);
+    } else {
+      labels = [...r.inspection.labels ?? []];
+    }
+    return { inspection: r.inspection, example: { x, labels, values, marks, title: `${r.entry.label}, held-out sequence 1` }, cell: r.entry.model.cell, step: r.inspection.step };
+  }
+
+  unrolled(state) {
+    if (state.data === 'nomemory') {
+      return { shape: /** @type {const} */ ('many-to-many'), cell: state.cell, layers: 1, inputs: [...'In the beginning God'],
+        caption: `The model with memory is many-to-many over ${state.gap} characters; the one with sequences of 1 is one-to-one: one character in, one prediction out, no state carried.` };
+    }
+    return { shape: /** @type {const} */ ('many-to-one'), cell: state.data === 'gap' ? (this.insideRacer ?? 'lstm') : state.cell, layers: 1,
+      inputs: Array.from({ length: state.gap }, (_, t) => (t === 1 ? '0.7 ✓' : t === state.gap - 20 ? '0.2 ✓' : '0.5')),
+      caption: `Many-to-one: ${state.gap} pairs (number, marker) in, one answer out at the end; only that output feeds the loss, so the error must travel back ${state.gap} steps to reach the first marked number.` };
+  }
+
   /** The counters of the top bar for a race. */
   counters(t) {
     const racers = t.race.racers;

@@ -193,6 +193,53 @@ export class TextController {
     return { vocab: prep.t.vocab.toJSON() };
   }
 
+  // ---- inside the network ----
+
+  /** A choice of validation passages, or the priming text. */
+  exampleControl(onChange) {
+    this.exampleIndex = 0;
+    const select = h('select', { id: 'inside-example', onchange: () => {
+      this.exampleIndex = Number(select.value);
+      onChange();
+    } }, h('option', { value: '-1' }, 'the priming text'), Array.from({ length: 8 }, (_, i) => h('option', { value: String(i), selected: i === 0 }, `held-out passage ${i + 1}`)));
+    return h('div', { class: 'inline example-pick' }, h('label', { for: 'inside-example' }, 'Example'), select);
+  }
+
+  inspectExample(state, prep) {
+    const t = prep.t;
+    const vocab = t.vocab;
+    let ids;
+    let title;
+    if (this.exampleIndex < 0) {
+      ids = primeIds(vocab, `${state.prime}`).ids;
+      title = 'the priming text';
+    } else {
+      const L = Math.min(80, Math.max(8, state.bptt));
+      const span = Math.max(1, t.val.length - L - 1);
+      // Start at a line break when one is near, so a passage reads from a verse's start.
+      let start = Math.floor(((this.exampleIndex + 0.5) * span) / 8);
+      const nlId = vocab.symbols.indexOf('\n');
+      const nl = nlId < 0 ? -1 : t.val.subarray(start, start + 200).indexOf(nlId);
+      if (nl >= 0 && start + nl + 1 + L + 1 <= t.val.length) start += nl + 1;
+      ids = t.val.slice(start, start + L + 1);
+      title = `held-out passage ${this.exampleIndex + 1}`;
+    }
+    // With a next character for every step, the gradients are those of the real loss.
+    const T = Math.max(1, ids.length - 1);
+    const xs = ids.length > 1 ? ids.slice(0, T) : ids;
+    const ys = ids.length > 1 ? ids.slice(1, T + 1) : null;
+    const labels = [...vocab.decode(xs)];
+    return { x: { data: Int32Array.from(xs), shape: [1, xs.length] }, y: ys ? { data: Int32Array.from(ys), shape: [1, ys.length] } : undefined, labels, title };
+  }
+
+  unrolled(state, prep) {
+    const inputs = [...prep.t.vocab.decode(primeIds(prep.t.vocab, 'And God said unto').ids)];
+    return {
+      shape: /** @type {const} */ ('many-to-many'), cell: state.cell, layers: state.layers, inputs,
+      caption: `Many-to-many: one character in and one prediction out at every step, each prediction scored against the next character; all ${state.bptt} outputs of a training sequence feed the loss. Sampling is one-to-many: each sampled character is fed back in.`,
+    };
+  }
+
   destroy() {}
 }
 

@@ -5,7 +5,7 @@
 import { MAPS, cssColor } from './colormap.js';
 import { fmt, h } from '../lib/dom.js';
 
-export const ROW_PX = 7;
+export const ROW_PX = 6;
 
 export class Heatmap {
   /**
@@ -73,6 +73,7 @@ export class Heatmap {
     const dpr = window.devicePixelRatio || 1;
     const cssH = rows * ROW_PX;
     this.canvas.style.width = `${width}px`;
+    this.el.style.setProperty('--map-w', `${width}px`);
     this.canvas.style.height = `${cssH}px`;
     this.canvas.width = Math.round(width * dpr);
     this.canvas.height = Math.round(cssH * dpr);

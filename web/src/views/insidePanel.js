@@ -34,6 +34,7 @@ const STATE_INFO = {
  * @property {any} [y] its target, so the gradients are those of the real loss
  * @property {string[]} labels what the network read at each step, for the input strip
  * @property {number[]} [values] the input as numbers (drawn as a line), if it is numeric
+ * @property {number[]} [marks] steps to highlight in the input strip
  * @property {string} title e.g. "validation window ending 1939-12"
  */
 
@@ -45,8 +46,8 @@ export class InsidePanel {
   constructor(host, hooks) {
     this.hooks = hooks;
     this.layer = 0;
-    this.order = 'index';
-    this.maxUnits = 32;
+    this.order = 'variance';
+    this.maxUnits = 16;
     this.hover = { t: -1, unit: -1 };
     /** @type {any} */
     this.inspection = null;
@@ -55,9 +56,9 @@ export class InsidePanel {
     this.cell = 'lstm';
     this.layerSelect = h('select', { id: 'inside-layer', onchange: () => { this.layer = Number(this.layerSelect.value); this.redraw(); } });
     this.orderSelect = h('select', { id: 'inside-order', onchange: () => { this.order = this.orderSelect.value; this.redraw(); } },
-      h('option', { value: 'index' }, 'as numbered'), h('option', { value: 'activity' }, 'most active first'), h('option', { value: 'variance' }, 'most changing first'));
+      h('option', { value: 'variance', selected: true }, 'most changing first'), h('option', { value: 'activity' }, 'most active first'), h('option', { value: 'index' }, 'as numbered'));
     this.unitsSelect = h('select', { id: 'inside-units', onchange: () => { this.maxUnits = Number(this.unitsSelect.value); this.redraw(); } },
-      [16, 32, 64, 128].map((n) => h('option', { value: String(n), selected: n === 32 }, `${n}`)));
+      [8, 16, 32, 64, 128].map((n) => h('option', { value: String(n), selected: n === 16 }, `${n}`)));
     this.stepInput = h('input', { id: 'inside-step', type: 'range', min: '0', max: '0', value: '0', oninput: () => this.#setHover(Number(this.stepInput.value), this.hover.unit < 0 ? 0 : this.hover.unit) });
     this.unitInput = h('input', { id: 'inside-unit', type: 'number', min: '0', max: '0', value: '0', onchange: () => this.#setHover(Math.max(0, this.hover.t), Number(this.unitInput.value)) });
     this.exampleHost = h('div', { class: 'inside-example' });
@@ -99,6 +100,11 @@ export class InsidePanel {
     this.traceSeries = /** @type {string[]} */ ([]);
     this.ro = new ResizeObserver(() => this.redraw());
     this.ro.observe(this.maps);
+    // Scrolled into view: catch up at once rather than at the next periodic refresh.
+    this.io = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) hooks.onChange();
+    });
+    this.io.observe(host);
   }
 
   /** The control that picks the example (the task provides it). */
@@ -178,7 +184,8 @@ export class InsidePanel {
     const G = names.length;
     const units = this.#units(layer);
     this.units = units;
-    const width = Math.max(240, this.maps.clientWidth - 2);
+    // Narrow maps for short sequences (several side by side), one per row for long ones.
+    const width = Math.min(Math.max(240, this.maps.clientWidth - 2), Math.max(260, T * 9));
     /** @type {{key: string, info: any, value: (t: number, u: number) => number}[]} */
     const views = [];
     const info = GATE_INFO[this.cell] ?? {};
@@ -202,6 +209,7 @@ export class InsidePanel {
       this.heatmaps[i].draw(v.value, T, units, width, v.info.kind === 'tanh' ? 1 : 0);
       this.heatmaps[i].el.dataset.gate = v.key;
     });
+    this.stripWidth = width;
     this.#drawStrip(width, T);
     this.stepInput.max = String(T - 1);
     this.unitInput.max = String(H - 1);
@@ -244,6 +252,8 @@ export class InsidePanel {
         c.fillText(ch === ' ' ? '·' : ch === '\n' ? '↵' : ch, (t + 0.5) * colW, 13);
       });
     }
+    c.fillStyle = 'rgba(213,94,0,0.55)';
+    for (const t of ex.marks ?? []) c.fillRect(t * colW, 0, Math.max(2, colW), cssH);
     if (this.hover.t >= 0) {
       c.fillStyle = 'rgba(0,114,178,0.18)';
       c.fillRect(this.hover.t * colW, 0, Math.max(1, colW), cssH);
@@ -253,7 +263,7 @@ export class InsidePanel {
   #setHover(t, unit) {
     this.hover = { t, unit };
     this.#showHover();
-    if (this.inspection && this.example) this.#drawStrip(Math.max(240, this.maps.clientWidth - 2), this.inspection.layers[this.layer].h.shape[1]);
+    if (this.inspection && this.example) this.#drawStrip(this.stripWidth, this.inspection.layers[this.layer].h.shape[1]);
   }
 
   #showHover() {
@@ -313,6 +323,7 @@ export class InsidePanel {
 
   destroy() {
     this.ro.disconnect();
+    this.io.disconnect();
     this.gradChart.destroy();
     this.traceChart.destroy();
   }

@@ -2,7 +2,7 @@
 // checkbox or text box per setting, its help as the description, and a message slot beside it
 // for errors that setting caused. Values are checked before they are handed on; a bad one is
 // refused with the reason and the field goes back to the last good value.
-import { BY_KEY, SETTINGS, appliesTo, checkValue, valuesOf } from '../state/schema.js';
+import { BY_KEY, SETTINGS, appliesTo, checkValue, textFor, valuesOf } from '../state/schema.js';
 import { h, replace } from '../lib/dom.js';
 
 export class SettingsForm {
@@ -49,9 +49,11 @@ export class SettingsForm {
       });
     }
     const message = h('div', { class: 'field-message', role: 'alert', id: `${id}-message` });
-    const wrap = h('div', { class: `field field-${s.kind}`, dataset: { key: s.key }, title: s.help },
-      s.kind === 'bool' ? h('label', { for: id, class: 'check' }, input, ` ${s.label}`) : [h('label', { for: id }, s.label), input],
-      h('small', { class: 'help', id: helpId }, s.help),
+    const label = textFor(s.label, state.task);
+    const help = textFor(s.help, state.task);
+    const wrap = h('div', { class: `field field-${s.kind}`, dataset: { key: s.key }, title: help },
+      s.kind === 'bool' ? h('label', { for: id, class: 'check' }, input, ` ${label}`) : [h('label', { for: id }, label), input],
+      h('small', { class: 'help', id: helpId }, help),
       message);
     this.fields.set(s.key, { wrap, input: /** @type {any} */ (input), message });
     return wrap;
@@ -64,7 +66,7 @@ export class SettingsForm {
     const raw = s.kind === 'bool' ? /** @type {HTMLInputElement} */ (f.input).checked : f.input.value;
     const c = checkValue(s, raw, /** @type {any} */ (this.task));
     if (!c.ok) {
-      this.error(key, `${s.label} ${c.why}; kept ${this.last?.[key]}`);
+      this.error(key, `${textFor(s.label, this.task)} ${c.why}; kept ${this.last?.[key]}`);
       this.sync(this.last);
       return;
     }
