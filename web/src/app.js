@@ -12,6 +12,7 @@ import * as forecast from './tasks/forecast.js';
 import * as text from './tasks/text.js';
 import { MemoryController } from './tasks/memory.js';
 import * as classify from './tasks/classify.js';
+import { TranslateController } from './tasks/translate.js';
 import { Session, isWorkerDeath } from './train/session.js';
 import { decodeMetadata, encodeMetadata, weightsJson } from './io/modelFile.js';
 import { forgetModel, keepModel, listModels } from './io/library.js';
@@ -27,6 +28,7 @@ const TASKS = {
   forecast: { Controller: forecast.ForecastController, load: forecast.loadSeries, prepare: forecast.prepare, compatible: forecast.compatible },
   text: { Controller: text.TextController, load: text.loadText, prepare: text.prepare, compatible: text.compatible },
   classify: { Controller: classify.ClassifyController, load: classify.loadBooks, prepare: classify.prepare, compatible: classify.compatible },
+  translate: { Controller: TranslateController, load: null, prepare: null, compatible: () => 'the translation task keeps its encoder-decoder in the page only' },
   memory: { Controller: MemoryController, load: null, prepare: null, compatible: () => 'the memory experiments race several models; a saved model belongs to a forecast or a text' },
 };
 /** How often counters and the loss chart redraw (they never redraw per step). */
@@ -138,8 +140,9 @@ export class App {
     }
     let effect = s.effect;
     if (key === 'period' && next.diff === 'season') effect = 'data';
-    // A race is built from all its settings at once.
+    // A race is built from all its settings at once; the translation worker makes its own batches.
     if (next.task === 'memory' && effect !== 'view') effect = 'data';
+    if (next.task === 'translate' && key === 'batch') effect = 'data';
     if (key === 'seed' && next.task === 'forecast' && ['sine', 'trend'].includes(next.data)) effect = 'data';
     if (effect === 'view') {
       this.#commitState(next);
@@ -148,6 +151,7 @@ export class App {
     }
     if (effect === 'live') {
       this.#commitState(next);
+      this.controller.applyLive?.(next);
       if (this.session && (key === 'batch' || key === 'bptt') && this.prep) {
         // A new batch shape applies from the next step on; the step count goes on.
         const p = this.controller.plan(next, this.prep);
@@ -481,14 +485,14 @@ export class App {
     if (!force && s.steps === this.lastDrawnSteps && valCount === this.lastDrawnVal && !s.playing) return;
     this.lastDrawnSteps = s.steps;
     this.lastDrawnVal = valCount;
+    if (s.log && !this.controller.hideLoss) this.lossChart.update(s.log);
     const items = this.controller.counters ? this.controller.counters(s) : this.#counters(/** @type {Session} */ (s));
     replace(this.el.counters, ...items.map(([label, value, id, data]) => h('div', { class: 'counter' },
       h('dt', null, label), h('dd', { id: `counter-${id}`, dataset: { value: data } }, value))));
   }
 
-  /** The counters of one model's training; also redraws its loss chart. */
+  /** The counters of one model's training. */
   #counters(s) {
-    this.lossChart.update(s.log);
     const sps = s.playing ? s.stepsPerSecond : 0;
     const src = s.source;
     const val = s.log.val.at(-1)?.loss;
@@ -684,6 +688,7 @@ export function message(e) {
 
 function lossExplanation(task) {
   if (task === 'text') return 'Cross-entropy: how surprised the model is by the true next character, in nats (divide by ln 2 for bits), on training batches (blue) and held-out text (orange). The dashed line is a model that knows only how often each letter occurs.';
+  if (task === 'translate') return 'Cross-entropy of each character written, in nats, averaged over the ten characters of a date, on training batches (blue) and the held-out dates (orange).';
   if (task === 'classify') return 'Cross-entropy of the book predicted, in nats, on training batches (blue, with the range of each stretch shaded) and on a sample of held-out verses (orange). Guessing 50:50 scores ln 2 ≈ 0.69.';
   return 'Mean squared error of the next value, in normalised units, on training batches (blue, with the range of each stretch shaded) and on the held-out validation part (orange). Validation rising while training falls means overfitting.';
 }

@@ -121,5 +121,10 @@ export const BOOK_SETS = [
   { id: 'books', title: 'Genesis or Psalms?', about: 'Which book is a verse from?', defaults: {} },
 ];
 
+/** The encoder-decoder's data: dates as people write them, to ISO. */
+export const DATE_SETS = [
+  { id: 'dates', title: 'Dates → ISO 8601', about: 'Dates as people write them, rewritten as YYYY-MM-DD.', defaults: {} },
+];
+
 /** Per task, what its "data" setting chooses among. */
-export const CATALOG = { forecast: SERIES, text: TEXTS, memory: EXPERIMENTS, classify: BOOK_SETS };
+export const CATALOG = { forecast: SERIES, text: TEXTS, memory: EXPERIMENTS, classify: BOOK_SETS, translate: DATE_SETS };

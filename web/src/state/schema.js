@@ -1,10 +1,10 @@
 // Every setting of the playground in one table: its URL key, label, type, range, default (per
 // task and per data set), where it shows and what changing it does. The URL, the settings form
 // and validation all walk this table, so a new setting is one row.
-import { BOOK_SETS, CATALOG, EXPERIMENTS, SERIES, TEXTS } from '../data/catalog.js';
+import { BOOK_SETS, CATALOG, DATE_SETS, EXPERIMENTS, SERIES, TEXTS } from '../data/catalog.js';
 
 /**
- * @typedef {'forecast' | 'text' | 'memory' | 'classify'} Task
+ * @typedef {'forecast' | 'text' | 'memory' | 'classify' | 'translate'} Task
  * @typedef {'model' | 'data' | 'live' | 'view'} Effect
  *   model: needs a new model; data: new data and a new model; live: applies to the running
  *   training at the next step; view: changes only what is shown
@@ -26,19 +26,19 @@ import { BOOK_SETS, CATALOG, EXPERIMENTS, SERIES, TEXTS } from '../data/catalog.
  */
 
 const both = /** @type {Task[]} */ (['forecast', 'text']);
-const all = /** @type {Task[]} */ (['forecast', 'text', 'memory', 'classify']);
+const all = /** @type {Task[]} */ (['forecast', 'text', 'memory', 'classify', 'translate']);
 /** Tasks with one model (not the races). */
 const single = /** @type {Task[]} */ (['forecast', 'text', 'classify']);
 
 /** @type {Setting[]} */
 export const SETTINGS = [
   { key: 'task', label: 'Task', kind: 'enum', effect: 'data', group: 'data', tasks: all, def: 'forecast',
-    values: ['forecast', 'text', 'classify', 'memory'], names: { forecast: 'Forecast a series', text: 'Generate text', classify: 'Classify', memory: 'Memory' }, help: 'What the network learns.' },
+    values: ['forecast', 'text', 'classify', 'translate', 'memory'], names: { forecast: 'Forecast a series', text: 'Generate text', classify: 'Classify', translate: 'Translate', memory: 'Memory' }, help: 'What the network learns.' },
   { key: 'data', label: { default: 'Data set', memory: 'Experiment' }, kind: 'enum', effect: 'data', group: 'data', tasks: all,
-    def: { forecast: 'nottingham', text: 'genesis', memory: 'gap', classify: 'books' },
+    def: { forecast: 'nottingham', text: 'genesis', memory: 'gap', classify: 'books', translate: 'dates' },
     values: (task) => (task === 'forecast' || task === 'text' ? [...CATALOG[task].map((t) => t.id), 'custom'] : CATALOG[task].map((e) => e.id)),
-    names: { ...Object.fromEntries([...SERIES, ...TEXTS, ...EXPERIMENTS, ...BOOK_SETS].map((d) => [d.id, d.title])), custom: 'Your own…' },
-    help: { default: 'Real data bundled with the page, or your own.', memory: 'Each experiment races models that differ in one thing.' } },
+    names: { ...Object.fromEntries([...SERIES, ...TEXTS, ...EXPERIMENTS, ...BOOK_SETS, ...DATE_SETS].map((d) => [d.id, d.title])), custom: 'Your own…' },
+    help: { default: 'Real data bundled with the page, or your own.', memory: 'Each experiment races models that differ in one thing.', classify: 'Real data bundled with the page.', translate: 'Generated in the page from the seed.' } },
 
   // Memory experiments
   { key: 'gap', label: 'Gap (sequence length)', kind: 'int', effect: 'data', group: 'data', tasks: ['memory'], def: 100, min: 2, max: 500,
@@ -66,7 +66,7 @@ export const SETTINGS = [
     help: 'The chronologically last share, held out: never trained on, used for the validation loss and the errors.' },
 
   // Model
-  { key: 'cell', label: 'Cell', kind: 'enum', effect: 'model', group: 'model', tasks: all, def: 'lstm', when: (st) => st.task !== 'memory' || st.data !== 'gap',
+  { key: 'cell', label: 'Cell', kind: 'enum', effect: 'model', group: 'model', tasks: all, def: { forecast: 'lstm', text: 'lstm', classify: 'lstm', memory: 'lstm', translate: 'gru' }, when: (st) => st.task !== 'memory' || st.data !== 'gap',
     values: ['rnn', 'lstm', 'gru'], names: { rnn: 'RNN (tanh)', lstm: 'LSTM', gru: 'GRU' },
     help: 'RNN: one tanh layer fed back. LSTM: a gated cell state. GRU: two gates, no separate cell state.' },
   { key: 'gru', label: 'GRU variant', kind: 'enum', effect: 'model', group: 'model', tasks: all, def: 'pytorch',
@@ -74,7 +74,7 @@ export const SETTINGS = [
     when: (st) => st.cell === 'gru' || (st.task === 'memory' && st.data === 'gap'), help: 'Where the reset gate applies: PyTorch / Keras reset_after, or the original paper / TF.js.' },
   { key: 'layers', label: 'Layers', kind: 'int', effect: 'model', group: 'model', tasks: single, def: { forecast: 2, text: 1, classify: 1 }, min: 1, max: 8,
     help: 'Recurrent layers stacked; each reads the hidden states of the one below.' },
-  { key: 'hidden', label: 'Hidden units', kind: 'int', effect: 'model', group: 'model', tasks: all, def: { forecast: 32, text: 128, classify: 64 },
+  { key: 'hidden', label: 'Hidden units', kind: 'int', effect: 'model', group: 'model', tasks: all, def: { forecast: 32, text: 128, classify: 64, translate: 128 },
     min: 1, max: 8192, log: true, help: 'Size of the hidden state h (per layer).' },
   { key: 'embed', label: 'Input', kind: 'enum', effect: 'model', group: 'model', tasks: ['text', 'classify'], def: 'onehot',
     values: ['onehot', 'embedding'], names: { onehot: 'one-hot', embedding: 'learned embedding' },
@@ -88,11 +88,11 @@ export const SETTINGS = [
   { key: 'opt', label: 'Optimizer', kind: 'enum', effect: 'live', group: 'training', tasks: all, def: 'adam',
     values: ['adam', 'adamw', 'rmsprop', 'sgd'], names: { adam: 'Adam', adamw: 'AdamW', rmsprop: 'RMSProp', sgd: 'SGD' },
     help: 'Update rule (as torch.optim). Switching it starts its moment estimates afresh.' },
-  { key: 'lr', label: 'Learning rate', kind: 'float', effect: 'live', group: 'training', tasks: all, def: { forecast: 0.005, text: 0.003, classify: 0.003 },
+  { key: 'lr', label: 'Learning rate', kind: 'float', effect: 'live', group: 'training', tasks: all, def: { forecast: 0.005, text: 0.003, classify: 0.003, translate: 0.003 },
     min: 1e-6, max: 10, log: true, help: 'Step size of each update. Applies at the next step.' },
-  { key: 'clip', label: 'Clip norm', kind: 'float', effect: 'live', group: 'training', tasks: all, def: { forecast: 1, text: 5, classify: 1 },
+  { key: 'clip', label: 'Clip norm', kind: 'float', effect: 'live', group: 'training', tasks: all, def: { forecast: 1, text: 5, classify: 1, translate: 1 },
     min: 0, max: 1000, help: 'Largest gradient norm allowed; bigger gradients are scaled down. 0 turns clipping off.' },
-  { key: 'batch', label: 'Batch size', kind: 'int', effect: 'live', group: 'training', tasks: all, def: 32, min: 1, max: 1024, log: true,
+  { key: 'batch', label: 'Batch size', kind: 'int', effect: 'live', group: 'training', tasks: all, def: { forecast: 32, text: 32, classify: 32, memory: 32, translate: 64 }, min: 1, max: 1024, log: true,
     help: 'Sequences per update.' },
   { key: 'bptt', label: 'BPTT length', kind: 'int', effect: 'live', group: 'training', tasks: both, def: { forecast: 0, text: 64 },
     min: 0, max: 1000,
