@@ -19,6 +19,7 @@ import { forgetModel, keepModel, listModels } from './io/library.js';
 import { download, fmt, fmtDuration, h, replace } from './lib/dom.js';
 import { icon } from './lib/icons.js';
 import { InsidePanel } from './views/insidePanel.js';
+import { renderShapes } from './views/shapes.js';
 
 /** How often the inside views ask the model for a new inspection while it trains. */
 const INSPECT_MS = 1500;
@@ -87,6 +88,15 @@ export class App {
 
   async start() {
     this.#wireControls();
+    renderShapes(/** @type {HTMLElement} */ (this.doc.getElementById('shapes-panel')));
+    // A link followed inside the page (or the address edited) is a new experiment.
+    addEventListener('hashchange', () => {
+      if (!this.rnn || location.hash === toHash(this.state)) return;
+      const { state, notices } = fromHash(location.hash);
+      for (const n of notices) this.notice(`Link: ${n}.`, 'warn');
+      if (state.data === 'custom') state.data = defaults(state.task).data;
+      this.#enqueue(() => this.#setup(state, { reason: '' })).then(() => scrollTo({ top: 0, behavior: 'smooth' }));
+    });
     const { state, notices } = fromHash(location.hash);
     for (const n of notices) this.notice(`Link: ${n}.`, 'warn');
     if (state.data === 'custom') {

@@ -71,7 +71,7 @@ export async function evaluateForecast(session, state, prep) {
   const [fit, free, future] = await session.call((m) => Promise.all([
     m.predict(all.x),
     m.forecast(p.windowEndingAt(p.splitRaw - 1), valRows),
-    m.forecast(p.windowEndingAt(n - 1), state.horizon),
+    m.forecast(contextEndingAt(p, n - 1, state.context), state.horizon),
   ]));
   const rows = Array.from(all.starts, (s) => p.targetRow(s));
   const oneStep = p.oneStepLevels(fit.data, rows);
@@ -97,6 +97,16 @@ export async function evaluateForecast(session, state, prep) {
       ],
     },
   };
+}
+
+/**
+ * The last `context` transformed values up to raw row `last` (0: the training window). A
+ * recurrent model reads any length: 1 is generation from a single value (one-to-many).
+ */
+export function contextEndingAt(p, last, context) {
+  const k = Math.max(1, Math.min(context || p.window, last - p.lag + 1));
+  const end = last - p.lag + 1;
+  return p.zNorm.subarray(end - k, end);
 }
 
 /** Whether a loaded model's configuration fits this task ('' if so, else why not). */

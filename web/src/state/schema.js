@@ -51,6 +51,8 @@ export const SETTINGS = [
     help: { default: 'Past values the network reads to predict the next one (its input length in training).', classify: 'Most characters of a verse read per training example (a random window of longer verses).' } },
   { key: 'horizon', label: 'Forecast steps', kind: 'int', effect: 'view', group: 'data', tasks: ['forecast'], def: 36, min: 1, max: 2000,
     help: 'How far past the end to forecast, each prediction fed back as the next input.' },
+  { key: 'context', label: 'Forecast context', kind: 'int', effect: 'view', group: 'data', tasks: ['forecast'], def: 0, min: 0, max: 100000,
+    help: 'Values the forecast past the end starts from: 0 = the training window; any other length works too (1 = from a single value).' },
   { key: 'log', label: 'Log', kind: 'bool', effect: 'data', group: 'data', tasks: ['forecast'], def: false,
     help: 'Model the logarithm (growth in percent rather than in units). Needs positive values.' },
   { key: 'diff', label: 'Difference', kind: 'enum', effect: 'data', group: 'data', tasks: ['forecast'], def: 'none',

@@ -48,7 +48,8 @@ export class ForecastViews {
         'The network reads a window of past values and predicts the next one (many-to-one). ',
         h('strong', { class: 'k-model' }, 'One step ahead'), ' starts every prediction from real data. ',
         h('strong', { class: 'k-free' }, 'Free-running'), ' starts at the validation split and feeds each prediction back as the next input, as a real forecast must, so its errors compound. ',
-        h('strong', { class: 'k-future' }, 'Forecast'), ' does the same past the end of the data.'));
+        h('strong', { class: 'k-future' }, 'Forecast'), ' does the same past the end of the data.'),
+      this.contextNote = h('p', { class: 'note', id: 'context-note' }));
     replace(slots.side,
       h('h2', null, 'Is it worth anything?'),
       this.metricsHost,
@@ -68,6 +69,10 @@ export class ForecastViews {
   /** Draws a model's output (from evaluateForecast) after `step` training steps. */
   show(prep, state, out, step) {
     this.#draw(prep, state, out);
+    const k = Math.min(state.context || state.window, prep.p.n - prep.p.lag);
+    replace(this.contextNote, k === state.window
+      ? `The forecast past the end starts from the last ${k} values, the length the model trained on.`
+      : `The forecast past the end starts from the last ${k} value${k > 1 ? 's' : ''}, though the model trained on windows of ${state.window}: a recurrent network reads any length${k === 1 ? ' (here one-to-many: a whole forecast from a single value)' : ''}.`);
     this.metricsHost.dataset.step = String(step);
     const { p, series } = prep;
     const valRows = p.n - p.splitRaw;

@@ -97,7 +97,8 @@ export class TextViews {
     const top = probs[order[0]] || 1;
     const tail = prefix.length > 24 ? `…${prefix.slice(-24)}` : prefix;
     replace(this.probsTitle, `Next character after “${tail.replace(/\n/g, '↵')}”`, h('span', { class: 'note' }, ` (temperature ${temperature})`));
-    replace(this.primeNote, missing.length ? `Left out of the prefix (not in this text’s characters): ${missing.map((c) => JSON.stringify(c)).join(' ')}` : '');
+    replace(this.primeNote, missing.length ? `Left out of the prefix (not in this text’s characters): ${missing.map((c) => JSON.stringify(c)).join(' ')}` : '',
+      prefix === '\n' ? 'No priming text: the samples start from a line break, the start of a verse (one-to-many generation from a single start).' : '');
     replace(this.probsHost, ...order.map((i) => h('div', { class: 'bar-row', role: 'listitem' },
       h('span', { class: 'bar-label' }, showChar(symbols[i])),
       h('span', { class: 'bar-track' }, h('span', { class: 'bar', style: { width: `${(100 * probs[i]) / top}%` } })),

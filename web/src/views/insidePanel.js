@@ -83,7 +83,7 @@ export class InsidePanel {
           this.strip,
           this.maps,
           this.readout,
-          h('h3', null, 'One unit over time'),
+          this.traceTitle = h('h3', { id: 'trace-title' }, 'One unit over time'),
           this.traceHost),
         h('div', { class: 'inside-side' },
           h('h3', null, 'Gradient reaching each step'),
@@ -214,6 +214,8 @@ export class InsidePanel {
     this.stepInput.max = String(T - 1);
     this.unitInput.max = String(H - 1);
     if (this.hover.t >= T || this.hover.unit >= H) this.hover = { t: -1, unit: -1 };
+    // Until something is hovered, trace the first unit shown.
+    if (this.hover.unit < 0) this.hover = { t: -1, unit: units[0] };
     this.#showHover();
   }
 
@@ -269,13 +271,15 @@ export class InsidePanel {
   #showHover() {
     const { t, unit } = this.hover;
     for (const m of this.heatmaps) m.mark(t);
-    if (t < 0 || unit < 0 || !this.inspection || !this.views) return;
-    /** @type {HTMLInputElement} */ (this.stepInput).value = String(t);
+    if (unit < 0 || !this.inspection || !this.views) return;
     /** @type {HTMLInputElement} */ (this.unitInput).value = String(unit);
-    const ex = /** @type {Example} */ (this.example);
-    const parts = this.views.map((v) => `${v.info.title.split(' ').slice(-1)[0]} ${fmt(v.value(t, unit), 3)}`);
-    const label = ex.labels[t] === ' ' ? 'a space' : ex.labels[t] === '\n' ? 'a line break' : `“${ex.labels[t]}”`;
-    replace(this.readout, h('strong', null, `Step ${t + 1}`), `: the network read ${label}. Unit ${unit}: ${parts.join(', ')}.`);
+    if (t >= 0) {
+      /** @type {HTMLInputElement} */ (this.stepInput).value = String(t);
+      const ex = /** @type {Example} */ (this.example);
+      const parts = this.views.map((v) => `${v.info.title.split(' ').slice(-1)[0]} ${fmt(v.value(t, unit), 3)}`);
+      const label = ex.labels[t] === ' ' ? 'a space' : ex.labels[t] === '\n' ? 'a line break' : `“${ex.labels[t]}”`;
+      replace(this.readout, h('strong', null, `Step ${t + 1}`), `: the network read ${label}. Unit ${unit}: ${parts.join(', ')}.`);
+    }
     const T = this.inspection.layers[this.layer].h.shape[1];
     const x = Array.from({ length: T }, (_, i) => i + 1);
     const names = this.views.map((v) => v.info.title);
@@ -285,6 +289,7 @@ export class InsidePanel {
       this.traceChart.rebuild();
     }
     this.traceChart.set([x, ...this.views.map((v) => x.map((_, i) => v.value(i, unit)))]);
+    replace(this.traceTitle, `Unit ${unit} over time (layer ${this.layer + 1})`);
   }
 
   #traceOptions(width, height) {
