@@ -7,6 +7,7 @@
 #include "kernels/vmath.h"
 
 namespace rnnlab::kernels {
+inline namespace RNNLAB_KERNEL_NS {
 
 template <class V>
 struct Gates {
@@ -205,4 +206,5 @@ struct VecKernels {
   static W load_type(Gates<W>);
 };
 
+}  // namespace RNNLAB_KERNEL_NS
 }  // namespace rnnlab::kernels

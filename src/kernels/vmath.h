@@ -6,6 +6,7 @@
 #include "kernels/vec.h"
 
 namespace rnnlab::kernels {
+inline namespace RNNLAB_KERNEL_NS {
 
 template <class V>
 inline V vexp(V x) {
@@ -50,4 +51,5 @@ inline V vtanh(V x) {
   return V::copysign(V::select(V::less(ax, V::set1(0.625f)), small, large), x);
 }
 
+}  // namespace RNNLAB_KERNEL_NS
 }  // namespace rnnlab::kernels
