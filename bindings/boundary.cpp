@@ -1,5 +1,6 @@
 // The helpers behind boundary.h: the last error, packed training options and named tensors.
 #include "boundary.h"
+#include "core/require.h"
 
 #include <cmath>
 

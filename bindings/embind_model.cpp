@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "boundary.h"
+#include "core/require.h"
 #include "rnnlab/model.h"
 #include "rnnlab/model_file.h"
 

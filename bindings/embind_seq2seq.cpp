@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "boundary.h"
+#include "core/require.h"
 #include "rnnlab/model_file.h"
 #include "rnnlab/seq2seq.h"
 

@@ -6,16 +6,13 @@
 #include <vector>
 
 #include "rnnlab/error.h"
-#include "rnnlab/model_file.h"
+#include "rnnlab/tensor.h"
 
 namespace rnnlab::io {
 
 [[noreturn]] inline void bad_file(const std::string& field, const std::string& message) {
   throw Error(ErrorCode::kBadModelFile, field, message);
 }
-
-// An Error's message without its "field: " prefix, for re-raising it under another field.
-inline std::string message_of(const Error& e) { return detail::message_without_field(e); }
 
 // Throws unless a decoded file holds the expected kind (a known other kind is a bad file with
 // a hint; an unknown one needs a newer rnnlab).
@@ -30,7 +27,7 @@ M build_from_file(const Config& config, const std::vector<NamedTensor>& tensors)
     model.set_weights(tensors, /*require_all=*/true);
     return model;
   } catch (const Error& e) {
-    bad_file(e.field() == "weights" ? "tensors" : "config", message_of(e));
+    bad_file(e.field() == "weights" ? "tensors" : "config", e.message());
   }
 }
 

@@ -7,6 +7,7 @@
 
 #include "io/crc32.h"
 #include "io/file_errors.h"
+#include "rnnlab/error.h"
 
 namespace rnnlab {
 namespace {
@@ -363,22 +364,6 @@ ModelFile decode_model_file(const uint8_t* data, size_t size) {
     io::bad_file("size", std::to_string(r.remaining()) +
                              " bytes between the metadata and the checksum belong to no field");
   return file;
-}
-
-std::vector<uint8_t> save_model(const Model& model, const std::string& metadata) {
-  ModelFile file;
-  file.kind = kModelFileKindModel;
-  file.config = config_to_pairs(model.config());
-  file.tensors = model.get_weights();
-  file.metadata = metadata;
-  return encode_model_file(file);
-}
-
-LoadedModel load_model(const uint8_t* data, size_t size) {
-  ModelFile file = decode_model_file(data, size);
-  io::require_kind(file.kind, kModelFileKindModel);
-  ModelConfig config = config_from_pairs(file.config);  // throws kBadModelFile itself
-  return LoadedModel{io::build_from_file<Model>(config, file.tensors), std::move(file.metadata)};
 }
 
 namespace io {

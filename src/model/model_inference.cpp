@@ -4,6 +4,7 @@
 #include <cstring>
 #include <numeric>
 
+#include "core/require.h"
 #include "model/model_impl.h"
 #include "rnnlab/error.h"
 
@@ -20,10 +21,10 @@ std::vector<float> Model::predict(const Input& x) {
 
 void Model::reset_state(int batch) {
   RNNLAB_REQUIRE(batch >= 1, "batch", "must be >= 1, got " + std::to_string(batch));
-  impl_->zero_state(batch);
+  impl_->state.zero(*impl_->stack, batch);
 }
 
-int Model::state_batch() const { return impl_->has_state ? impl_->state_batch : 0; }
+int Model::state_batch() const { return impl_->state.batch(); }
 
 namespace {
 
@@ -37,19 +38,19 @@ std::vector<float> step_once(Model::Impl& m, const Input& x) {
 }
 
 void require_state(const Model::Impl& m) {
-  RNNLAB_REQUIRE(m.has_state, "state", "call resetState(batch) before step()", ErrorCode::kInvalidState);
+  RNNLAB_REQUIRE(m.state.has(), "state", "call resetState(batch) before step()", ErrorCode::kInvalidState);
 }
 
 }  // namespace
 
 std::vector<float> Model::step(const float* x) {
   require_state(*impl_);
-  return step_once(*impl_, Input::features(x, impl_->state_batch, 1));
+  return step_once(*impl_, Input::features(x, impl_->state.batch(), 1));
 }
 
 std::vector<float> Model::step_tokens(const int32_t* ids) {
   require_state(*impl_);
-  return step_once(*impl_, Input::tokens(ids, impl_->state_batch, 1));
+  return step_once(*impl_, Input::tokens(ids, impl_->state.batch(), 1));
 }
 
 std::vector<float> Model::forecast(const float* window, int window_steps, int steps) {

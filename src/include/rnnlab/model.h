@@ -131,7 +131,6 @@ class Model {
 
  private:
   std::unique_ptr<Impl> impl_;
-  std::vector<float> backup_;  // weights before the latest update, restored on overflow
 };
 
 }  // namespace rnnlab
