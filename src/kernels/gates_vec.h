@@ -7,7 +7,7 @@
 #include "kernels/vmath.h"
 
 namespace rnnlab::kernels {
-inline namespace RNNLAB_KERNEL_NS {
+RNNLAB_KERNEL_NS_BEGIN
 
 template <class V>
 struct Gates {
@@ -206,5 +206,5 @@ struct VecKernels {
   static W load_type(Gates<W>);
 };
 
-}  // namespace RNNLAB_KERNEL_NS
+RNNLAB_KERNEL_NS_END
 }  // namespace rnnlab::kernels

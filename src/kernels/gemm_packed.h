@@ -31,7 +31,7 @@
 #include "kernels/vec.h"
 
 namespace rnnlab::kernels {
-inline namespace RNNLAB_KERNEL_NS {
+RNNLAB_KERNEL_NS_BEGIN
 
 // (Not std::min: an out-of-line copy of it made in an ISA-specific translation unit would be a
 // shared symbol; see isa_namespace.h.)
@@ -329,5 +329,5 @@ struct PackedGemm {
   }
 };
 
-}  // namespace RNNLAB_KERNEL_NS
+RNNLAB_KERNEL_NS_END
 }  // namespace rnnlab::kernels

@@ -6,7 +6,7 @@
 #include "kernels/registry.h"
 
 namespace rnnlab::kernels {
-inline namespace RNNLAB_KERNEL_NS {
+RNNLAB_KERNEL_NS_BEGIN
 
 // constexpr: a set is constant-initialised, so no start-up code runs in a translation unit
 // compiled for an ISA the CPU may lack.
@@ -46,5 +46,5 @@ constexpr KernelSet make_packed_set(const char* name, const char* gemm_name,
                      G::pack_b, G::gemm_packed);
 }
 
-}  // namespace RNNLAB_KERNEL_NS
+RNNLAB_KERNEL_NS_END
 }  // namespace rnnlab::kernels

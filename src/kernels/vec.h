@@ -29,7 +29,7 @@
 #include "kernels/isa_namespace.h"
 
 namespace rnnlab::kernels {
-inline namespace RNNLAB_KERNEL_NS {
+RNNLAB_KERNEL_NS_BEGIN
 
 struct VecScalar {
   static constexpr int N = 1;
@@ -224,5 +224,5 @@ struct VecWasm {
 };
 #endif
 
-}  // namespace RNNLAB_KERNEL_NS
+RNNLAB_KERNEL_NS_END
 }  // namespace rnnlab::kernels
