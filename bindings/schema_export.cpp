@@ -97,13 +97,15 @@ val status_field(const char* name, size_t offset, const char* type) {
   return f;
 }
 
-// {modelConfig, seq2seqConfig, trainOptions: [field], errorCodes: [{name, meaning}],
+// {modelConfig, seq2seqConfig, trainOptions, sampleOptions, translateOptions: [field], errorCodes: [{name, meaning}],
 //  status: {bytes, fields: [{name, offset, type: 'i32' | 'f32'}]}}
 val schema_export() {
   val out = val::object();
   out.set("modelConfig", table(schema::model_config()));
   out.set("seq2seqConfig", table(schema::seq2seq_config()));
   out.set("trainOptions", table(schema::train_options()));
+  out.set("sampleOptions", table(schema::sample_options()));
+  out.set("translateOptions", table(schema::translate_options()));
   val codes = val::array();
   const auto& list = schema::error_codes();
   for (size_t i = 0; i < list.size(); ++i) {

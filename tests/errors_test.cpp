@@ -210,7 +210,7 @@ TEST(StateErrors, InferenceMisuse) {
   expect_error([&] { g.generate({1}, 3, s); }, ErrorCode::kInvalidConfig, "temperature");
   s = {};
   s.top_p = 1.5f;
-  expect_error([&] { g.generate({1}, 3, s); }, ErrorCode::kInvalidConfig, "topP");
+  expect_error([&] { g.generate({1}, 3, s); }, ErrorCode::kInvalidConfig, "top_p");
   s = {};
   expect_error([&] { g.generate({}, 3, s); }, ErrorCode::kInvalidConfig, "prime");
   expect_error([&] { g.generate({9}, 3, s); }, ErrorCode::kInvalidConfig, "prime");

@@ -66,6 +66,8 @@ TEST(Schema, TablesMatchTheStructs) {
   expect_consistent(schema::model_config(), "model_config");
   expect_consistent(schema::seq2seq_config(), "seq2seq_config");
   expect_consistent(schema::train_options(), "train_options");
+  expect_consistent(schema::sample_options(), "sample_options");
+  expect_consistent(schema::translate_options(), "translate_options");
 }
 
 TEST(Schema, EnumNamesAreTheTablesChoices) {

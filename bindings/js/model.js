@@ -2,7 +2,7 @@
 // bindings/embind_model.cpp). It checks every argument, stages bulk data in the scratch
 // buffer, makes one wasm call and copies results out; what it shares with Seq2Seq lives in
 // ModelHandle (handle.js), its options come from the schema (schema.js).
-import { int, num, options, seed } from './check.js';
+import { int, options } from './check.js';
 import { fail } from './errors.js';
 import { CFG, FIT, INTERNAL, LIVE, ModelHandle, NOT_FITTING, RT } from './handle.js';
 import { configText, lossSlots, packTrainOptions, readConfig, readValue } from './schema.js';
@@ -321,16 +321,14 @@ export class Model extends ModelHandle {
    */
   generate(opts) {
     const h = this[LIVE]();
-    const o = options(opts, ['prime', 'length', 'temperature', 'topK', 'topP', 'seed'], 'generate');
+    const table = this[RT].schema.sampleOptions;
+    const o = options(opts, ['prime', 'length', ...table.map((f) => f.api)], 'generate');
     if (opts === undefined) fail('INVALID_ARGUMENT', 'options', 'generate() needs {prime, length}');
     const prime = this.#prime(o.prime);
     const length = int(o.length, 'length', { min: 0, max: 1 << 24 });
-    const temperature = num(o.temperature, 'temperature', { min: 0, minOpen: true, def: 1 });
-    const topK = int(o.topK, 'topK', { min: 0, max: 0x7fffffff, def: 0 });
-    const topP = num(o.topP, 'topP', { min: 0, max: 1, minOpen: true, def: 1 });
-    const s = seed(o.seed, 'seed', 1);
+    const s = readConfig(table, o);
     const [pp] = this[RT].stage([prime]);
-    const view = h._generate(pp, prime.length, length, temperature, topK, topP, s);
+    const view = h._generate(pp, prime.length, length, s.temperature, s.top_k, s.top_p, s.seed);
     this[RT].check();
     return this[RT].copy(view, length);
   }
@@ -345,7 +343,8 @@ export class Model extends ModelHandle {
     const h = this[LIVE]();
     const o = options(opts, ['temperature'], 'nextTokenProbabilities');
     const ids = this.#prime(prime);
-    const temperature = num(o.temperature, 'temperature', { min: 0, minOpen: true, def: 1 });
+    const field = /** @type {import('./schema.js').Field} */ (this[RT].schema.sampleOptions.find((f) => f.name === 'temperature'));
+    const temperature = readValue(field, o.temperature);
     const [pp] = this[RT].stage([ids]);
     const view = h._nextTokenProbabilities(pp, ids.length, temperature);
     this[RT].check();

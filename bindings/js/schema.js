@@ -46,12 +46,17 @@ export class Schema {
     this.seq2seqConfig = withApi(raw.seq2seqConfig);
     /** @type {readonly Field[]} training options, in slot order */
     this.trainOptions = withApi(raw.trainOptions);
+    /** @type {readonly Field[]} generate()'s sampling options */
+    this.sampleOptions = withApi(raw.sampleOptions);
+    /** @type {readonly Field[]} translate()'s options */
+    this.translateOptions = withApi(raw.translateOptions);
     /** @type {readonly {name: string, meaning: string}[]} */
     this.errorCodes = Object.freeze(raw.errorCodes);
     /** @type {{bytes: number, fields: {name: string, offset: number, type: 'i32' | 'f32'}[]}} */
     this.status = raw.status;
     /** Core names that errors may carry, for apiField(). */
-    this.coreNames = new Set([...this.modelConfig, ...this.seq2seqConfig, ...this.trainOptions].map((f) => f.name));
+    this.coreNames = new Set([...this.modelConfig, ...this.seq2seqConfig, ...this.trainOptions, ...this.sampleOptions,
+      ...this.translateOptions].map((f) => f.name));
     /** Top-level keys of the training options ('optimizer', 'loss', ...). */
     this.trainKeys = Object.freeze([...new Set(this.trainOptions.map((f) => f.api.split('.')[0]))]);
     for (const c of this.errorCodes) {

@@ -134,10 +134,12 @@ export class Seq2Seq extends ModelHandle {
    */
   translate(ids, opts) {
     const h = this[LIVE]();
-    const o = options(opts, ['maxLength', 'stopToken'], 'translate');
+    const table = this[RT].schema.translateOptions;
+    const o = options(opts, table.map((f) => f.api), 'translate');
     const c = this[CFG];
-    const maxLength = int(o.maxLength, 'maxLength', { min: 1, max: 65536, def: 32 });
-    const stopToken = int(o.stopToken, 'stopToken', { min: -1, max: c.outputVocab - 1, def: -1 });
+    const { max_length: maxLength, stop_token: stopToken } = readConfig(table, o);
+    // The table bounds the stop token by int32; the model by its vocabulary.
+    int(stopToken, 'stopToken', { max: c.outputVocab - 1 });
     const single = !(ids !== null && typeof ids === 'object' && 'data' in ids) &&
       !(Array.isArray(ids) && ids.length > 0 && Array.isArray(ids[0]));
     const src = this.#ids(ids, 'ids', c.inputVocab, 'inputVocab');

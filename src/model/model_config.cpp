@@ -53,6 +53,9 @@ void ModelConfig::validate() const {
                  ErrorCode::kTooLarge);
 }
 
+void SampleOptions::validate() const { schema::validate(schema::sample_options(), *this); }
+void TranslateOptions::validate() const { schema::validate(schema::translate_options(), *this); }
+
 CellType parse_cell(const std::string& name) { return parse_choice<CellType>("cell", name); }
 GruVariant parse_gru_variant(const std::string& name) {
   return parse_choice<GruVariant>("gru_variant", name);

@@ -143,7 +143,9 @@ std::vector<float> Model::next_token_probabilities(const std::vector<int32_t>& p
   Impl& m = *impl_;
   require_token_model(m.cfg, "nextTokenProbabilities");
   validate_prime(prime, m.cfg.vocab_size);
-  RNNLAB_REQUIRE(std::isfinite(temperature) && temperature > 0.0f, "temperature", "must be > 0");
+  SampleOptions with_temperature;
+  with_temperature.temperature = temperature;
+  with_temperature.validate();
   m.stage_input(Input::tokens(prime.data(), 1, static_cast<int>(prime.size())));
   m.forward_chunk(0, m.T(), false, false);
   const int V = m.cfg.output_size;
@@ -159,10 +161,7 @@ std::vector<int32_t> Model::generate(const std::vector<int32_t>& prime, int leng
   require_token_model(m.cfg, "generate");
   validate_prime(prime, m.cfg.vocab_size);
   RNNLAB_REQUIRE(length >= 0, "length", "must be >= 0, got " + std::to_string(length));
-  RNNLAB_REQUIRE(std::isfinite(o.temperature) && o.temperature > 0.0f, "temperature",
-          "must be > 0 (use a small value such as 0.01 for nearly greedy sampling)");
-  RNNLAB_REQUIRE(o.top_k >= 0, "topK", "must be >= 0 (0 keeps every token)");
-  RNNLAB_REQUIRE(std::isfinite(o.top_p) && o.top_p > 0.0f && o.top_p <= 1.0f, "topP", "must be in (0, 1]");
+  o.validate();
   const int V = m.cfg.output_size;
   Rng rng(o.seed, 11);
   std::vector<int32_t> out, order;

@@ -185,10 +185,11 @@ std::vector<int32_t> Seq2Seq::translate(const int32_t* src, int B, int Ts, int m
                                         int stop_token) {
   Impl& m = *impl_;
   RNNLAB_REQUIRE(src != nullptr, "x", "needs source token ids [batch, steps]", ErrorCode::kShapeMismatch);
-  RNNLAB_REQUIRE(max_length >= 1 && max_length <= 1 << 16, "maxLength",
-                 "must be between 1 and 65536, got " + std::to_string(max_length));
-  RNNLAB_REQUIRE(stop_token < m.cfg.output_vocab, "stopToken",
-                 "must be -1 (none) or a token id below outputVocab");
+  TranslateOptions options;
+  options.max_length = max_length, options.stop_token = stop_token;
+  options.validate();
+  RNNLAB_REQUIRE(stop_token < m.cfg.output_vocab, "stop_token",
+                 "must be -1 (none) or a token id below output_vocab");
   m.encoder->stage(Input::tokens(src, B, Ts), 2 * m.H());
   m.encoder->forward(0, Ts, false, nullptr, nullptr);
   m.state.capture(*m.encoder, Ts);

@@ -164,6 +164,26 @@ const Table<TrainOptions>& train_options() {
   return t;
 }
 
+const Table<SampleOptions>& sample_options() {
+  using S = SampleOptions;
+  static const Table<S> t = {
+      {float_field("temperature", 1, 0, kInf, true), RNNLAB_NUMBER(S, temperature)},
+      {int_field("top_k", 0, 0, kInt32Max), RNNLAB_NUMBER(S, top_k)},
+      {float_field("top_p", 1, 0, 1, true), RNNLAB_NUMBER(S, top_p)},
+      {seed_field("seed", 1), RNNLAB_SEED(S, seed)},
+  };
+  return t;
+}
+
+const Table<TranslateOptions>& translate_options() {
+  using S = TranslateOptions;
+  static const Table<S> t = {
+      {int_field("max_length", 32, 1, kMaxDim), RNNLAB_NUMBER(S, max_length)},
+      {int_field("stop_token", -1, -1, kInt32Max), RNNLAB_NUMBER(S, stop_token)},
+  };
+  return t;
+}
+
 const std::vector<ErrorCodeInfo>& error_codes() {
   static const std::vector<ErrorCodeInfo> codes = {
       {error_code_name(ErrorCode::kInvalidConfig), "a size, name or option outside its domain"},

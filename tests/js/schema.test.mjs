@@ -60,6 +60,11 @@ function disagreements(schema) {
   compare(schema.modelConfig, 'ModelConfig', { config: true });
   compare(schema.seq2seqConfig, 'Seq2SeqOptions');
   compare(schema.seq2seqConfig, 'Seq2SeqConfig', { config: true });
+  compare(schema.translateOptions, 'TranslateOptions');
+  // generate()'s options also hold its arguments prime and length.
+  const generate = dtsInterface('GenerateOptions');
+  for (const f of schema.sampleOptions) if (!generate.get(f.api)?.optional) out.push(`${f.api} is no optional property of GenerateOptions`);
+  for (const key of generate.keys()) if (!['prime', 'length'].includes(key) && !schema.sampleOptions.some((f) => f.api === key)) out.push(`GenerateOptions.${key} is no sampling option of the core`);
   // Training options by group: the top level, optimizer.*, optimizer.schedule.*.
   const group = (prefix) => schema.trainOptions
     .filter((f) => f.api.startsWith(prefix) && !f.api.slice(prefix.length).includes('.'))

@@ -72,6 +72,24 @@ struct Seq2SeqConfig {
   int start_token() const { return output_vocab; }
 };
 
+// Sampling options of Model::generate().
+struct SampleOptions {
+  float temperature = 1.0f;  // > 0; lower is greedier
+  int top_k = 0;             // keep the k most likely tokens; 0 = all
+  float top_p = 1.0f;        // keep the smallest set with this much probability; 1 = all
+  uint64_t seed = 1;
+
+  void validate() const;  // the schema's limits
+};
+
+// Decoding options of Seq2Seq::translate().
+struct TranslateOptions {
+  int max_length = 32;  // tokens emitted per row
+  int stop_token = -1;  // ends a row once emitted; -1: none (must be below output_vocab)
+
+  void validate() const;  // the schema's limits (stop_token's upper bound is the model's)
+};
+
 // Names used by the JS API and the model file ("lstm", "pytorch", "onehot", ...).
 CellType parse_cell(const std::string& name);
 GruVariant parse_gru_variant(const std::string& name);

@@ -1,5 +1,5 @@
 // The one description of rnnlab's configurable surface: every field of ModelConfig,
-// Seq2SeqConfig and TrainOptions with its name, type, default and limits, and every error
+// Seq2SeqConfig, TrainOptions, SampleOptions and TranslateOptions with its name, type, default and limits, and every error
 // code the C++ side reports. The core validates and reads and writes model files from these
 // tables; the bindings export them to JavaScript once at load, where the JS layer builds its
 // option checks, packs training options and names fields from them (bindings/js/schema.js).
@@ -70,6 +70,8 @@ using Table = std::vector<Member<S>>;
 const Table<ModelConfig>& model_config();
 const Table<Seq2SeqConfig>& seq2seq_config();
 const Table<TrainOptions>& train_options();
+const Table<SampleOptions>& sample_options();
+const Table<TranslateOptions>& translate_options();
 
 struct ErrorCodeInfo {
   const char* name;
