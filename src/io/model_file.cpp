@@ -366,20 +366,4 @@ ModelFile decode_model_file(const uint8_t* data, size_t size) {
   return file;
 }
 
-namespace io {
-
-void require_kind(uint32_t kind, uint32_t expected) {
-  if (kind == expected) return;
-  if (kind == kModelFileKindSeq2Seq)
-    bad_file("kind", "this file holds a sequence-to-sequence model; load it as a Seq2Seq");
-  if (kind == kModelFileKindModel)
-    bad_file("kind", "this file holds a single-sequence model; load it as a Model");
-  throw Error(ErrorCode::kUnsupportedVersion, "kind",
-              "model kind " + std::to_string(kind) +
-                  " is unknown to this build of rnnlab (0 = Model, 1 = Seq2Seq). Upgrade rnnlab "
-                  "to load it");
-}
-
-}  // namespace io
-
 }  // namespace rnnlab

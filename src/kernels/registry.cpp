@@ -1,15 +1,9 @@
+// kernels::all(), active(), use(): which sets this build has and this CPU runs.
 #include "kernels/registry.h"
 
 #include <cstring>
 
 namespace rnnlab::kernels {
-
-size_t plain_packed_b_size(int K, int N) { return static_cast<size_t>(K) * N; }
-
-void plain_pack_b(bool trans_b, int K, int N, const float* B, int ldb, float* packed) {
-  for (int k = 0; k < K; ++k)
-    for (int j = 0; j < N; ++j) packed[k * N + j] = trans_b ? B[j * ldb + k] : B[k * ldb + j];
-}
 
 namespace {
 
