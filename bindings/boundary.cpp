@@ -3,19 +3,10 @@
 
 #include <cmath>
 
+#include "core/require.h"
+#include "rnnlab/schema.h"
+
 namespace rnnlab::bindings {
-namespace {
-
-// The JS layer validates everything first; these checks keep a bug there from becoming
-// undefined behaviour (an out-of-range double -> int cast) here.
-int slot_int(double v, const char* field, int lo, int hi) {
-  RNNLAB_REQUIRE(std::isfinite(v) && v == std::floor(v) && v >= lo && v <= hi, field,
-                 "must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) +
-                     "], got " + std::to_string(v));
-  return static_cast<int>(v);
-}
-
-}  // namespace
 
 Status& status() {
   static Status s;
@@ -52,40 +43,60 @@ emscripten::val take_error() {
 }
 
 LossType decode_loss(double slot) {
-  static const LossType losses[] = {LossType::kAuto, LossType::kMse, LossType::kHuber,
-                                    LossType::kCrossEntropy};
-  return losses[slot_int(slot, "loss", 0, 3)];
+  const schema::Field& f = schema::find(schema::train_options(), "loss")->field;
+  return static_cast<LossType>(static_cast<int>(schema::from_slot(f, slot).number));
 }
 
-TrainOptions decode_train_options(const double* s) {
-  static const OptimizerType optimizers[] = {OptimizerType::kSgd, OptimizerType::kRmsProp,
-                                             OptimizerType::kAdam, OptimizerType::kAdamW};
-  static const ScheduleType schedules[] = {ScheduleType::kConstant, ScheduleType::kStep,
-                                           ScheduleType::kCosine};
-  TrainOptions o;
-  OptimizerConfig& opt = o.optimizer;
-  opt.type = optimizers[slot_int(s[kOptOptimizer], "optimizer.name", 0, 3)];
-  opt.lr = static_cast<float>(s[kOptLr]);
-  opt.momentum = static_cast<float>(s[kOptMomentum]);
-  opt.nesterov = s[kOptNesterov] != 0.0;
-  opt.beta1 = static_cast<float>(s[kOptBeta1]);
-  opt.beta2 = static_cast<float>(s[kOptBeta2]);
-  opt.eps = static_cast<float>(s[kOptEps]);
-  opt.alpha = static_cast<float>(s[kOptAlpha]);
-  opt.weight_decay = static_cast<float>(s[kOptWeightDecay]);
-  opt.schedule.type = schedules[slot_int(s[kOptSchedule], "optimizer.schedule.name", 0, 2)];
-  opt.schedule.step_size = slot_int(s[kOptStepSize], "optimizer.schedule.stepSize", 1, INT32_MAX);
-  opt.schedule.gamma = static_cast<float>(s[kOptGamma]);
-  opt.schedule.t_max = slot_int(s[kOptTMax], "optimizer.schedule.tMax", 1, INT32_MAX);
-  opt.schedule.eta_min = static_cast<float>(s[kOptEtaMin]);
-  o.loss = decode_loss(s[kOptLoss]);
-  o.huber_delta = static_cast<float>(s[kOptHuberDelta]);
-  o.clip_norm = static_cast<float>(s[kOptClipNorm]);
-  o.tbptt = slot_int(s[kOptTbptt], "tbptt", 0, INT32_MAX);
-  o.stateful = s[kOptStateful] != 0.0;
+TrainOptions decode_train_options(const double* slots) {
+  // The JS layer validates everything first; these checks keep a bug there from becoming
+  // undefined behaviour (an out-of-range double -> int cast) here.
+  TrainOptions o = schema::from_slots(schema::train_options(), slots);
   o.validate();
   return o;
 }
+
+void record(const TrainResult& r) {
+  Status& s = status();
+  s.loss = r.loss, s.grad_norm = r.grad_norm, s.lr = r.lr, s.steps = r.steps;
+}
+
+namespace {
+
+const schema::Table<ModelConfig>& table_of(const ModelConfig*) { return schema::model_config(); }
+const schema::Table<Seq2SeqConfig>& table_of(const Seq2SeqConfig*) { return schema::seq2seq_config(); }
+
+}  // namespace
+
+template <class Config>
+Config config_from_text(const std::string& text) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string line = text.substr(start, end - start);
+    start = end + 1;
+    if (line.empty()) continue;
+    // Keys and values never hold '\n'; a line splits at its first '=' as in the model file.
+    const size_t eq = line.find('=');
+    RNNLAB_REQUIRE(eq != std::string::npos && eq > 0, "config", "line '" + line + "' is not key=value");
+    pairs.emplace_back(line.substr(0, eq), line.substr(eq + 1));
+  }
+  return schema::from_pairs(table_of(static_cast<const Config*>(nullptr)), pairs);
+}
+
+template <class Config>
+std::string config_to_text(const Config& config) {
+  std::string text;
+  for (const auto& [key, value] : schema::to_pairs(table_of(&config), config))
+    text += key + "=" + value + "\n";
+  return text;
+}
+
+template ModelConfig config_from_text<ModelConfig>(const std::string&);
+template Seq2SeqConfig config_from_text<Seq2SeqConfig>(const std::string&);
+template std::string config_to_text<ModelConfig>(const ModelConfig&);
+template std::string config_to_text<Seq2SeqConfig>(const Seq2SeqConfig&);
 
 std::vector<NamedTensor> decode_named_tensors(const std::string& manifest, const float* data,
                                               size_t total) {

@@ -22,14 +22,15 @@
 #include <utility>
 #include <vector>
 
+#include "rnnlab/config.h"
 #include "rnnlab/error.h"
 #include "rnnlab/tensor.h"
 #include "rnnlab/train.h"
 
 namespace rnnlab::bindings {
 
-// Shared with the JS layer by address (bindings/js/runtime.js reads it with HEAP32/HEAPF32).
-// Layout, 4 bytes a field: error flag, then the TrainResult of the latest training call.
+// Shared with the JS layer by address; its layout goes to JS with the schema (schema_export.cpp)
+// and bindings/js/runtime.js reads the fields at those offsets.
 struct Status {
   int32_t error = 0;       // 0: the latest guarded call succeeded; 1: _takeError() has it
   float loss = 0.0f;       // TrainResult of the latest trainBatch
@@ -51,9 +52,8 @@ R guarded(R neutral, F&& f) noexcept {
   try {
     return f();
   } catch (const Error& e) {
-    const std::string what = e.what(), prefix = e.field() + ": ";
-    const bool prefixed = !e.field().empty() && what.compare(0, prefix.size(), prefix) == 0;
-    set_error(error_code_name(e.code()), e.field(), prefixed ? what.substr(prefix.size()) : what);
+    // The core's field names; the JS layer maps them to the API's (bindings/js/schema.js).
+    set_error(error_code_name(e.code()), e.field(), e.message());
   } catch (const std::bad_alloc&) {
     set_error("OUT_OF_MEMORY", "",
               "the WebAssembly heap could not grow; use smaller models or batches, or dispose "
@@ -87,32 +87,22 @@ emscripten::val view(const std::vector<T>& v) {
   return emscripten::val(emscripten::typed_memory_view(v.size(), v.data()));
 }
 
-// Training options, packed by the JS layer (train_options.js) as float64 values in scratch,
-// so a training call needs no string parsing and no second call. Index order:
-enum TrainOptionSlot {
-  kOptOptimizer,   // 0 sgd, 1 rmsprop, 2 adam, 3 adamw
-  kOptLr,
-  kOptMomentum,
-  kOptNesterov,    // 0 / 1
-  kOptBeta1,
-  kOptBeta2,
-  kOptEps,
-  kOptAlpha,
-  kOptWeightDecay,
-  kOptSchedule,    // 0 constant, 1 step, 2 cosine
-  kOptStepSize,
-  kOptGamma,
-  kOptTMax,
-  kOptEtaMin,
-  kOptLoss,        // 0 auto, 1 mse, 2 huber, 3 crossentropy
-  kOptHuberDelta,
-  kOptClipNorm,
-  kOptTbptt,
-  kOptStateful,    // 0 / 1
-  kOptSlotCount
-};
+// Training options, packed by the JS layer (bindings/js/schema.js) as one float64 slot per
+// field of rnnlab::schema::train_options(), in table order, so a training call needs no
+// string parsing and no second call. Validated as TrainOptions::validate() does.
 TrainOptions decode_train_options(const double* slots);
+// The slot of the `loss` option alone (evaluate()).
 LossType decode_loss(double slot);
+
+// The TrainResult of the latest training call, for the JS layer to read from Status.
+void record(const TrainResult& r);
+
+// A configuration as `key=value` lines (core field names, as in the model file) <-> the
+// config struct: the one protocol by which Model and Seq2Seq configurations cross.
+template <class Config>
+Config config_from_text(const std::string& text);
+template <class Config>
+std::string config_to_text(const Config& config);
 
 // Named tensors <-> what the JS layer sends: a manifest with one `name\tdim,dim,...` line per
 // tensor and the values of all tensors back to back.

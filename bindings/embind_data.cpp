@@ -5,6 +5,7 @@
 #include <emscripten/bind.h>
 
 #include "boundary.h"
+#include "core/require.h"
 #include "rnnlab/data.h"
 
 namespace rnnlab::bindings {

@@ -1,57 +1,18 @@
-// rnnlab::Model for the JS layer (bindings/js/model.js). Every member is guarded (boundary.h)
+// rnnlab::Model for the JS layer (bindings/js/model.js): the members handle.h shares with
+// Seq2Seq, plus training, inference and introspection. Every member is guarded (boundary.h)
 // and takes bulk data by scratch address; array results are views of vectors this handle
 // owns, valid until its next call.
 #include <emscripten/bind.h>
 
-#include <memory>
-#include <sstream>
-
 #include "boundary.h"
+#include "core/require.h"
+#include "handle.h"
 #include "rnnlab/model.h"
-#include "rnnlab/model_file.h"
 
 namespace rnnlab::bindings {
 namespace {
 
 using emscripten::val;
-
-// "key=value\n" lines (config_to_pairs' entries) <-> pairs. Keys and values never hold '\n';
-// a line splits at its first '=' as in the model file.
-std::vector<std::pair<std::string, std::string>> split_pairs(const std::string& text) {
-  std::vector<std::pair<std::string, std::string>> pairs;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    const size_t eq = line.find('=');
-    RNNLAB_REQUIRE(eq != std::string::npos && eq > 0, "config",
-                   "line '" + line + "' is not key=value");
-    pairs.emplace_back(line.substr(0, eq), line.substr(eq + 1));
-  }
-  return pairs;
-}
-
-std::string join_pairs(const std::vector<std::pair<std::string, std::string>>& pairs) {
-  std::string text;
-  for (const auto& [k, v] : pairs) text += k + "=" + v + "\n";
-  return text;
-}
-
-// parse_config_pairs reports a malformed value as a model-file error under "config.<key>";
-// for a config the user typed (createModel) it is an option error under the JS option's
-// name. (The JS layer formats every value, so this is a guard, not a path users meet.)
-[[noreturn]] void rethrow_as_option_error(const Error& e) {
-  static const char* const names[][2] = {
-      {"cell", "cell"},           {"gru_variant", "gruVariant"}, {"input_encoding", "inputEncoding"},
-      {"input_size", "inputSize"}, {"vocab_size", "vocabSize"},   {"embedding_size", "embeddingSize"},
-      {"hidden_sizes", "hiddenSize"}, {"output_size", "outputSize"}, {"output", "output"},
-      {"head", "head"},           {"dropout", "dropout"},        {"seed", "seed"}};
-  std::string field = e.field();
-  if (field.compare(0, 7, "config.") == 0) field.erase(0, 7);
-  for (const auto& n : names)
-    if (field == n[0]) field = n[1];
-  throw Error(ErrorCode::kInvalidConfig, field, detail::message_without_field(e));
-}
 
 Input make_input(uintptr_t x, bool tokens, int batch, int steps) {
   return tokens ? Input::tokens(address<int32_t>(x), batch, steps)
@@ -63,36 +24,10 @@ Target make_target(uintptr_t y, bool classes, uintptr_t mask) {
   return classes ? Target::labels(address<int32_t>(y), m) : Target::values(address<float>(y), m);
 }
 
-class ModelHandle {
+class ModelHandle : public Handle<Model> {
  public:
-  explicit ModelHandle(Model m) : model_(std::move(m)) {}
+  using Handle::Handle;
 
-  static ModelHandle* create(const std::string& config_text) {
-    return guarded<ModelHandle*>(nullptr, [&] {
-      ModelConfig cfg;
-      try {
-        cfg = parse_config_pairs(split_pairs(config_text));
-      } catch (const Error& e) {
-        rethrow_as_option_error(e);
-      }
-      return new ModelHandle(Model(cfg));  // validate() errors keep their code and field
-    });
-  }
-
-  static ModelHandle* load(uintptr_t bytes, double size) {
-    return guarded<ModelHandle*>(nullptr, [&] {
-      LoadedModel loaded = load_model(address<uint8_t>(bytes), static_cast<size_t>(size));
-      auto* h = new ModelHandle(std::move(loaded.model));
-      h->metadata_ = std::move(loaded.metadata);
-      return h;
-    });
-  }
-
-  std::string config() const {
-    return guarded<std::string>("", [&] { return join_pairs(config_to_pairs(model_.config())); });
-  }
-  double parameter_count() const { return static_cast<double>(model_.parameter_count()); }
-  std::string metadata() const { return metadata_; }
   double optimizer_steps() const { return static_cast<double>(model_.optimizer_steps()); }
   void reset_optimizer() { model_.reset_optimizer(); }
 
@@ -103,8 +38,7 @@ class ModelHandle {
       const TrainOptions o = decode_train_options(address<double>(options));
       const TrainResult r =
           model_.train_batch(make_input(x, tokens, batch, steps), make_target(y, classes, mask), o);
-      Status& s = status();
-      s.loss = r.loss, s.grad_norm = r.grad_norm, s.lr = r.lr, s.steps = r.steps;
+      record(r);
       return r.loss;
     });
   }
@@ -198,44 +132,9 @@ class ModelHandle {
     });
   }
 
-  val get_weights() {
-    return guarded(val::null(), [&] {
-      weights_ = model_.get_weights();
-      return named_tensor_views(weights_);
-    });
-  }
-
-  void set_weights(const std::string& manifest, uintptr_t data, double count) {
-    guarded_void([&] {
-      model_.set_weights(
-          decode_named_tensors(manifest, address<float>(data), static_cast<size_t>(count)),
-          /*require_all=*/true);
-    });
-  }
-
-  val save(const std::string& metadata) {
-    return guarded(val::null(), [&] {
-      bytes_ = save_model(model_, metadata);
-      return view(bytes_);
-    });
-  }
-
-  // Frees the kept results (the JS layer calls it after copying large ones out).
-  void release_results() {
-    std::vector<float>().swap(out_f32_);
-    std::vector<int32_t>().swap(out_i32_);
-    std::vector<NamedTensor>().swap(weights_);
-    std::vector<uint8_t>().swap(bytes_);
-    inspection_ = Inspection{};
-  }
-
  private:
-  Model model_;
-  std::string metadata_;
-  std::vector<float> out_f32_;
-  std::vector<int32_t> out_i32_;
-  std::vector<NamedTensor> weights_;
-  std::vector<uint8_t> bytes_;
+  void release_more() override { inspection_ = Inspection{}; }
+
   Inspection inspection_;
 };
 
@@ -245,13 +144,9 @@ class ModelHandle {
 EMSCRIPTEN_BINDINGS(rnnlab_model) {
   using namespace emscripten;
   using rnnlab::bindings::ModelHandle;
-  class_<ModelHandle>("Model")
-      .class_function("_create", &ModelHandle::create, allow_raw_pointers())
-      .class_function("_load", &ModelHandle::load, allow_raw_pointers())
-      .function("_config", &ModelHandle::config)
-      .function("_parameterCount", &ModelHandle::parameter_count)
-      .function("_metadata", &ModelHandle::metadata)
-      .function("_optimizerSteps", &ModelHandle::optimizer_steps)
+  class_<ModelHandle> c("Model");
+  rnnlab::bindings::register_handle(c);
+  c.function("_optimizerSteps", &ModelHandle::optimizer_steps)
       .function("_resetOptimizer", &ModelHandle::reset_optimizer)
       .function("_trainBatch", &ModelHandle::train_batch)
       .function("_evaluate", &ModelHandle::evaluate)
@@ -262,9 +157,5 @@ EMSCRIPTEN_BINDINGS(rnnlab_model) {
       .function("_forecast", &ModelHandle::forecast)
       .function("_generate", &ModelHandle::generate)
       .function("_nextTokenProbabilities", &ModelHandle::next_token_probabilities)
-      .function("_inspect", &ModelHandle::inspect)
-      .function("_getWeights", &ModelHandle::get_weights)
-      .function("_setWeights", &ModelHandle::set_weights)
-      .function("_save", &ModelHandle::save)
-      .function("_releaseResults", &ModelHandle::release_results);
+      .function("_inspect", &ModelHandle::inspect);
 }

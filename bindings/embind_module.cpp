@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "boundary.h"
+#include "core/require.h"
 #include "rnnlab/kernels.h"
 
 #ifndef RNNLAB_VERSION

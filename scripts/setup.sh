@@ -38,6 +38,8 @@ declare -A probe=(
   [wabt]=/usr/bin/wasm-objdump
 )
 [ "$browser" = 1 ] && probe[chromium]=/usr/bin/chromium
+# x86-64: the native tests run the build on emulated older CPUs (tests/check_dispatch_qemu.sh).
+[ "$(uname -m)" = x86_64 ] && probe[qemu-user]=/usr/bin/qemu-x86_64
 
 missing=()
 for pkg in "${!probe[@]}"; do

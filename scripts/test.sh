@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: every test of rnnlab, on a fresh Debian/Ubuntu machine.
-#   1. native C++ core: build (Release, this machine's SIMD) and run the GoogleTest suites
+#   1. native C++ core: build (Release, portable x86-64 code, kernels picked by CPUID) and run
+#      the GoogleTest suites, the kernel object checks and the build on emulated CPUs (qemu)
 #   2. WebAssembly: build the npm package's modules (SIMD + baseline), and the native reference
 #      build that the baseline wasm build must match bit for bit
 #   3. the same GoogleTest suites compiled to wasm (SIMD kernels) and run under node
@@ -20,7 +21,10 @@ step "dependencies"
 scripts/setup.sh
 
 step "native build"
-cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release -DRNNLAB_BUILD_BENCH=ON
+# (RNNLAB_REQUIRE_QEMU: setup.sh installed qemu-user, so the emulated-CPU test must not go missing.)
+qemu=OFF
+[ "$(uname -m)" = x86_64 ] && qemu=ON
+cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release -DRNNLAB_BUILD_BENCH=ON -DRNNLAB_REQUIRE_QEMU=$qemu
 cmake --build build/native -j "$JOBS"
 
 step "native tests"

@@ -39,40 +39,40 @@ TEST(ConfigErrors, ZeroOrNegativeSizes) {
     };
   };
   const auto bad = ErrorCode::kInvalidConfig;
-  expect_error(with([](ModelConfig& c) { c.input_size = 0; }), bad, "inputSize");
-  expect_error(with([](ModelConfig& c) { c.input_size = -3; }), bad, "inputSize");
-  expect_error(with([](ModelConfig& c) { c.hidden_sizes = {}; }), bad, "hiddenSize");
-  expect_error(with([](ModelConfig& c) { c.hidden_sizes = {8, 0}; }), bad, "hiddenSize");
-  expect_error(with([](ModelConfig& c) { c.output_size = 0; }), bad, "outputSize");
+  expect_error(with([](ModelConfig& c) { c.input_size = 0; }), bad, "input_size");
+  expect_error(with([](ModelConfig& c) { c.input_size = -3; }), bad, "input_size");
+  expect_error(with([](ModelConfig& c) { c.hidden_sizes = {}; }), bad, "hidden_sizes");
+  expect_error(with([](ModelConfig& c) { c.hidden_sizes = {8, 0}; }), bad, "hidden_sizes");
+  expect_error(with([](ModelConfig& c) { c.output_size = 0; }), bad, "output_size");
   expect_error(with([](ModelConfig& c) {
                  c.input_encoding = InputEncoding::kEmbedding;
                  c.vocab_size = -1;
                }),
-               bad, "vocabSize");
+               bad, "vocab_size");
   expect_error(with([](ModelConfig& c) {
                  c.input_encoding = InputEncoding::kEmbedding;
                  c.vocab_size = 10;
                  c.embedding_size = -2;
                }),
-               bad, "embeddingSize");
+               bad, "embedding_size");
   expect_error(with([](ModelConfig& c) {
                  c.head = HeadType::kSoftmax;
                  c.output_size = 1;
                }),
-               bad, "outputSize");
+               bad, "output_size");
   expect_error(with([](ModelConfig& c) { c.dropout = 1.0f; }), bad, "dropout");
   expect_error(with([](ModelConfig& c) { c.dropout = std::nanf(""); }), bad, "dropout");
 }
 
 TEST(ConfigErrors, UnknownNames) {
   expect_error([] { parse_cell("transformer"); }, ErrorCode::kInvalidConfig, "cell");
-  expect_error([] { parse_gru_variant("keras"); }, ErrorCode::kInvalidConfig, "gruVariant");
-  expect_error([] { parse_optimizer("adagrad"); }, ErrorCode::kInvalidConfig, "optimizer.name");
+  expect_error([] { parse_gru_variant("keras"); }, ErrorCode::kInvalidConfig, "gru_variant");
+  expect_error([] { parse_optimizer("adagrad"); }, ErrorCode::kInvalidConfig, "optimizer.type");
   expect_error([] { parse_loss("l1"); }, ErrorCode::kInvalidConfig, "loss");
-  expect_error([] { parse_schedule("linear"); }, ErrorCode::kInvalidConfig, "optimizer.schedule.name");
+  expect_error([] { parse_schedule("linear"); }, ErrorCode::kInvalidConfig, "optimizer.schedule.type");
   expect_error([] { parse_head("sigmoid"); }, ErrorCode::kInvalidConfig, "head");
   expect_error([] { parse_output_mode("all"); }, ErrorCode::kInvalidConfig, "output");
-  expect_error([] { parse_input_encoding("bytes"); }, ErrorCode::kInvalidConfig, "inputEncoding");
+  expect_error([] { parse_input_encoding("bytes"); }, ErrorCode::kInvalidConfig, "input_encoding");
   // The message lists what is accepted.
   try {
     parse_cell("transformer");
@@ -84,9 +84,9 @@ TEST(ConfigErrors, UnknownNames) {
 TEST(ConfigErrors, ParameterCountAboveTheCap) {
   ModelConfig c = base();
   c.hidden_sizes = {4096, 4096};  // 2 x 4 x 4096 x 8k ~ 268 M parameters
-  expect_error([&] { Model m(c); }, ErrorCode::kTooLarge, "hiddenSize");
+  expect_error([&] { Model m(c); }, ErrorCode::kTooLarge, "hidden_sizes");
   c.hidden_sizes = {100000};
-  expect_error([&] { Model m(c); }, ErrorCode::kTooLarge, "hiddenSize");
+  expect_error([&] { Model m(c); }, ErrorCode::kTooLarge, "hidden_sizes");
 }
 
 TEST(DataErrors, ShapeMismatches) {
@@ -179,7 +179,7 @@ TEST(OptionErrors, OutOfRangeTrainingOptions) {
   expect_error([&] { train(o); }, bad, "optimizer.nesterov");
   o = {};
   o.clip_norm = -1;
-  expect_error([&] { train(o); }, bad, "clipNorm");
+  expect_error([&] { train(o); }, bad, "clip_norm");
   o = {};
   o.tbptt = -2;
   expect_error([&] { train(o); }, bad, "tbptt");
@@ -189,7 +189,7 @@ TEST(OptionErrors, OutOfRangeTrainingOptions) {
   o = {};
   o.optimizer.schedule.type = ScheduleType::kStep;
   o.optimizer.schedule.step_size = 0;
-  expect_error([&] { train(o); }, bad, "optimizer.schedule.stepSize");
+  expect_error([&] { train(o); }, bad, "optimizer.schedule.step_size");
 }
 
 TEST(StateErrors, InferenceMisuse) {
@@ -210,7 +210,7 @@ TEST(StateErrors, InferenceMisuse) {
   expect_error([&] { g.generate({1}, 3, s); }, ErrorCode::kInvalidConfig, "temperature");
   s = {};
   s.top_p = 1.5f;
-  expect_error([&] { g.generate({1}, 3, s); }, ErrorCode::kInvalidConfig, "topP");
+  expect_error([&] { g.generate({1}, 3, s); }, ErrorCode::kInvalidConfig, "top_p");
   s = {};
   expect_error([&] { g.generate({}, 3, s); }, ErrorCode::kInvalidConfig, "prime");
   expect_error([&] { g.generate({9}, 3, s); }, ErrorCode::kInvalidConfig, "prime");

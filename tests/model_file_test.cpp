@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "io/config_pairs.h"
 #include "io/crc32.h"
 #include "rnnlab/error.h"
 #include "rnnlab/model.h"

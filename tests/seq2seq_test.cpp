@@ -144,7 +144,7 @@ TEST(Seq2SeqErrors, RejectsBadInput) {
     Seq2Seq bad(cfg);
     FAIL() << "expected an error";
   } catch (const Error& e) {
-    EXPECT_EQ(e.field(), "inputVocab");
+    EXPECT_EQ(e.field(), "input_vocab");
   }
   cfg.input_vocab = 4;
   Seq2Seq model(cfg);

@@ -3,7 +3,7 @@
 // AbortSignal and a yield to the event loop between batches.
 import { bool, callback, describe, int, num, options, seed } from './check.js';
 import { RnnlabError, fail } from './errors.js';
-import { TRAIN_KEYS, packTrainOptions } from './train_options.js';
+import { packTrainOptions } from './schema.js';
 
 /** Keys fit() accepts besides the training options. */
 export const FIT_KEYS = ['epochs', 'batchSize', 'validationSplit', 'shuffle', 'seed', 'onEpochEnd', 'onBatchEnd', 'signal'];
@@ -56,9 +56,9 @@ function shuffler(seedValue) {
  * What a model hands to the loop: the dataset (already validated) behind two calls.
  * @typedef {object} FitAdapter
  * @property {number} count samples in the dataset
- * @property {(indices: Int32Array, packed: Float64Array) => {loss: number, gradNorm: number, lr: number}} train
- *   one optimizer step on the listed samples (one wasm call)
- * @property {(start: number, end: number, packed: Float64Array) => number} evaluate mean loss over
+ * @property {(indices: Int32Array, slots: Float64Array) => {loss: number, gradNorm: number, lr: number}} train
+ *   one optimizer step on the listed samples (one wasm call) with the packed training options
+ * @property {(start: number, end: number, slots: Float64Array) => number} evaluate mean loss over
  *   samples [start, end) with the fit's loss
  * @property {() => boolean} disposed whether the model was disposed meanwhile
  */
@@ -67,14 +67,15 @@ function shuffler(seedValue) {
  * @param {FitAdapter} adapter
  * @param {Record<string, any> | undefined} opts
  * @param {{head?: 'linear' | 'softmax', seq2seq?: boolean}} model
+ * @param {import('./schema.js').Schema} schema
  */
-export async function runFit(adapter, opts, model) {
-  const o = options(opts, [...FIT_KEYS, ...TRAIN_KEYS], 'fit');
-  const packed = packTrainOptions(o, model);
+export async function runFit(adapter, opts, model, schema) {
+  const o = options(opts, [...FIT_KEYS, ...schema.trainKeys], 'fit');
+  const { slots: packed, values } = packTrainOptions(schema, o, model);
   const epochs = int(o.epochs, 'epochs', { min: 1, max: 1e9, def: 1 });
   const batchSize = int(o.batchSize, 'batchSize', { min: 1, max: 0x7fffffff, def: 32 });
   const validationSplit = num(o.validationSplit, 'validationSplit', { min: 0, max: 1, maxOpen: true, def: 0 });
-  const stateful = packed[18] !== 0;
+  const stateful = values.stateful;
   const shuffle = bool(o.shuffle, 'shuffle', !stateful);
   if (stateful && shuffle) {
     fail('INVALID_CONFIG', 'shuffle', 'must be false with stateful: true (the carried state links consecutive batches)');

@@ -12,7 +12,7 @@ import { initPlan, instantiate, simdSupported } from './loader.js';
 import { makeData } from './data.js';
 import { INTERNAL, Model, modelConfigText } from './model.js';
 import { Runtime } from './runtime.js';
-import { Seq2Seq, seq2seqArgs } from './seq2seq.js';
+import { Seq2Seq, seq2seqConfigText } from './seq2seq.js';
 
 /** The package version (also the version of the core the wasm was built from). */
 export const VERSION = '0.1.0';
@@ -138,7 +138,7 @@ export class Rnnlab {
    * @returns {Model}
    */
   createModel(opts) {
-    const text = modelConfigText(opts);
+    const text = modelConfigText(this.#rt.schema, opts);
     const h = this.#rt.M.Model._create(text);
     this.#rt.check();
     return this.#wrap(Model, h);
@@ -183,8 +183,8 @@ export class Rnnlab {
    * @returns {Seq2Seq}
    */
   createSeq2Seq(opts) {
-    const args = seq2seqArgs(opts);
-    const h = this.#rt.M.Seq2Seq._create(...args);
+    const text = seq2seqConfigText(this.#rt.schema, opts);
+    const h = this.#rt.M.Seq2Seq._create(text);
     this.#rt.check();
     return this.#wrap(Seq2Seq, h);
   }

@@ -1,127 +1,56 @@
 // Model: the public wrapper over the bound rnnlab::Model (`_`-prefixed members, see
 // bindings/embind_model.cpp). It checks every argument, stages bulk data in the scratch
-// buffer, makes one wasm call and copies results out.
-import { describe, int, num, oneOf, options, seed } from './check.js';
+// buffer, makes one wasm call and copies results out; what it shares with Seq2Seq lives in
+// ModelHandle (handle.js), its options come from the schema (schema.js).
+import { int, options } from './check.js';
 import { fail } from './errors.js';
-import { runFit } from './fit.js';
+import { CFG, FIT, INTERNAL, LIVE, ModelHandle, NOT_FITTING, RT } from './handle.js';
+import { configText, lossSlots, packTrainOptions, readConfig, readValue } from './schema.js';
 import { requireFinite, requireIds, requireShape, tensor } from './tensors.js';
-import { TRAIN_KEYS, lossSlot, packTrainOptions } from './train_options.js';
-import { disposeWithUsing, saveBytes } from './handle.js';
-import { readWeights, writeWeights } from './weights.js';
 
-/** Guards the constructors: models come from rnn.createModel() / rnn.loadModel(). */
-export const INTERNAL = Symbol('rnnlab.internal');
+export { INTERNAL };
 
-const MODEL_KEYS = ['cell', 'gruVariant', 'inputSize', 'hiddenSize', 'outputSize', 'output', 'head',
-  'vocabSize', 'inputEncoding', 'embeddingSize', 'dropout', 'seed'];
-const CELLS = /** @type {const} */ (['rnn', 'lstm', 'gru']);
 const GATE_NAMES = { lstm: ['i', 'f', 'g', 'o'], gru: ['r', 'z', 'n'], rnn: ['h'] };
 
 /**
- * Hidden sizes: a number or a non-empty array of at most 16 numbers, each in [1, 8192].
- * @param {unknown} v
- * @param {number[]} def
- */
-export function hiddenSizes(v, def) {
-  if (v === undefined) return def;
-  const list = typeof v === 'number' ? [v] : v;
-  if (!Array.isArray(list) || list.length < 1 || list.length > 16) {
-    fail('INVALID_CONFIG', 'hiddenSize', `must be a number or an array of 1 to 16 layer sizes, got ${describe(v)}`);
-  }
-  return list.map((h, i) => int(h, list.length > 1 || Array.isArray(v) ? `hiddenSize[${i}]` : 'hiddenSize', { min: 1, max: 8192 }));
-}
-
-/**
- * Checks createModel's options and renders them as the core's `key=value` config text
- * (config_from_pairs in model_file.h reads it).
+ * Checks createModel's options against the schema's model table and renders them as the
+ * core's config text (key=value lines in core names, as in a model file).
+ * @param {import('./schema.js').Schema} schema
  * @param {unknown} opts
  * @returns {string}
  */
-export function modelConfigText(opts) {
-  const o = options(opts, MODEL_KEYS, 'createModel');
-  const cell = oneOf(o.cell, 'cell', CELLS, 'lstm');
-  if (o.gruVariant !== undefined && cell !== 'gru') fail('INVALID_CONFIG', 'gruVariant', "applies to cell: 'gru' only");
-  const gruVariant = oneOf(o.gruVariant, 'gruVariant', ['pytorch', 'classic'], 'pytorch');
+export function modelConfigText(schema, opts) {
+  const table = schema.modelConfig;
+  const o = options(opts, table.map((f) => f.api), 'createModel');
+  // The API's rules beyond the table: vocabSize is what makes a model take tokens, and a
+  // softmax head over tokens predicts the next token by default.
   const tokens = o.vocabSize !== undefined;
-  let inputEncoding;
-  let inputSize = 1;
-  let vocabSize = 0;
-  if (tokens) {
-    vocabSize = int(o.vocabSize, 'vocabSize', { min: 1, max: 1 << 20 });
-    inputEncoding = oneOf(o.inputEncoding, 'inputEncoding', ['embedding', 'onehot'], 'embedding');
-    if (o.inputSize !== undefined) {
-      fail('INVALID_CONFIG', 'inputSize', 'does not apply to token input (vocabSize is set): omit it');
+  const values = readConfig(table, o, (f, v) => {
+    if (f.name === 'input_encoding') {
+      if (tokens) return readValue({ ...f, choices: f.choices?.filter((c) => c !== 'features'), default: 'embedding' }, o[f.api]);
+      if (o[f.api] !== undefined && o[f.api] !== 'features') {
+        readValue(f, o[f.api]);
+        fail('INVALID_CONFIG', f.api, `'${o[f.api]}' needs vocabSize (the number of token ids)`);
+      }
+      return 'features';
     }
-  } else {
-    if (o.inputEncoding !== undefined && o.inputEncoding !== 'features') {
-      oneOf(o.inputEncoding, 'inputEncoding', ['features', 'embedding', 'onehot']);
-      fail('INVALID_CONFIG', 'inputEncoding', `'${o.inputEncoding}' needs vocabSize (the number of token ids)`);
+    if (f.name === 'output_size' && o[f.api] === undefined && tokens) {
+      const head = /** @type {import('./schema.js').Field} */ (table.find((g) => g.name === 'head'));
+      if (readValue(head, o[head.api]) === 'softmax') return v.vocab_size;
     }
-    inputEncoding = 'features';
-    inputSize = int(o.inputSize, 'inputSize', { min: 1, max: 65536, def: 1 });
+    return undefined;
+  });
+  if (values.head === 'softmax' && values.output_size < 2) {
+    fail('INVALID_CONFIG', 'outputSize', `a softmax head needs at least 2 classes, got ${values.output_size}`);
   }
-  if (o.embeddingSize !== undefined && inputEncoding !== 'embedding') {
-    fail('INVALID_CONFIG', 'embeddingSize', "applies to inputEncoding: 'embedding' only");
-  }
-  const embeddingSize = int(o.embeddingSize, 'embeddingSize', { min: 1, max: 65536, def: 0 });
-  const hidden = hiddenSizes(o.hiddenSize, [32]);
-  const head = oneOf(o.head, 'head', ['linear', 'softmax'], 'linear');
-  const outputSize = int(o.outputSize, 'outputSize', { min: 1, max: 1 << 20, def: head === 'softmax' && tokens ? vocabSize : 1 });
-  if (head === 'softmax' && outputSize < 2) {
-    fail('INVALID_CONFIG', 'outputSize', `a softmax head needs at least 2 classes, got ${outputSize}`);
-  }
-  const output = oneOf(o.output, 'output', ['last', 'sequence'], 'last');
-  const dropout = num(o.dropout, 'dropout', { min: 0, max: 1, maxOpen: true, def: 0 });
-  const s = seed(o.seed, 'seed', 42);
-  return [
-    `cell=${cell}`, `gru_variant=${gruVariant}`, `input_encoding=${inputEncoding}`, `input_size=${inputSize}`,
-    `vocab_size=${vocabSize}`, `embedding_size=${embeddingSize}`, `hidden_sizes=${hidden.join(',')}`,
-    `output_size=${outputSize}`, `output=${output}`, `head=${head}`, `dropout=${dropout}`, `seed=${s}`, '',
-  ].join('\n');
-}
-
-/**
- * The core's config text -> the JS config (the options createModel would take to build the
- * same architecture; embeddingSize resolved).
- * @param {string} configText
- */
-function configFromText(configText) {
-  /** @type {Record<string, string>} */
-  const kv = {};
-  for (const line of configText.split('\n')) {
-    const eq = line.indexOf('=');
-    if (eq > 0) kv[line.slice(0, eq)] = line.slice(eq + 1);
-  }
-  const c = /** @type {Record<string, any>} */ ({ cell: kv.cell });
-  if (kv.cell === 'gru') c.gruVariant = kv.gru_variant;
-  c.inputEncoding = kv.input_encoding;
-  if (kv.input_encoding === 'features') c.inputSize = Number(kv.input_size);
-  else c.vocabSize = Number(kv.vocab_size);
-  if (kv.input_encoding === 'embedding') c.embeddingSize = Number(kv.embedding_size);
-  c.hiddenSize = kv.hidden_sizes.split(',').map(Number);
-  c.outputSize = Number(kv.output_size);
-  c.output = kv.output;
-  c.head = kv.head;
-  c.dropout = Number(kv.dropout);
-  c.seed = Number(kv.seed);
-  Object.freeze(c.hiddenSize);
-  return Object.freeze(c);
+  return configText(table, values);
 }
 
 /**
  * A recurrent model living in the WebAssembly heap. Create it with `rnn.createModel()` or
  * `rnn.loadModel()`; free it with `dispose()`.
  */
-export class Model {
-  #rt;
-  #h;
-  #id;
-  /** @type {Readonly<Record<string, any>>} */
-  #cfg;
-  #metadata;
-  #disposed = false;
-  #fitting = false;
-
+export class Model extends ModelHandle {
   /**
    * @param {symbol} token
    * @param {import('./runtime.js').Runtime} rt
@@ -129,55 +58,18 @@ export class Model {
    */
   constructor(token, rt, handle) {
     if (token !== INTERNAL) fail('INVALID_STATE', 'Model', 'use rnn.createModel() or rnn.loadModel() to make a model');
-    const configText = handle._config();
-    rt.check();
-    this.#cfg = configFromText(configText);
-    this.#metadata = handle._metadata();
-    this.#rt = rt;
-    this.#h = handle;
-    this.#id = rt.track(this, handle);
-  }
-
-  #live() {
-    if (this.#disposed) fail('DISPOSED', 'model', 'was disposed; create or load a new model');
-    return this.#h;
-  }
-
-  #notFitting(what) {
-    if (this.#fitting) fail('INVALID_STATE', what, 'cannot run while fit() is training this model');
+    super(rt, handle, rt.schema.modelConfig, 'create or load a new model');
   }
 
   get #tokens() {
-    return this.#cfg.inputEncoding !== 'features';
-  }
-
-  /** The model's configuration (createModel's option names). */
-  get config() {
-    this.#live();
-    return this.#cfg;
-  }
-
-  /** Number of trainable parameters. */
-  get parameterCount() {
-    return this.#live()._parameterCount();
-  }
-
-  /** The metadata string stored by save() ('' for a new model). */
-  get metadata() {
-    this.#live();
-    return this.#metadata;
-  }
-
-  /** Whether dispose() was called. */
-  get disposed() {
-    return this.#disposed;
+    return this[CFG].inputEncoding !== 'features';
   }
 
   // ---- argument normalisation ----
 
   /** x -> {data, tokens, B, T} checked against the model's input. */
   #input(x, field = 'x') {
-    const c = this.#cfg;
+    const c = this[CFG];
     if (this.#tokens) {
       const t = tensor(x, field, 'int');
       let shape = t.shape ?? [1, t.data.length];
@@ -207,7 +99,7 @@ export class Model {
 
   /** y -> {data, classes} for a batch of B sequences of T steps. */
   #target(y, B, T, mask, field = 'y') {
-    const c = this.#cfg;
+    const c = this[CFG];
     const last = c.output === 'last';
     const O = c.outputSize;
     if (c.head === 'softmax') {
@@ -240,7 +132,7 @@ export class Model {
   /** mask -> Float32Array of [batch] or [batch, steps] weights >= 0, or null. */
   #mask(mask, B, T, field = 'mask') {
     if (mask === undefined) return null;
-    const last = this.#cfg.output === 'last';
+    const last = this[CFG].output === 'last';
     const t = tensor(mask, field, 'float');
     const expected = last ? [B] : [B, T];
     if (t.shape) requireShape(t.shape, expected, field, last ? '[batch]' : '[batch, steps]');
@@ -264,14 +156,14 @@ export class Model {
    * @param {Record<string, any>} [opts]
    */
   trainBatch(x, y, opts) {
-    const h = this.#live();
-    this.#notFitting('trainBatch');
-    const o = options(opts, [...TRAIN_KEYS, 'mask'], 'trainBatch');
-    const packed = packTrainOptions(o, this.#cfg);
+    const h = this[LIVE]();
+    this[NOT_FITTING]('trainBatch');
+    const rt = this[RT];
+    const o = options(opts, [...rt.schema.trainKeys, 'mask'], 'trainBatch');
+    const packed = packTrainOptions(rt.schema, o, this[CFG]).slots;
     const xin = this.#input(x);
     const mask = this.#mask(o.mask, xin.B, xin.T);
     const yt = this.#target(y, xin.B, xin.T, mask);
-    const rt = this.#rt;
     const [px, py, pm, po] = rt.stage([xin.data, yt.data, mask, packed]);
     const loss = h._trainBatch(px, xin.tokens, xin.B, xin.T, py, yt.classes, pm, po);
     rt.check();
@@ -284,67 +176,25 @@ export class Model {
    * @param {Record<string, any>} [opts]
    */
   async fit(data, opts) {
-    const h = this.#live();
-    this.#notFitting('fit');
+    const h = this[LIVE]();
+    this[NOT_FITTING]('fit');
     const d = options(data, ['x', 'y', 'mask'], 'fit (data)', 'data');
     if (d.x === undefined || d.y === undefined) fail('INVALID_ARGUMENT', 'data', 'fit() needs {x, y}');
     const xin = this.#input(d.x, 'x');
     const mask = this.#mask(d.mask, xin.B, xin.T);
     const yt = this.#target(d.y, xin.B, xin.T, mask);
-    const rt = this.#rt;
-    const M = rt.M;
-    const T = xin.T;
-    const xs = xin.data.length / xin.B; // values per sample
-    const ys = yt.data.length / xin.B;
-    const ms = mask ? mask.length / xin.B : 0;
-    const packedBytes = 19 * 8;
-    const align = (n) => Math.ceil(n / 16) * 16;
-    // Copies the listed samples into scratch after the packed options: [opts | x | y | mask].
-    const gather = (indices) => {
-      const k = indices.length;
-      const xb = align(k * xs * 4), yb = align(k * ys * 4);
-      const base = rt.reserve(packedBytes + xb + yb + k * ms * 4);
-      const px = base + packedBytes, py = px + xb, pm = mask ? py + yb : 0;
-      let contiguous = true;
-      for (let j = 1; j < k && contiguous; j++) contiguous = indices[j] === indices[0] + j;
-      const copy = (src, per, at, heap) => {
-        if (contiguous) {
-          heap.set(src.subarray(indices[0] * per, (indices[0] + k) * per), at >> 2);
-        } else {
-          for (let j = 0; j < k; j++) heap.set(src.subarray(indices[j] * per, (indices[j] + 1) * per), (at >> 2) + j * per);
-        }
-      };
-      copy(xin.data, xs, px, xin.tokens ? M.HEAP32 : M.HEAPF32);
-      copy(yt.data, ys, py, yt.classes ? M.HEAP32 : M.HEAPF32);
-      if (mask) copy(mask, ms, pm, M.HEAPF32);
-      return { base, px, py, pm, k };
-    };
-    let range = new Int32Array(0);
-    this.#fitting = true;
-    try {
-      return await runFit({
-        count: xin.B,
-        disposed: () => this.#disposed,
-        train: (indices, packed) => {
-          const g = gather(indices);
-          M.HEAPF64.set(packed, g.base >> 3);
-          h._trainBatch(g.px, xin.tokens, g.k, T, g.py, yt.classes, g.pm, g.base);
-          rt.check();
-          return rt.trainResult();
-        },
-        evaluate: (start, end, packed) => {
-          if (range.length !== end - start) range = new Int32Array(end - start);
-          for (let i = 0; i < range.length; i++) range[i] = start + i;
-          const g = gather(range);
-          // The fit's own loss (slot 14) and Huber delta (slot 15), see train_options.js.
-          const loss = h._evaluate(g.px, xin.tokens, g.k, T, g.py, yt.classes, g.pm, packed[14], packed[15]);
-          rt.check();
-          return loss;
-        },
-      }, opts, this.#cfg);
-    } finally {
-      this.#fitting = false;
-    }
+    const B = xin.B, T = xin.T;
+    const schema = this[RT].schema;
+    const [lossSlot, deltaSlot] = [schema.slot('loss'), schema.slot('huber_delta')];
+    const arrays = [
+      { data: xin.data, per: xin.data.length / B },
+      { data: yt.data, per: yt.data.length / B },
+      mask && { data: mask, per: mask.length / B },
+    ];
+    return this[FIT](B, arrays, opts, this[CFG],
+      ([px, py, pm], k, po) => h._trainBatch(px, xin.tokens, k, T, py, yt.classes, pm, po),
+      // With the fit's own loss and Huber delta.
+      ([px, py, pm], k, slots) => h._evaluate(px, xin.tokens, k, T, py, yt.classes, pm, slots[lossSlot], slots[deltaSlot]));
   }
 
   /**
@@ -354,17 +204,15 @@ export class Model {
    * @param {{mask?: unknown, loss?: string, huberDelta?: number}} [opts]
    */
   evaluate(x, y, opts) {
-    const h = this.#live();
+    const h = this[LIVE]();
     const o = options(opts, ['mask', 'loss', 'huberDelta'], 'evaluate');
-    const loss = lossSlot(o.loss, this.#cfg);
-    if (o.huberDelta !== undefined && o.loss !== 'huber') fail('INVALID_CONFIG', 'huberDelta', "applies to loss: 'huber' only");
-    const delta = num(o.huberDelta, 'huberDelta', { min: 0, minOpen: true, def: 1 });
+    const { loss, huberDelta: delta } = lossSlots(this[RT].schema, o, this[CFG]);
     const xin = this.#input(x);
     const mask = this.#mask(o.mask, xin.B, xin.T);
     const yt = this.#target(y, xin.B, xin.T, mask);
-    const [px, py, pm] = this.#rt.stage([xin.data, yt.data, mask]);
+    const [px, py, pm] = this[RT].stage([xin.data, yt.data, mask]);
     const value = h._evaluate(px, xin.tokens, xin.B, xin.T, py, yt.classes, pm, loss, delta);
-    this.#rt.check();
+    this[RT].check();
     return value;
   }
 
@@ -376,14 +224,14 @@ export class Model {
    * @returns {{data: Float32Array, shape: number[]}}
    */
   predict(x) {
-    const h = this.#live();
+    const h = this[LIVE]();
     const xin = this.#input(x);
-    const [px] = this.#rt.stage([xin.data]);
-    const c = this.#cfg;
+    const [px] = this[RT].stage([xin.data]);
+    const c = this[CFG];
     const shape = c.output === 'last' ? [xin.B, c.outputSize] : [xin.B, xin.T, c.outputSize];
     const view = h._predict(px, xin.tokens, xin.B, xin.T);
-    this.#rt.check();
-    return { data: this.#rt.copy(view, shape.reduce((a, b) => a * b, 1)), shape };
+    this[RT].check();
+    return { data: this[RT].copy(view, shape.reduce((a, b) => a * b, 1)), shape };
   }
 
   /**
@@ -391,10 +239,10 @@ export class Model {
    * @param {number} [batch]
    */
   resetState(batch = 1) {
-    const h = this.#live();
+    const h = this[LIVE]();
     const b = int(batch, 'batch', { min: 1, max: 1 << 20 });
     h._resetState(b);
-    this.#rt.check();
+    this[RT].check();
   }
 
   /**
@@ -403,7 +251,7 @@ export class Model {
    * stateful training the batch size, forecast() and generate() 1.
    */
   get stateBatch() {
-    return this.#live()._stateBatch();
+    return this[LIVE]()._stateBatch();
   }
 
   /**
@@ -413,12 +261,12 @@ export class Model {
    * @returns {Float32Array}
    */
   step(x) {
-    const h = this.#live();
+    const h = this[LIVE]();
     const B = h._stateBatch();
     if (B === 0) {
       fail('INVALID_STATE', 'state', 'there is no carried state: call resetState(batch) before step() (training without stateful: true ends the state)');
     }
-    const c = this.#cfg;
+    const c = this[CFG];
     let data;
     if (this.#tokens) {
       const t = tensor(x, 'x', 'int');
@@ -433,10 +281,10 @@ export class Model {
       requireFinite(/** @type {Float32Array} */ (t.data), 'x', [B, c.inputSize]);
       data = t.data;
     }
-    const [px] = this.#rt.stage([data]);
+    const [px] = this[RT].stage([data]);
     const view = h._step(px, this.#tokens);
-    this.#rt.check();
-    return this.#rt.copy(view, B * c.outputSize);
+    this[RT].check();
+    return this[RT].copy(view, B * c.outputSize);
   }
 
   /**
@@ -447,9 +295,9 @@ export class Model {
    * @returns {Float32Array}
    */
   forecast(window, steps) {
-    const h = this.#live();
+    const h = this[LIVE]();
     const n = int(steps, 'steps', { min: 0, max: 1 << 24 });
-    const c = this.#cfg;
+    const c = this[CFG];
     const I = this.#tokens ? 1 : c.inputSize;
     const t = tensor(window, 'window', 'float');
     const data = /** @type {Float32Array} */ (t.data);
@@ -460,10 +308,10 @@ export class Model {
       fail('SHAPE_MISMATCH', 'window', `has ${data.length} values, not a positive multiple of inputSize ${I}`);
     }
     requireFinite(data, 'window', t.shape);
-    const [pw] = this.#rt.stage([data]);
+    const [pw] = this[RT].stage([data]);
     const view = h._forecast(pw, data.length / I, n);
-    this.#rt.check();
-    return this.#rt.copy(view, n * c.outputSize);
+    this[RT].check();
+    return this[RT].copy(view, n * c.outputSize);
   }
 
   /**
@@ -472,19 +320,17 @@ export class Model {
    * @returns {Int32Array}
    */
   generate(opts) {
-    const h = this.#live();
-    const o = options(opts, ['prime', 'length', 'temperature', 'topK', 'topP', 'seed'], 'generate');
+    const h = this[LIVE]();
+    const table = this[RT].schema.sampleOptions;
+    const o = options(opts, ['prime', 'length', ...table.map((f) => f.api)], 'generate');
     if (opts === undefined) fail('INVALID_ARGUMENT', 'options', 'generate() needs {prime, length}');
     const prime = this.#prime(o.prime);
     const length = int(o.length, 'length', { min: 0, max: 1 << 24 });
-    const temperature = num(o.temperature, 'temperature', { min: 0, minOpen: true, def: 1 });
-    const topK = int(o.topK, 'topK', { min: 0, max: 0x7fffffff, def: 0 });
-    const topP = num(o.topP, 'topP', { min: 0, max: 1, minOpen: true, def: 1 });
-    const s = seed(o.seed, 'seed', 1);
-    const [pp] = this.#rt.stage([prime]);
-    const view = h._generate(pp, prime.length, length, temperature, topK, topP, s);
-    this.#rt.check();
-    return this.#rt.copy(view, length);
+    const s = readConfig(table, o);
+    const [pp] = this[RT].stage([prime]);
+    const view = h._generate(pp, prime.length, length, s.temperature, s.top_k, s.top_p, s.seed);
+    this[RT].check();
+    return this[RT].copy(view, length);
   }
 
   /**
@@ -494,14 +340,15 @@ export class Model {
    * @returns {Float32Array}
    */
   nextTokenProbabilities(prime, opts) {
-    const h = this.#live();
+    const h = this[LIVE]();
     const o = options(opts, ['temperature'], 'nextTokenProbabilities');
     const ids = this.#prime(prime);
-    const temperature = num(o.temperature, 'temperature', { min: 0, minOpen: true, def: 1 });
-    const [pp] = this.#rt.stage([ids]);
+    const field = /** @type {import('./schema.js').Field} */ (this[RT].schema.sampleOptions.find((f) => f.name === 'temperature'));
+    const temperature = readValue(field, o.temperature);
+    const [pp] = this[RT].stage([ids]);
     const view = h._nextTokenProbabilities(pp, ids.length, temperature);
-    this.#rt.check();
-    return this.#rt.copy(view, this.#cfg.outputSize);
+    this[RT].check();
+    return this[RT].copy(view, this[CFG].outputSize);
   }
 
   #prime(v) {
@@ -510,7 +357,7 @@ export class Model {
     const ids = /** @type {Int32Array} */ (t.data);
     if (ids.length === 0) fail('INVALID_CONFIG', 'prime', 'needs at least one token to start from');
     // Token models check ids here; other models get the core's INVALID_STATE.
-    if (this.#tokens) requireIds(ids, this.#cfg.vocabSize, 'prime', null, 'vocabSize');
+    if (this.#tokens) requireIds(ids, this[CFG].vocabSize, 'prime', null, 'vocabSize');
     return ids;
   }
 
@@ -523,17 +370,17 @@ export class Model {
    * @param {{mask?: unknown}} [opts]
    */
   inspect(x, y, opts) {
-    const h = this.#live();
+    const h = this[LIVE]();
     const o = options(opts, ['mask'], 'inspect');
     const xin = this.#input(x);
     const mask = y === undefined ? null : this.#mask(o.mask, xin.B, xin.T);
     if (y === undefined && o.mask !== undefined) fail('INVALID_CONFIG', 'mask', 'needs targets y');
     const yt = y === undefined ? null : this.#target(y, xin.B, xin.T, mask);
-    const rt = this.#rt;
+    const rt = this[RT];
     const [px, py, pm] = rt.stage([xin.data, yt?.data ?? null, mask]);
     const r = h._inspect(px, xin.tokens, xin.B, xin.T, yt !== null, py, yt?.classes ?? false, pm);
     rt.check();
-    const c = this.#cfg;
+    const c = this[CFG];
     const { B, T } = xin;
     const outShape = c.output === 'last' ? [B, c.outputSize] : [B, T, c.outputSize];
     const gates = GATE_NAMES[/** @type {'lstm' | 'gru' | 'rnn'} */ (c.cell)];
@@ -551,41 +398,4 @@ export class Model {
     h._releaseResults();
     return result;
   }
-
-  // ---- weights and files ----
-
-  /** Copies of every weight tensor in PyTorch's names and layouts. */
-  getWeights() {
-    return readWeights(this.#rt, this.#live());
-  }
-
-  /**
-   * Sets every weight (bit-exact copies); names and shapes must match getWeights().
-   * @param {unknown} weights
-   */
-  setWeights(weights) {
-    const h = this.#live();
-    this.#notFitting('setWeights');
-    writeWeights(this.#rt, h, weights);
-  }
-
-  /**
-   * The model as a versioned binary file (rnn.loadModel() reads it).
-   * @param {{metadata?: string}} [opts] metadata: free text stored with the model (e.g. JSON)
-   * @returns {Uint8Array}
-   */
-  save(opts) {
-    return saveBytes(this.#rt, this.#live(), opts);
-  }
-
-  /** Frees the model's WebAssembly memory. Later use throws RnnlabError 'DISPOSED'. */
-  dispose() {
-    if (this.#disposed) return;
-    this.#disposed = true;
-    this.#rt.release(this, this.#h, this.#id);
-    this.#h = null;
-  }
 }
-
-/** `using model = ...` disposes it at the end of the block. */
-disposeWithUsing(Model);

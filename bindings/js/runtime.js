@@ -1,6 +1,7 @@
-// One loaded WebAssembly module: its error status, the grow-only scratch buffer that carries
-// bulk inputs, result copying and the registry that frees forgotten handles.
+// One loaded WebAssembly module: its schema, its error status, the grow-only scratch buffer
+// that carries bulk inputs, result copying and the registry that frees forgotten handles.
 import { RnnlabError, fail } from './errors.js';
+import { Schema, apiName } from './schema.js';
 
 /** @typedef {Float32Array | Int32Array | Float64Array | Uint8Array} Staged */
 
@@ -14,8 +15,18 @@ export class Runtime {
   constructor(M, variant) {
     this.M = M;
     this.variant = variant;
+    /** The core's tables of options, error codes and the Status layout (schema.js). */
+    this.schema = new Schema(M._schema());
     /** Byte address of the C++ Status block (boundary.h): error flag, then TrainResult. */
     this.statusAddress = M._statusAddress();
+    const fields = this.schema.status.fields;
+    const errorField = fields.find((f) => f.name === 'error');
+    if (!errorField || errorField.type !== 'i32') fail('LOAD_FAILED', '', 'the module\'s Status block has no i32 error flag');
+    /** HEAP32 index of the error flag. */
+    this.errorIndex = (this.statusAddress + errorField.offset) >> 2;
+    /** The TrainResult fields: [API name, heap index, 'i32' | 'f32']. */
+    this.resultFields = fields.filter((f) => f !== errorField)
+      .map((f) => /** @type {[string, number, string]} */ ([apiName(f.name), (this.statusAddress + f.offset) >> 2, f.type]));
     this.scratchAddress = 0;
     this.scratchBytes = 0;
     /** @type {Map<number, WeakRef<{dispose(): void}>>} live handles by id */
@@ -34,20 +45,22 @@ export class Runtime {
 
   /** Throws the stored C++ error if the latest call failed (reads memory, no wasm call). */
   check() {
-    if (this.M.HEAP32[this.statusAddress >> 2] !== 0) throw this.takeError();
+    if (this.M.HEAP32[this.errorIndex] !== 0) throw this.takeError();
   }
 
   /** @returns {RnnlabError} */
   takeError() {
     const e = this.M._takeError();
-    return new RnnlabError(e.code, e.field, e.message);
+    // The core names fields its own way ('hidden_sizes'); errors speak the API's ('hiddenSize').
+    return new RnnlabError(e.code, this.schema.apiField(e.field), e.message);
   }
 
   /** The TrainResult of the latest training call: {loss, gradNorm, lr, steps}. */
   trainResult() {
-    const a = this.statusAddress >> 2;
-    const f = this.M.HEAPF32;
-    return { loss: f[a + 1], gradNorm: f[a + 2], lr: f[a + 3], steps: this.M.HEAP32[a + 4] };
+    /** @type {Record<string, number>} */
+    const r = {};
+    for (const [name, index, type] of this.resultFields) r[name] = (type === 'i32' ? this.M.HEAP32 : this.M.HEAPF32)[index];
+    return /** @type {{loss: number, gradNorm: number, lr: number, steps: number}} */ (r);
   }
 
   /**

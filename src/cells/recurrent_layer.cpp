@@ -5,14 +5,9 @@
 #include <cstring>
 
 #include "cells/cells.h"
-#include "model/init.h"
+#include "core/init.h"
 
 namespace rnnlab {
-
-void Buffer::zero(size_t n) {
-  ensure(n);
-  std::fill(v_.begin(), v_.begin() + static_cast<std::ptrdiff_t>(n), 0.0f);
-}
 
 void RecurrentOperand::prepare(const kernels::KernelSet& k, bool transposed, int K, int N,
                                const float* w, uint64_t version) {

@@ -13,27 +13,13 @@
 #include <string>
 #include <vector>
 
-#include "model/parameters.h"
+#include "core/buffer.h"
+#include "core/parameters.h"
 #include "rnnlab/config.h"
 #include "rnnlab/kernels.h"
 #include "rnnlab/rng.h"
 
 namespace rnnlab {
-
-// A grow-only float buffer: resize() keeps capacity, so steady-state calls never allocate.
-class Buffer {
- public:
-  float* data() { return v_.data(); }
-  const float* data() const { return v_.data(); }
-  void ensure(size_t n) {
-    if (v_.size() < n) v_.resize(n);
-  }
-  void zero(size_t n);
-  size_t size() const { return v_.size(); }
-
- private:
-  std::vector<float> v_;
-};
 
 // The recurrent weight operand of the per-step products, op(W) [K, N] with W a row block of
 // W_hh, rearranged (prepared) for the kernel set's packed product once per weight version:

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/require.h"
 #include "data/checks.h"
 #include "rnnlab/data.h"
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/require.h"
 #include "rnnlab/data.h"
 #include "rnnlab/error.h"
 

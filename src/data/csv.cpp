@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "core/require.h"
 #include "rnnlab/data.h"
 #include "rnnlab/error.h"
 

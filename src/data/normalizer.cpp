@@ -7,6 +7,7 @@
 #include <cmath>
 #include <string>
 
+#include "core/require.h"
 #include "data/checks.h"
 #include "rnnlab/data.h"
 

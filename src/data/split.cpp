@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include "core/require.h"
 #include "data/checks.h"
 #include "rnnlab/data.h"
 

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 
+#include "core/require.h"
 #include "data/checks.h"
 #include "rnnlab/data.h"
 

@@ -7,6 +7,7 @@
 
 #include "io/crc32.h"
 #include "io/file_errors.h"
+#include "rnnlab/error.h"
 
 namespace rnnlab {
 namespace {
@@ -364,37 +365,5 @@ ModelFile decode_model_file(const uint8_t* data, size_t size) {
                              " bytes between the metadata and the checksum belong to no field");
   return file;
 }
-
-std::vector<uint8_t> save_model(const Model& model, const std::string& metadata) {
-  ModelFile file;
-  file.kind = kModelFileKindModel;
-  file.config = config_to_pairs(model.config());
-  file.tensors = model.get_weights();
-  file.metadata = metadata;
-  return encode_model_file(file);
-}
-
-LoadedModel load_model(const uint8_t* data, size_t size) {
-  ModelFile file = decode_model_file(data, size);
-  io::require_kind(file.kind, kModelFileKindModel);
-  ModelConfig config = config_from_pairs(file.config);  // throws kBadModelFile itself
-  return LoadedModel{io::build_from_file<Model>(config, file.tensors), std::move(file.metadata)};
-}
-
-namespace io {
-
-void require_kind(uint32_t kind, uint32_t expected) {
-  if (kind == expected) return;
-  if (kind == kModelFileKindSeq2Seq)
-    bad_file("kind", "this file holds a sequence-to-sequence model; load it as a Seq2Seq");
-  if (kind == kModelFileKindModel)
-    bad_file("kind", "this file holds a single-sequence model; load it as a Model");
-  throw Error(ErrorCode::kUnsupportedVersion, "kind",
-              "model kind " + std::to_string(kind) +
-                  " is unknown to this build of rnnlab (0 = Model, 1 = Seq2Seq). Upgrade rnnlab "
-                  "to load it");
-}
-
-}  // namespace io
 
 }  // namespace rnnlab

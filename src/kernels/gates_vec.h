@@ -7,6 +7,7 @@
 #include "kernels/vmath.h"
 
 namespace rnnlab::kernels {
+RNNLAB_KERNEL_NS_BEGIN
 
 template <class V>
 struct Gates {
@@ -205,4 +206,5 @@ struct VecKernels {
   static W load_type(Gates<W>);
 };
 
+RNNLAB_KERNEL_NS_END
 }  // namespace rnnlab::kernels

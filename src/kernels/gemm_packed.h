@@ -25,13 +25,17 @@
 // 4x8. KC / MC: 128..512 and 48..192 measured within noise of 256 / 96.
 #pragma once
 
-#include <algorithm>
 #include <cstddef>
-#include <vector>
 
+#include "kernels/scratch.h"
 #include "kernels/vec.h"
 
 namespace rnnlab::kernels {
+RNNLAB_KERNEL_NS_BEGIN
+
+// (Not std::min: an out-of-line copy of it made in an ISA-specific translation unit would be a
+// shared symbol; see isa_namespace.h.)
+constexpr int imin(int a, int b) { return b < a ? b : a; }
 
 template <class V, int MR_ = 4>
 struct PackedGemm {
@@ -96,9 +100,9 @@ struct PackedGemm {
   // Layout: for each K block of KC rows, for each NR-column panel, [kc][NR] (zero padded).
   static void pack_b(bool tb, int K, int N, const float* B, int ldb, float* out) {
     for (int pc = 0; pc < K; pc += KC) {
-      int kc = std::min(KC, K - pc);
+      int kc = imin(KC, K - pc);
       for (int jr = 0; jr < N; jr += NR) {
-        pack_panel(tb, kc, std::min(NR, N - jr), B, ldb, pc, jr, out);
+        pack_panel(tb, kc, imin(NR, N - jr), B, ldb, pc, jr, out);
         out += static_cast<size_t>(kc) * NR;
       }
     }
@@ -109,7 +113,7 @@ struct PackedGemm {
   static void pack_a_transposed(int mc, int kc, const float* A, int lda, int ic, int pc,
                                 float* out) {
     for (int ir = 0; ir < mc; ir += MR) {
-      const int mr = std::min(MR, mc - ir);
+      const int mr = imin(MR, mc - ir);
       const float* src = A + static_cast<size_t>(pc) * lda + ic + ir;
       if (mr == MR) {
         for (int k = 0; k < kc; ++k, src += lda)
@@ -193,14 +197,14 @@ struct PackedGemm {
                                 float alpha, const float* A, int lda, const float* Bblock,
                                 float beta, float* C, int ldc, float* a_buf) {
     for (int ic = 0; ic < M; ic += MC) {
-      int mc = std::min(MC, M - ic);
+      int mc = imin(MC, M - ic);
       if (ta) pack_a_transposed(mc, kc, A, lda, ic, pc, a_buf);
       for (int jp = 0; jp < n_panels; ++jp) {
-        int jr = jp * NR, nr = std::min(NR, N - jr);
+        int jr = jp * NR, nr = imin(NR, N - jr);
         const float* Bpanel = Bblock + static_cast<size_t>(jp) * kc * NR;
         for (int ir = 0; ir < mc; ir += MR) {
           float* Ct = C + static_cast<size_t>(ic + ir) * ldc + jr;
-          const int mr = std::min(MR, mc - ir);
+          const int mr = imin(MR, mc - ir);
           if (ta)
             rows_kernel<true>(mr, kc, a_buf + ir * kc, MR, Bpanel, Ct, ldc, nr, alpha, beta);
           else
@@ -213,11 +217,8 @@ struct PackedGemm {
 
   // Grow-only scratch for packed blocks of A^T (null when A is read directly).
   static float* a_buffer(bool ta, int M, int K) {
-    thread_local std::vector<float> a_buf;
     if (!ta) return nullptr;
-    size_t need = static_cast<size_t>(round_up(std::min(M, MC), MR)) * std::min(K, KC);
-    if (a_buf.size() < need) a_buf.resize(need);
-    return a_buf.data();
+    return scratch(Scratch::kPackedA, static_cast<size_t>(round_up(imin(M, MC), MR)) * imin(K, KC));
   }
 
   // op(A) = A^T times a narrow op(B), N <= NR / 4 columns: the weight gradients of few input
@@ -233,7 +234,7 @@ struct PackedGemm {
     const V va = V::set1(alpha);
     float tile[W];
     for (int pc = 0; pc < K; pc += KC) {
-      const int kc = std::min(KC, K - pc);
+      const int kc = imin(KC, K - pc);
       const float* Bb = Bp + static_cast<size_t>(pc) * NR;  // N <= NR: one panel per block
       const float* Ab = A + static_cast<size_t>(pc) * lda;
       const float bk = pc == 0 ? beta : 1.0f;
@@ -288,7 +289,7 @@ struct PackedGemm {
     float* a_buf = a_buffer(ta, M, K);
     const int n_panels = round_up(N, NR) / NR;
     for (int pc = 0; pc < K; pc += KC) {
-      int kc = std::min(KC, K - pc);
+      int kc = imin(KC, K - pc);
       gemm_packed_block(ta, M, kc, pc, n_panels, N, alpha, A, lda,
                         Bp + static_cast<size_t>(pc) * n_panels * NR, pc == 0 ? beta : 1.0f, C,
                         ldc, a_buf);
@@ -304,25 +305,22 @@ struct PackedGemm {
                    const float* B, int ldb, float beta, float* C, int ldc) {
     if (M <= 0 || N <= 0) return;
     if (K > 0 && M < MR) {
-      thread_local std::vector<float> panel;
-      if (panel.size() < static_cast<size_t>(KC) * NR) panel.resize(static_cast<size_t>(KC) * NR);
+      float* panel = scratch(Scratch::kPanelB, static_cast<size_t>(KC) * NR);
       float* a_buf = a_buffer(ta, M, K);
       for (int pc = 0; pc < K; pc += KC) {
-        const int kc = std::min(KC, K - pc);
+        const int kc = imin(KC, K - pc);
         for (int jr = 0; jr < N; jr += NR) {
-          const int nr = std::min(NR, N - jr);
-          pack_panel(tb, kc, nr, B, ldb, pc, jr, panel.data());
-          gemm_packed_block(ta, M, kc, pc, 1, nr, alpha, A, lda, panel.data(),
+          const int nr = imin(NR, N - jr);
+          pack_panel(tb, kc, nr, B, ldb, pc, jr, panel);
+          gemm_packed_block(ta, M, kc, pc, 1, nr, alpha, A, lda, panel,
                             pc == 0 ? beta : 1.0f, C + jr, ldc, a_buf);
         }
       }
       return;
     }
-    thread_local std::vector<float> b_buf;
-    size_t need = packed_b_size(K, N);
-    if (b_buf.size() < need) b_buf.resize(need);
-    pack_b(tb, K, N, B, ldb, b_buf.data());
-    gemm_packed(ta, M, N, K, alpha, A, lda, b_buf.data(), beta, C, ldc);
+    float* b_buf = scratch(Scratch::kPackedB, packed_b_size(K, N));
+    pack_b(tb, K, N, B, ldb, b_buf);
+    gemm_packed(ta, M, N, K, alpha, A, lda, b_buf, beta, C, ldc);
   }
 
   static void scale(int M, int N, float beta, float* C, int ldc) {
@@ -331,4 +329,5 @@ struct PackedGemm {
   }
 };
 
+RNNLAB_KERNEL_NS_END
 }  // namespace rnnlab::kernels

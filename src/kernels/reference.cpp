@@ -175,7 +175,9 @@ void tanh_ref(int n, const float* x, float* y) {
 
 const KernelSet kReferenceKernels = {
     "reference",
+    /*simd=*/false,
     "f32_gemm__scalar",
+    "f32_gates__std",
     gemm_ref,
     plain_packed_b_size,
     plain_pack_b,

@@ -1,25 +1,22 @@
+// kernels::all(), active(), use(): which sets this build has and this CPU runs.
 #include "kernels/registry.h"
 
 #include <cstring>
 
 namespace rnnlab::kernels {
 
-size_t plain_packed_b_size(int K, int N) { return static_cast<size_t>(K) * N; }
-
-void plain_pack_b(bool trans_b, int K, int N, const float* B, int ldb, float* packed) {
-  for (int k = 0; k < K; ++k)
-    for (int j = 0; j < N; ++j) packed[k * N + j] = trans_b ? B[j * ldb + k] : B[k * ldb + j];
-}
-
 namespace {
 
+// Sets in order of preference (the last one the CPU runs is the default). A set compiled for
+// an ISA this CPU lacks is left out, so nothing can select it by name either.
 std::vector<const KernelSet*> make_list() {
   std::vector<const KernelSet*> sets = {&kReferenceKernels, &kPortableKernels};
-#if RNNLAB_HAVE_SSE2_SET
+#if RNNLAB_HAVE_X86_SETS
   sets.push_back(&kSse2Kernels);
-#endif
-#if RNNLAB_HAVE_NATIVE_SET
-  sets.push_back(&kNativeKernels);
+  // GCC's and clang's runtime also check that the OS saves the ymm / zmm registers (XGETBV).
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx2")) sets.push_back(&kAvx2Kernels);
+  if (__builtin_cpu_supports("avx512f")) sets.push_back(&kAvx512Kernels);
 #endif
 #if RNNLAB_HAVE_WASM_SIMD_SET
   sets.push_back(&kWasmSimdKernels);
@@ -27,7 +24,6 @@ std::vector<const KernelSet*> make_list() {
   return sets;
 }
 
-// The last set listed is the fastest this build has.
 const KernelSet* g_active = nullptr;
 
 }  // namespace
@@ -54,9 +50,6 @@ bool use(const char* name) {
   return false;
 }
 
-bool active_is_simd() {
-  const char* n = active().name;
-  return std::strcmp(n, "reference") != 0 && std::strcmp(n, "portable") != 0;
-}
+bool active_is_simd() { return active().simd; }
 
 }  // namespace rnnlab::kernels

@@ -3,10 +3,10 @@
 
 #include "rnnlab/kernels.h"
 
-// Which ISA-specific sets this translation of the library contains.
-#if defined(__SSE2__)
-#define RNNLAB_HAVE_SSE2_SET 1
-#define RNNLAB_HAVE_NATIVE_SET 1
+// Which ISA-specific sets this build contains. x86-64 native builds hold all of them and pick
+// at run time (registry.cpp); wasm decides at compile time (-msimd128 or not).
+#if (defined(__x86_64__) || defined(_M_X64)) && !defined(__EMSCRIPTEN__)
+#define RNNLAB_HAVE_X86_SETS 1
 #endif
 #if defined(__wasm_simd128__)
 #define RNNLAB_HAVE_WASM_SIMD_SET 1
@@ -14,12 +14,13 @@
 
 namespace rnnlab::kernels {
 
-extern const KernelSet kReferenceKernels;  // reference.cpp
-// Defined only where the ISA exists in this build (see registry.cpp).
+extern const KernelSet kReferenceKernels;  // reference.cpp: scalar loops, std:: maths
+extern const KernelSet kPortableKernels;   // portable.cpp: Eigen gemm + scalar-lane gates
+// Defined only where the ISA exists in this build:
 extern const KernelSet kSse2Kernels;       // sse2.cpp: packed gemm + gates over VecSse2
-extern const KernelSet kNativeKernels;     // native.cpp: packed gemm + gates, widest x86 vector
-extern const KernelSet kWasmSimdKernels;   // wasmsimd.cpp: packed gemm + gates over VecWasm
-extern const KernelSet kPortableKernels;   // portable.cpp: Eigen gemm + scalar-vector gates
+extern const KernelSet kAvx2Kernels;       // avx2.cpp: over VecAvx2 (compiled with -mavx2)
+extern const KernelSet kAvx512Kernels;     // avx512.cpp: over VecAvx512 (-mavx512f)
+extern const KernelSet kWasmSimdKernels;   // wasmsimd.cpp: over VecWasm
 
 // "Packing" for gemms that read a plain row-major op(B): a transposed copy.
 size_t plain_packed_b_size(int K, int N);

@@ -4,7 +4,7 @@
 // template logic the wasm build ships.
 //   VecScalar  1 lane, plain C++ (also the tail of every vector loop)
 //   VecSse2    4 lanes, <emmintrin.h>          (x86-64 native builds)
-//   VecAvx2    8 lanes, VecAvx512 16 lanes     (native builds for a CPU that has them)
+//   VecAvx2    8 lanes, VecAvx512 16 lanes     (avx2.cpp / avx512.cpp, compiled for that ISA)
 //   VecWasm    4 lanes, <wasm_simd128.h>       (Emscripten with -msimd128)
 // Operations are plain IEEE mul/add (no FMA): wasm has no portable FMA, and the build
 // sets -ffp-contract=off so native code matches it.
@@ -26,7 +26,10 @@
 #define RNNLAB_HAVE_WASM_SIMD 1
 #endif
 
+#include "kernels/isa_namespace.h"
+
 namespace rnnlab::kernels {
+RNNLAB_KERNEL_NS_BEGIN
 
 struct VecScalar {
   static constexpr int N = 1;
@@ -221,4 +224,5 @@ struct VecWasm {
 };
 #endif
 
+RNNLAB_KERNEL_NS_END
 }  // namespace rnnlab::kernels

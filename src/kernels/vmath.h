@@ -6,6 +6,7 @@
 #include "kernels/vec.h"
 
 namespace rnnlab::kernels {
+RNNLAB_KERNEL_NS_BEGIN
 
 template <class V>
 inline V vexp(V x) {
@@ -50,4 +51,5 @@ inline V vtanh(V x) {
   return V::copysign(V::select(V::less(ax, V::set1(0.625f)), small, large), x);
 }
 
+RNNLAB_KERNEL_NS_END
 }  // namespace rnnlab::kernels

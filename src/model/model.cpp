@@ -3,9 +3,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "model/dense_head.h"
-#include "model/init.h"
-#include "train/update.h"
+#include "core/require.h"
 #include "model/model_impl.h"
 #include "rnnlab/error.h"
 
@@ -25,19 +23,18 @@ Model::Impl::Impl(const ModelConfig& config) : cfg(config) {
   if (cfg.input_encoding == InputEncoding::kEmbedding && cfg.embedding_size == 0)
     cfg.embedding_size = cfg.layer0_input_size();
   stack = std::make_unique<RecurrentStack>(StackConfig::from(cfg), params, "");
-  head_w = params.declare("head.weight", {cfg.output_size, top_hidden()});
-  head_b = params.declare("head.bias", {cfg.output_size});
+  declare_head(cfg.output_size, top_hidden());
   params.allocate();
 
   // One RNG stream in declaration order: same seed, same weights on every platform.
   Rng rng(cfg.seed);
   stack->init_weights(rng);
-  glorot_uniform(rng, cfg.output_size, top_hidden(), params.value(head_w), top_hidden());
+  init_head(rng);
   stack->seed_dropout(cfg.seed);
 
-  size_t L = cfg.hidden_sizes.size();
-  h_state.resize(L), c_state.resize(L);
-  h0_ptrs.resize(L), c0_ptrs.resize(L), dh_last_ptrs.assign(L, nullptr);
+  const size_t L = cfg.hidden_sizes.size();
+  state.resize(L);
+  dh_last_ptrs.assign(L, nullptr);
 }
 
 LossType Model::Impl::resolve_loss(LossType requested) const {
@@ -103,31 +100,6 @@ void Model::Impl::stage_target(const Target& y) {
                   O * sizeof(float));
 }
 
-void Model::Impl::zero_state(int batch) {
-  state_batch = batch;
-  for (size_t l = 0; l < stack->depth(); ++l) {
-    size_t n = static_cast<size_t>(batch) * stack->layer(l).hidden();
-    h_state[l].zero(n);
-    c_state[l].zero(n);
-  }
-  has_state = true;
-}
-
-void Model::Impl::save_state() {
-  for (size_t l = 0; l < stack->depth(); ++l) {
-    const RecurrentLayer& layer = stack->layer(l);
-    size_t n = static_cast<size_t>(B()) * layer.hidden();
-    h_state[l].ensure(n);
-    std::memcpy(h_state[l].data(), layer.h(chunk_T), n * sizeof(float));
-    if (layer.has_cell_state()) {
-      c_state[l].ensure(n);
-      std::memcpy(c_state[l].data(), layer.c(chunk_T), n * sizeof(float));
-    }
-  }
-  state_batch = B();
-  has_state = true;
-}
-
 const float* Model::Impl::head_input() const {
   const RecurrentLayer& top = stack->layer(stack->depth() - 1);
   return last_only() ? top.h(chunk_T) : top.outputs();
@@ -136,15 +108,11 @@ const float* Model::Impl::head_input() const {
 void Model::Impl::forward_chunk(int t0, int Tc, bool training, bool from_state) {
   chunk_t0 = t0;
   chunk_T = Tc;
-  const bool use_state = from_state && has_state && state_batch == B();
-  if (use_state)
-    for (size_t l = 0; l < stack->depth(); ++l)
-      h0_ptrs[l] = h_state[l].data(), c0_ptrs[l] = c_state[l].data();
-  stack->forward(t0, Tc, training, use_state ? &h0_ptrs : nullptr, use_state ? &c0_ptrs : nullptr);
-  const int H = top_hidden(), O = cfg.output_size, n = head_rows(Tc);
-  logits.ensure(static_cast<size_t>(n) * O);
-  dense_forward(kernels::active(), head_input(), n, H, O, params.value(head_w),
-                params.value(head_b), logits.data());
+  const bool use_state = from_state && state.batch() == B();
+  stack->forward(t0, Tc, training, use_state ? state.h0() : nullptr, use_state ? state.c0() : nullptr);
+  const int n = head_rows(Tc);
+  logits.ensure(static_cast<size_t>(n) * cfg.output_size);
+  head_forward(head_input(), n, logits.data());
 }
 
 LossValue Model::Impl::chunk_loss(LossType loss, float huber_delta, bool want_grad) {
@@ -167,10 +135,9 @@ LossValue Model::Impl::chunk_loss(LossType loss, float huber_delta, bool want_gr
 }
 
 void Model::Impl::backward_chunk(std::vector<float>* grad_norms, bool want_input_grad) {
-  const int H = top_hidden(), O = cfg.output_size, n = head_rows(chunk_T);
-  dhead.ensure(static_cast<size_t>(n) * H);
-  dense_backward(kernels::active(), head_input(), dlogits.data(), n, H, O, params.value(head_w),
-                 params.grad(head_w), params.grad(head_b), dhead.data());
+  const int n = head_rows(chunk_T);
+  dhead.ensure(static_cast<size_t>(n) * top_hidden());
+  head_backward(head_input(), dlogits.data(), n, dhead.data());
   float* dx = nullptr;
   if (want_input_grad && !cfg.token_input()) {
     dx_in.ensure(static_cast<size_t>(chunk_T) * B() * cfg.input_size);
@@ -211,10 +178,7 @@ Model& Model::operator=(Model&&) noexcept = default;
 
 const ModelConfig& Model::config() const { return impl_->cfg; }
 size_t Model::parameter_count() const { return impl_->params.count(); }
-std::vector<float>& Model::parameters() {
-  impl_->params.touch();
-  return impl_->params.values();
-}
+std::vector<float>& Model::parameters() { return impl_->values_for_writing(); }
 void Model::parameters_changed() { impl_->params.touch(); }
 int64_t Model::optimizer_steps() const { return impl_->opt.steps(); }
 void Model::reset_optimizer() { impl_->opt.reset(); }
@@ -233,7 +197,7 @@ TrainResult Model::train_batch(const Input& x, const Target& y, const TrainOptio
   Parameters& p = m.params;
   m.opt.configure(options.optimizer, p.count());
   const int B = m.B(), T = m.T();
-  const bool carry = options.stateful && m.has_state && m.state_batch == B;
+  const bool carry = options.stateful && m.state.batch() == B;
   const int k = options.tbptt > 0 ? std::min(options.tbptt, T) : T;
   TrainResult result;
   double loss_sum = 0.0, weight_sum = 0.0;
@@ -243,17 +207,14 @@ TrainResult Model::train_batch(const Input& x, const Target& y, const TrainOptio
     m.save_state();
     if (m.last_only() && t0 + Tc < T) continue;  // many-to-one: the loss is at the end
     LossValue lv = m.chunk_loss(loss, options.huber_delta, /*want_grad=*/true);
-    check_finite_loss(lv.mean, m.opt.steps());
-    p.zero_grads();
-    m.backward_chunk(nullptr);
-    UpdateResult u = apply_update(p, m.opt, options, backup_);
+    UpdateResult u = m.train_step(lv.mean, options, [&] { m.backward_chunk(nullptr); });
     result.grad_norm = u.grad_norm;
     result.lr = u.lr;
     result.steps++;
     loss_sum += lv.mean * lv.weight;
     weight_sum += lv.weight;
   }
-  if (!options.stateful) m.has_state = false;
+  if (!options.stateful) m.state.clear();
   result.loss = weight_sum > 0 ? static_cast<float>(loss_sum / weight_sum) : 0.0f;
   return result;
 }
@@ -291,10 +252,10 @@ float Model::compute_gradients(const Input& x, const Target& y, LossType loss,
   return static_cast<float>(lv.mean);
 }
 
-std::vector<NamedTensor> Model::get_weights() const { return impl_->params.export_named(); }
+std::vector<NamedTensor> Model::get_weights() const { return impl_->get_weights(); }
 
 void Model::set_weights(const std::vector<NamedTensor>& weights, bool require_all) {
-  impl_->params.import_named(weights, require_all);
+  impl_->set_weights(weights, require_all);
 }
 
 }  // namespace rnnlab

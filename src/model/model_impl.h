@@ -1,25 +1,24 @@
-// Internal state of rnnlab::Model: a RecurrentStack plus the dense head, targets, loss,
-// optimizer and the carried state (model.cpp, model_inference.cpp).
+// Internal state of rnnlab::Model: a Network (parameters, dense head, optimizer) over one
+// RecurrentStack, plus staged targets, the loss and the carried state (model.cpp,
+// model_inference.cpp).
 #pragma once
 
 #include <memory>
 #include <vector>
 
+#include "model/carried_state.h"
+#include "model/network.h"
 #include "model/recurrent_stack.h"
 #include "rnnlab/model.h"
 #include "train/loss.h"
-#include "train/optimizer.h"
 
 namespace rnnlab {
 
-struct Model::Impl {
+struct Model::Impl : Network {
   explicit Impl(const ModelConfig& config);
 
   ModelConfig cfg;
-  Parameters params;
   std::unique_ptr<RecurrentStack> stack;
-  int head_w = -1, head_b = -1;  // head.weight [O, H_top], head.bias [O]
-  Optimizer opt;
 
   // Staged targets (time-major rows, as the stack's outputs).
   Buffer y_tm, w_tm;            // targets [rows, O], row weights [rows]
@@ -30,12 +29,10 @@ struct Model::Impl {
   int chunk_t0 = 0, chunk_T = 0;
   Buffer logits, dlogits, probs, dhead;
   Buffer dx_in;  // dL/dx [T*B, I] when requested
-  std::vector<const float*> h0_ptrs, c0_ptrs, dh_last_ptrs;  // per layer, reused
+  std::vector<const float*> dh_last_ptrs;  // per layer, reused
 
-  // Carried state ([B, H] per layer) for stateful training and step().
-  int state_batch = 0;
-  bool has_state = false;
-  std::vector<Buffer> h_state, c_state;
+  // For stateful training and step(), forecast(), generate().
+  CarriedState state;
 
   int B() const { return stack->batch(); }
   int T() const { return stack->steps(); }
@@ -47,8 +44,7 @@ struct Model::Impl {
   void stage_input(const Input& x) { stack->stage(x, 2 * top_hidden() + 2 * cfg.output_size); }
   void stage_target(const Target& y);
   void forward_chunk(int t0, int Tc, bool training, bool from_state);
-  void save_state();
-  void zero_state(int batch);
+  void save_state() { state.capture(*stack, chunk_T); }
   LossValue chunk_loss(LossType loss, float huber_delta, bool want_grad);
   void backward_chunk(std::vector<float>* grad_norms, bool want_input_grad = false);
   // Head outputs of the last forward: values, or softmax probabilities.

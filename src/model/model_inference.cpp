@@ -4,6 +4,7 @@
 #include <cstring>
 #include <numeric>
 
+#include "core/require.h"
 #include "model/model_impl.h"
 #include "rnnlab/error.h"
 
@@ -20,10 +21,10 @@ std::vector<float> Model::predict(const Input& x) {
 
 void Model::reset_state(int batch) {
   RNNLAB_REQUIRE(batch >= 1, "batch", "must be >= 1, got " + std::to_string(batch));
-  impl_->zero_state(batch);
+  impl_->state.zero(*impl_->stack, batch);
 }
 
-int Model::state_batch() const { return impl_->has_state ? impl_->state_batch : 0; }
+int Model::state_batch() const { return impl_->state.batch(); }
 
 namespace {
 
@@ -37,19 +38,19 @@ std::vector<float> step_once(Model::Impl& m, const Input& x) {
 }
 
 void require_state(const Model::Impl& m) {
-  RNNLAB_REQUIRE(m.has_state, "state", "call resetState(batch) before step()", ErrorCode::kInvalidState);
+  RNNLAB_REQUIRE(m.state.has(), "state", "call resetState(batch) before step()", ErrorCode::kInvalidState);
 }
 
 }  // namespace
 
 std::vector<float> Model::step(const float* x) {
   require_state(*impl_);
-  return step_once(*impl_, Input::features(x, impl_->state_batch, 1));
+  return step_once(*impl_, Input::features(x, impl_->state.batch(), 1));
 }
 
 std::vector<float> Model::step_tokens(const int32_t* ids) {
   require_state(*impl_);
-  return step_once(*impl_, Input::tokens(ids, impl_->state_batch, 1));
+  return step_once(*impl_, Input::tokens(ids, impl_->state.batch(), 1));
 }
 
 std::vector<float> Model::forecast(const float* window, int window_steps, int steps) {
@@ -142,7 +143,9 @@ std::vector<float> Model::next_token_probabilities(const std::vector<int32_t>& p
   Impl& m = *impl_;
   require_token_model(m.cfg, "nextTokenProbabilities");
   validate_prime(prime, m.cfg.vocab_size);
-  RNNLAB_REQUIRE(std::isfinite(temperature) && temperature > 0.0f, "temperature", "must be > 0");
+  SampleOptions with_temperature;
+  with_temperature.temperature = temperature;
+  with_temperature.validate();
   m.stage_input(Input::tokens(prime.data(), 1, static_cast<int>(prime.size())));
   m.forward_chunk(0, m.T(), false, false);
   const int V = m.cfg.output_size;
@@ -158,10 +161,7 @@ std::vector<int32_t> Model::generate(const std::vector<int32_t>& prime, int leng
   require_token_model(m.cfg, "generate");
   validate_prime(prime, m.cfg.vocab_size);
   RNNLAB_REQUIRE(length >= 0, "length", "must be >= 0, got " + std::to_string(length));
-  RNNLAB_REQUIRE(std::isfinite(o.temperature) && o.temperature > 0.0f, "temperature",
-          "must be > 0 (use a small value such as 0.01 for nearly greedy sampling)");
-  RNNLAB_REQUIRE(o.top_k >= 0, "topK", "must be >= 0 (0 keeps every token)");
-  RNNLAB_REQUIRE(std::isfinite(o.top_p) && o.top_p > 0.0f && o.top_p <= 1.0f, "topP", "must be in (0, 1]");
+  o.validate();
   const int V = m.cfg.output_size;
   Rng rng(o.seed, 11);
   std::vector<int32_t> out, order;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "core/require.h"
 #include "rnnlab/error.h"
 
 namespace rnnlab {

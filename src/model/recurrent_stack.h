@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "cells/recurrent_layer.h"
-#include "model/parameters.h"
+#include "core/parameters.h"
 #include "rnnlab/config.h"
 #include "rnnlab/model.h"
 

@@ -5,62 +5,23 @@
 #include <cmath>
 #include <cstring>
 
-#include "model/dense_head.h"
-#include "model/init.h"
+#include "core/require.h"
+#include "model/carried_state.h"
+#include "model/network.h"
 #include "model/recurrent_stack.h"
 #include "rnnlab/error.h"
 #include "train/loss.h"
-#include "train/optimizer.h"
-#include "train/update.h"
 
 namespace rnnlab {
-namespace {
-
-int default_embedding(int requested, int vocab) {
-  return requested > 0 ? requested : std::min(vocab, 64);
-}
-
-}  // namespace
-
-void Seq2SeqConfig::validate() const {
-  check_size(input_vocab, "inputVocab", 1 << 20);
-  check_size(output_vocab, "outputVocab", 1 << 20);
-  RNNLAB_REQUIRE(output_vocab >= 2, "outputVocab", "needs at least 2 tokens to choose from");
-  if (embedding_size != 0) check_size(embedding_size, "embeddingSize");
-  RNNLAB_REQUIRE(!hidden_sizes.empty() && hidden_sizes.size() <= 16, "hiddenSize",
-                 "needs between 1 and 16 layers");
-  for (int h : hidden_sizes) check_size(h, "hiddenSize", 8192);
-  RNNLAB_REQUIRE(std::isfinite(dropout) && dropout >= 0.0f && dropout < 1.0f, "dropout",
-                 "must be in [0, 1)");
-  // Parameter count in 64 bits before anything is allocated.
-  int64_t g = cell == CellType::kLstm ? 4 : cell == CellType::kGru ? 3 : 1;
-  int64_t n = 0;
-  for (int side = 0; side < 2; ++side) {
-    int vocab = side == 0 ? input_vocab : output_vocab + 1;
-    int64_t in = default_embedding(embedding_size, side == 0 ? input_vocab : output_vocab);
-    n += vocab * in;
-    for (int h : hidden_sizes) n += g * h * (in + h + 2), in = h;
-  }
-  n += static_cast<int64_t>(output_vocab) * (hidden_sizes.back() + 1);
-  RNNLAB_REQUIRE(n <= kMaxParameters, "hiddenSize",
-                 "the model would have " + std::to_string(n) + " parameters, above the cap of " +
-                     std::to_string(kMaxParameters),
-                 ErrorCode::kTooLarge);
-}
-
-struct Seq2Seq::Impl {
+struct Seq2Seq::Impl : Network {
   explicit Impl(const Seq2SeqConfig& c);
 
   Seq2SeqConfig cfg;
-  Parameters params;
   std::unique_ptr<RecurrentStack> encoder, decoder;
-  int head_w = -1, head_b = -1;
-  Optimizer opt;
-  std::vector<float> backup;
 
   std::vector<int32_t> dec_in, tgt_tm;  // [B, Tt] decoder input, [Tt*B] targets
   Buffer w_tm, logits, dlogits, dhead;
-  std::vector<Buffer> h_state, c_state;  // decoding state per layer
+  CarriedState state;  // while decoding: the decoder's state, starting at the encoder's
   std::vector<const float*> h0, c0, dh_last, dc_last;
 
   int H() const { return cfg.hidden_sizes.back(); }
@@ -80,22 +41,21 @@ Seq2Seq::Impl::Impl(const Seq2SeqConfig& c) : cfg(c) {
   enc.dropout = cfg.dropout;
   StackConfig dec = enc;
   enc.vocab_size = cfg.input_vocab;
-  enc.embedding_size = default_embedding(cfg.embedding_size, cfg.input_vocab);
+  enc.embedding_size = resolved_embedding_size(cfg.embedding_size, cfg.input_vocab);
   dec.vocab_size = cfg.output_vocab + 1;  // + the start token
-  dec.embedding_size = default_embedding(cfg.embedding_size, cfg.output_vocab);
+  dec.embedding_size = resolved_embedding_size(cfg.embedding_size, cfg.output_vocab);
   encoder = std::make_unique<RecurrentStack>(enc, params, "encoder.");
   decoder = std::make_unique<RecurrentStack>(dec, params, "decoder.");
-  head_w = params.declare("head.weight", {cfg.output_vocab, H()});
-  head_b = params.declare("head.bias", {cfg.output_vocab});
+  declare_head(cfg.output_vocab, H());
   params.allocate();
   Rng rng(cfg.seed);
   encoder->init_weights(rng);
   decoder->init_weights(rng);
-  glorot_uniform(rng, cfg.output_vocab, H(), params.value(head_w), H());
+  init_head(rng);
   encoder->seed_dropout(cfg.seed);
   decoder->seed_dropout(cfg.seed + 1);
   size_t L = cfg.hidden_sizes.size();
-  h_state.resize(L), c_state.resize(L);
+  state.resize(L);
   h0.resize(L), c0.resize(L), dh_last.resize(L), dc_last.resize(L);
 }
 
@@ -143,10 +103,9 @@ void Seq2Seq::Impl::forward(bool training) {
   for (size_t l = 0; l < encoder->depth(); ++l)
     h0[l] = encoder->layer(l).h(Ts), c0[l] = lstm ? encoder->layer(l).c(Ts) : nullptr;
   decoder->forward(0, decoder->steps(), training, &h0, lstm ? &c0 : nullptr);
-  const int rows = decoder->steps() * decoder->batch(), O = cfg.output_vocab;
-  logits.ensure(static_cast<size_t>(rows) * O);
-  dense_forward(kernels::active(), decoder->top().outputs(), rows, H(), O, params.value(head_w),
-                params.value(head_b), logits.data());
+  const int rows = decoder->steps() * decoder->batch();
+  logits.ensure(static_cast<size_t>(rows) * cfg.output_vocab);
+  head_forward(decoder->top().outputs(), rows, logits.data());
 }
 
 double Seq2Seq::Impl::loss(bool want_grad) {
@@ -158,10 +117,9 @@ double Seq2Seq::Impl::loss(bool want_grad) {
 }
 
 void Seq2Seq::Impl::backward() {
-  const int rows = decoder->steps() * decoder->batch(), O = cfg.output_vocab;
+  const int rows = decoder->steps() * decoder->batch();
   dhead.ensure(static_cast<size_t>(rows) * H());
-  dense_backward(kernels::active(), decoder->top().outputs(), dlogits.data(), rows, H(), O,
-                 params.value(head_w), params.grad(head_w), params.grad(head_b), dhead.data());
+  head_backward(decoder->top().outputs(), dlogits.data(), rows, dhead.data());
   decoder->backward(dhead.data(), nullptr, nullptr, nullptr);
   // The decoder's gradient on its initial state is the encoder's on its final state.
   const bool lstm = cfg.cell == CellType::kLstm;
@@ -176,14 +134,11 @@ Seq2Seq::Seq2Seq(Seq2Seq&&) noexcept = default;
 Seq2Seq& Seq2Seq::operator=(Seq2Seq&&) noexcept = default;
 const Seq2SeqConfig& Seq2Seq::config() const { return impl_->cfg; }
 size_t Seq2Seq::parameter_count() const { return impl_->params.count(); }
-std::vector<float>& Seq2Seq::parameters() {
-  impl_->params.touch();
-  return impl_->params.values();
-}
+std::vector<float>& Seq2Seq::parameters() { return impl_->values_for_writing(); }
 void Seq2Seq::parameters_changed() { impl_->params.touch(); }
-std::vector<NamedTensor> Seq2Seq::get_weights() const { return impl_->params.export_named(); }
+std::vector<NamedTensor> Seq2Seq::get_weights() const { return impl_->get_weights(); }
 void Seq2Seq::set_weights(const std::vector<NamedTensor>& w, bool require_all) {
-  impl_->params.import_named(w, require_all);
+  impl_->set_weights(w, require_all);
 }
 
 TrainResult Seq2Seq::train_batch(const int32_t* src, int B, int Ts, const int32_t* tgt, int Tt,
@@ -198,10 +153,7 @@ TrainResult Seq2Seq::train_batch(const int32_t* src, int B, int Ts, const int32_
   m.opt.configure(options.optimizer, m.params.count());
   m.forward(true);
   double loss = m.loss(true);
-  check_finite_loss(loss, m.opt.steps());
-  m.params.zero_grads();
-  m.backward();
-  UpdateResult u = apply_update(m.params, m.opt, options, m.backup);
+  UpdateResult u = m.train_step(loss, options, [&] { m.backward(); });
   TrainResult r;
   r.loss = static_cast<float>(loss);
   r.grad_norm = u.grad_norm;
@@ -233,21 +185,14 @@ std::vector<int32_t> Seq2Seq::translate(const int32_t* src, int B, int Ts, int m
                                         int stop_token) {
   Impl& m = *impl_;
   RNNLAB_REQUIRE(src != nullptr, "x", "needs source token ids [batch, steps]", ErrorCode::kShapeMismatch);
-  RNNLAB_REQUIRE(max_length >= 1 && max_length <= 1 << 16, "maxLength",
-                 "must be between 1 and 65536, got " + std::to_string(max_length));
-  RNNLAB_REQUIRE(stop_token < m.cfg.output_vocab, "stopToken",
-                 "must be -1 (none) or a token id below outputVocab");
+  TranslateOptions options;
+  options.max_length = max_length, options.stop_token = stop_token;
+  options.validate();
+  RNNLAB_REQUIRE(stop_token < m.cfg.output_vocab, "stop_token",
+                 "must be -1 (none) or a token id below output_vocab");
   m.encoder->stage(Input::tokens(src, B, Ts), 2 * m.H());
   m.encoder->forward(0, Ts, false, nullptr, nullptr);
-  const size_t L = m.encoder->depth();
-  for (size_t l = 0; l < L; ++l) {
-    size_t n = static_cast<size_t>(B) * m.encoder->layer(l).hidden();
-    m.h_state[l].ensure(n), m.c_state[l].ensure(n);
-    std::memcpy(m.h_state[l].data(), m.encoder->layer(l).h(Ts), n * sizeof(float));
-    if (m.cfg.cell == CellType::kLstm)
-      std::memcpy(m.c_state[l].data(), m.encoder->layer(l).c(Ts), n * sizeof(float));
-    m.h0[l] = m.h_state[l].data(), m.c0[l] = m.c_state[l].data();
-  }
+  m.state.capture(*m.encoder, Ts);
   const int O = m.cfg.output_vocab;
   std::vector<int32_t> out(static_cast<size_t>(B) * max_length, -1), token(B, m.cfg.start_token());
   std::vector<bool> done(B, false);
@@ -255,14 +200,9 @@ std::vector<int32_t> Seq2Seq::translate(const int32_t* src, int B, int Ts, int m
   const bool lstm = m.cfg.cell == CellType::kLstm;
   for (int s = 0; s < max_length; ++s) {
     m.decoder->stage(Input::tokens(token.data(), B, 1), 2 * m.H());
-    m.decoder->forward(0, 1, false, &m.h0, lstm ? &m.c0 : nullptr);
-    for (size_t l = 0; l < L; ++l) {
-      size_t n = static_cast<size_t>(B) * m.decoder->layer(l).hidden();
-      std::memcpy(m.h_state[l].data(), m.decoder->layer(l).h(1), n * sizeof(float));
-      if (lstm) std::memcpy(m.c_state[l].data(), m.decoder->layer(l).c(1), n * sizeof(float));
-    }
-    dense_forward(kernels::active(), m.decoder->top().outputs(), B, m.H(), O,
-                  m.params.value(m.head_w), m.params.value(m.head_b), m.logits.data());
+    m.decoder->forward(0, 1, false, m.state.h0(), lstm ? m.state.c0() : nullptr);
+    m.state.capture(*m.decoder, 1);
+    m.head_forward(m.decoder->top().outputs(), B, m.logits.data());
     bool all_done = true;
     for (int b = 0; b < B; ++b) {
       const float* z = m.logits.data() + static_cast<size_t>(b) * O;

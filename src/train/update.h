@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "model/parameters.h"
+#include "core/parameters.h"
 #include "rnnlab/train.h"
 #include "train/optimizer.h"
 

@@ -17,9 +17,10 @@ for (const variant of ['simd', 'baseline']) {
       assert.equal(M.HEAP32[status], 0, 'taking the error clears it');
       return e;
     };
-    // A config the core refuses: null handle, INVALID_CONFIG under the JS option name.
+    // A config the core refuses: null handle, INVALID_CONFIG under the core's field name (the
+    // JS layer maps it to the API's, hiddenSize).
     assert.equal(M.Model._create('cell=lstm\nhidden_sizes=0\n'), null);
-    assert.deepEqual(take(), { code: 'INVALID_CONFIG', field: 'hiddenSize', message: 'must be a positive integer, got 0' });
+    assert.deepEqual(take(), { code: 'INVALID_CONFIG', field: 'hidden_sizes', message: 'must be a positive integer, got 0' });
     assert.equal(M.Model._create('cell=cnn\n'), null);
     assert.equal(take().field, 'cell');
     assert.equal(M.Model._create('garbage'), null);
@@ -36,7 +37,7 @@ for (const variant of ['simd', 'baseline']) {
     M.HEAPF64.set(opts, p >> 3);
     const xp = M._scratchReserve(4096) + 256;
     assert.equal(h._trainBatch(xp, false, 1, 1, xp + 64, false, 0, M._scratchReserve(4096)), 0);
-    assert.equal(take().field, 'optimizer.name');
+    assert.equal(take().field, 'optimizer.type');
     // A state error from the core.
     assert.equal(h._step(xp, false), null);
     assert.deepEqual(take().code, 'INVALID_STATE');

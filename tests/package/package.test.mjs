@@ -57,9 +57,9 @@ after(() => {
   else rmSync(tmp, { recursive: true, force: true });
 });
 
-test('npm pack: the tarball holds the builds, the JS, the types, README and package.json, nothing else', () => {
+test('npm pack: the tarball holds the builds, the JS, the types, README, LICENSE and package.json, nothing else', () => {
   console.log(`${path.basename(tarball)}: ${files.length} files, ${(statSync(tarball).size / 1024).toFixed(0)} KiB\n${files.join('\n')}`);
-  const required = ['package.json', 'README.md', 'bindings/types/index.d.ts', 'bindings/types/worker.d.ts',
+  const required = ['package.json', 'README.md', 'LICENSE', 'bindings/types/index.d.ts', 'bindings/types/worker.d.ts',
     'bindings/js/index.js', 'bindings/js/worker.js', 'bindings/js/worker_entry.js', 'bindings/js/worker_protocol.js'];
   for (const v of ['simd', 'baseline']) required.push(`dist/wasm/rnnlab-${v}.mjs`, `dist/wasm/rnnlab-${v}.wasm`);
   for (const f of required) assert.ok(files.includes(f), `${f} is in the tarball`);
@@ -67,7 +67,7 @@ test('npm pack: the tarball holds the builds, the JS, the types, README and pack
   for (const f of readdirSync(path.join(ROOT, 'bindings/js'))) assert.ok(files.includes(`bindings/js/${f}`), f);
   for (const f of files) {
     assert.doesNotMatch(f, /^(tests|src|bench|web|scripts|examples|data|build|node_modules)\//, `${f} must not ship`);
-    assert.match(f, /^(package\.json|README\.md|bindings\/js\/[\w.]+\.js|bindings\/types\/[\w.]+\.d\.ts|dist\/wasm\/rnnlab-(simd|baseline)\.(mjs|wasm))$/,
+    assert.match(f, /^(package\.json|README\.md|LICENSE|bindings\/js\/[\w.]+\.js|bindings\/types\/[\w.]+\.d\.ts|dist\/wasm\/rnnlab-(simd|baseline)\.(mjs|wasm))$/,
       `${f}: only the package's own files ship`);
   }
 });

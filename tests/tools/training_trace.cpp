@@ -2,9 +2,10 @@
 // (tests/js/parity_native.test.mjs): the config, the seeded initial weights (bit patterns),
 // the batch, and the loss after each of `steps` Adam steps.
 //   training_trace <cell> <gru_variant> <input: features|embedding|onehot> <steps> [kernel set]
-// The kernel set (rnnlab::kernels::use: reference, portable, sse2, native, ...) defaults to the
-// one the library picks for this machine. wasm's SIMD build runs the arithmetic of `sse2`; its
-// baseline build that of `portable` in a native build with scalar Eigen (EIGEN_DONT_VECTORIZE).
+// The kernel set (rnnlab::kernels::use: reference, portable, sse2, avx2, avx512) defaults to the
+// one the library picks for this CPU ("kernels" in the output says which ran). wasm's SIMD
+// build runs the arithmetic of `sse2` (and so of avx2 and avx512); its baseline build that of
+// `portable` in a native build with scalar Eigen (EIGEN_DONT_VECTORIZE).
 #include <cstdint>
 #include <cstdio>
 #include <cstring>

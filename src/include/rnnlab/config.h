@@ -30,6 +30,11 @@ constexpr int64_t kMaxParameters = 16 * 1024 * 1024;
 // Largest number of activations cached for BPTT (batch * steps * widest gate row).
 constexpr int64_t kMaxActivations = 64 * 1024 * 1024;
 
+// The embedding width an embedding_size of 0 ("automatic") stands for: min(vocab, 64).
+inline int resolved_embedding_size(int requested, int vocab) {
+  return requested > 0 ? requested : (vocab < 64 ? vocab : 64);
+}
+
 struct ModelConfig {
   CellType cell = CellType::kLstm;
   GruVariant gru_variant = GruVariant::kPyTorch;
@@ -44,7 +49,7 @@ struct ModelConfig {
   float dropout = 0.0f;     // between stacked layers, training only (as torch.nn.LSTM)
   uint64_t seed = 42;
 
-  // Throws rnnlab::Error naming the first bad field.
+  // Throws rnnlab::Error naming the first bad field (by its name in rnnlab/schema.h).
   void validate() const;
   bool token_input() const { return input_encoding != InputEncoding::kFeatures; }
   // Width of the vectors fed to the first recurrent layer.
@@ -52,9 +57,38 @@ struct ModelConfig {
   int gates_per_cell() const { return cell == CellType::kLstm ? 4 : cell == CellType::kGru ? 3 : 1; }
 };
 
-// Throws unless 1 <= value <= max (kInvalidConfig below, kTooLarge above), naming field.
-// Any one dimension above 2^16 is a typo, not a model (and would overflow int shapes).
-void check_size(int value, const char* field, int max = 1 << 16);
+// The encoder-decoder (rnnlab/seq2seq.h).
+struct Seq2SeqConfig {
+  CellType cell = CellType::kGru;
+  GruVariant gru_variant = GruVariant::kPyTorch;
+  int input_vocab = 0, output_vocab = 0;
+  int embedding_size = 0;  // 0: min(vocab, 64), per side
+  std::vector<int> hidden_sizes = {64};  // shared by encoder and decoder
+  float dropout = 0.0f;
+  uint64_t seed = 42;
+
+  void validate() const;  // throws rnnlab::Error naming the bad field
+  // The decoder's start token (an extra row of its embedding, never a prediction).
+  int start_token() const { return output_vocab; }
+};
+
+// Sampling options of Model::generate().
+struct SampleOptions {
+  float temperature = 1.0f;  // > 0; lower is greedier
+  int top_k = 0;             // keep the k most likely tokens; 0 = all
+  float top_p = 1.0f;        // keep the smallest set with this much probability; 1 = all
+  uint64_t seed = 1;
+
+  void validate() const;  // the schema's limits
+};
+
+// Decoding options of Seq2Seq::translate().
+struct TranslateOptions {
+  int max_length = 32;  // tokens emitted per row
+  int stop_token = -1;  // ends a row once emitted; -1: none (must be below output_vocab)
+
+  void validate() const;  // the schema's limits (stop_token's upper bound is the model's)
+};
 
 // Names used by the JS API and the model file ("lstm", "pytorch", "onehot", ...).
 CellType parse_cell(const std::string& name);

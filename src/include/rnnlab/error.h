@@ -29,25 +29,12 @@ class Error : public std::runtime_error {
         field_(std::move(field)) {}
   ErrorCode code() const { return code_; }
   const std::string& field() const { return field_; }
+  // what() without its "field: " prefix (for re-raising under another field).
+  std::string message() const;
 
  private:
   ErrorCode code_;
   std::string field_;
 };
 
-namespace detail {
-[[noreturn]] inline void fail(const char* field, const std::string& message,
-                              ErrorCode code = ErrorCode::kInvalidConfig) {
-  throw Error(code, field, message);
-}
-}  // namespace detail
-
 }  // namespace rnnlab
-
-// Throws rnnlab::Error(code = kInvalidConfig, field, message) unless cond holds. The message
-// expression is only evaluated on failure, so checks cost nothing (and allocate nothing) on
-// the hot path.
-#define RNNLAB_REQUIRE(cond, field, ...)                              \
-  do {                                                                \
-    if (!(cond)) ::rnnlab::detail::fail(field, __VA_ARGS__);          \
-  } while (0)

@@ -1,6 +1,11 @@
 // The kernel layer: every hot loop of the cells goes through one of these function tables.
-// `reference` is plain scalar C++ (the oracle in tests); the SIMD sets are selected by
-// kernels::active(): natively at run time from what the CPU has, in wasm at compile time.
+// `reference` is plain scalar C++ (the oracle in tests). kernels::active() picks the fastest
+// set the machine runs: natively at run time from CPUID (an x86-64 build holds sse2, avx2
+// and avx512, each compiled for its own ISA, and runs on any x86-64 CPU), in wasm at compile
+// time (wasmsimd with -msimd128, portable without).
+//
+// Names: a set is named by its ISA ("avx512"); its kernels by dtype, op, tile and ISA, as in
+// XNNPACK ("f32_gemm_8x32__avx512": an 8-row by 32-column micro-kernel), one name per kernel.
 //
 // Shapes: B = batch rows, H = hidden units. All per-step buffers are contiguous row-major
 // [B, width]. Gate order within a row follows PyTorch: LSTM [i | f | g | o], GRU [r | z | n].
@@ -69,8 +74,10 @@ using RnnBackwardFn = void (*)(int n, const float* h, const float* dh, float* dp
 using MapFn = void (*)(int n, const float* x, float* y);
 
 struct KernelSet {
-  const char* name;  // e.g. "reference", "portable", "sse2", "native", "wasmsimd"
-  const char* gemm_name;  // which gemm it uses, e.g. "f32_gemm_4x8__wasmsimd"
+  const char* name;        // "reference", "portable", "sse2", "avx2", "avx512" or "wasmsimd"
+  bool simd;               // runs vector instructions (SSE/AVX natively, simd128 in wasm)
+  const char* gemm_name;   // its products, e.g. "f32_gemm_4x8__wasmsimd"
+  const char* gates_name;  // its gate and activation kernels, e.g. "f32_gates_x16__avx512"
   GemmFn gemm;
   PackedSizeFn packed_b_size;
   PackBFn pack_b;
@@ -89,15 +96,16 @@ struct KernelSet {
   MapFn tanh;
 };
 
-// Every set this build contains, the reference first. Tests and benchmarks iterate this.
+// Every set this build contains that this CPU can run, the reference first and the fastest
+// last. Tests and benchmarks iterate this.
 const std::vector<const KernelSet*>& all();
 const KernelSet& reference();
-// The set the library uses. Defaults to the fastest available.
+// The set the library uses. Defaults to the last of all().
 const KernelSet& active();
-// Choose by name (tests, benchmarks); returns false if this build has no such set.
+// Choose by name (tests, benchmarks); returns false if the build or the CPU has no such set.
 bool use(const char* name);
 
-// True when `active()` runs vector instructions (SSE/AVX natively, simd128 in wasm).
+// active().simd.
 bool active_is_simd();
 
 }  // namespace rnnlab::kernels

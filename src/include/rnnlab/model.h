@@ -56,14 +56,6 @@ struct Inspection {
   std::vector<LayerTrace> layers;
 };
 
-// Sampling options for generate().
-struct SampleOptions {
-  float temperature = 1.0f;  // > 0; lower is greedier
-  int top_k = 0;             // keep the k most likely tokens; 0 = all
-  float top_p = 1.0f;        // keep the smallest set with this much probability; 1 = all
-  uint64_t seed = 1;
-};
-
 class Model {
  public:
   explicit Model(const ModelConfig& config);  // validates and initialises from config.seed
@@ -131,7 +123,6 @@ class Model {
 
  private:
   std::unique_ptr<Impl> impl_;
-  std::vector<float> backup_;  // weights before the latest update, restored on overflow
 };
 
 }  // namespace rnnlab

@@ -15,9 +15,10 @@
 //   28      C     config block: UTF-8 text, one `key=value\n` line per entry, in order.
 //                 Keys are non-empty and contain no '=' or '\n'; values contain no '\n'
 //                 (they may contain '='; a line splits at its first '='). Keys are unique.
-//                 For kind 0 the keys are those of config_to_pairs(): cell, gru_variant,
-//                 input_encoding, input_size, vocab_size, embedding_size, hidden_sizes
-//                 (comma list, e.g. "64,32"), output_size, output, head, dropout, seed.
+//                 The keys are the field names of rnnlab/schema.h, in its order; kind 0:
+//                 cell, gru_variant, input_encoding, input_size, vocab_size, embedding_size,
+//                 hidden_sizes (comma list, e.g. "64,32"), output_size, output, head,
+//                 dropout, seed.
 //                 Readers ignore keys they do not know and give missing keys their
 //                 defaults, so later writers may add keys without a version bump.
 //   ..      4     u32 N = tensor count (<= kMaxFileTensors)
@@ -54,7 +55,6 @@
 #include <vector>
 
 #include "rnnlab/config.h"
-#include "rnnlab/error.h"
 #include "rnnlab/model.h"
 #include "rnnlab/seq2seq.h"
 #include "rnnlab/tensor.h"
@@ -97,61 +97,12 @@ struct LoadedModel {
 // Everything the file gets wrong is kBadModelFile (a Seq2Seq file too, with a hint).
 LoadedModel load_model(const uint8_t* data, size_t size);
 
-// A Seq2Seq as kind 1 (config keys: cell, gru_variant, input_vocab, output_vocab,
-// embedding_size, hidden_sizes, dropout, seed).
+// A Seq2Seq as kind 1 (config keys: those of rnnlab::schema::seq2seq_config()).
 std::vector<uint8_t> save_seq2seq(const Seq2Seq& model, const std::string& metadata = "");
 struct LoadedSeq2Seq {
   Seq2Seq model;
   std::string metadata;
 };
 LoadedSeq2Seq load_seq2seq(const uint8_t* data, size_t size);
-std::vector<std::pair<std::string, std::string>> seq2seq_config_to_pairs(const Seq2SeqConfig& c);
-Seq2SeqConfig seq2seq_config_from_pairs(const std::vector<std::pair<std::string, std::string>>& pairs);
-
-// ModelConfig <-> config entries, shared with the Seq2Seq file code. Every key is prefixed
-// with `prefix` (e.g. "encoder."), so one file can hold several configs.
-std::vector<std::pair<std::string, std::string>> config_to_pairs(const ModelConfig& config,
-                                                                 const std::string& prefix = "");
-// Reads the entries starting with `prefix` (others are ignored, as are unknown keys; missing
-// keys keep ModelConfig's defaults), then validate()s. Any bad value throws kBadModelFile
-// with field "config.<key>".
-ModelConfig config_from_pairs(const std::vector<std::pair<std::string, std::string>>& pairs,
-                              const std::string& prefix = "");
-// The parsing half of config_from_pairs, without validate(): for configs that are not read
-// from a file (the JS createModel), whose validation errors keep their own codes and fields.
-ModelConfig parse_config_pairs(const std::vector<std::pair<std::string, std::string>>& pairs,
-                               const std::string& prefix = "");
-
-// Building blocks for other config structs (Seq2SeqConfig). Values are strict: decimal
-// integers without spaces or '+', locale-independent floats. A bad value throws
-// kBadModelFile with field "config.<key>".
-int parse_config_int(const std::string& value, const std::string& key);
-uint64_t parse_config_u64(const std::string& value, const std::string& key);
-float parse_config_float(const std::string& value, const std::string& key);  // may be +-Inf
-std::vector<int> parse_config_int_list(const std::string& value, const std::string& key);
-std::string format_config_float(float v);  // shortest decimal that reads back bit-exactly
-std::string format_config_int_list(const std::vector<int>& values);  // "64,32"
-
-namespace detail {
-// An Error's message without its "field: " prefix.
-inline std::string message_without_field(const Error& e) {
-  std::string what = e.what();
-  const std::string prefix = e.field() + ": ";
-  if (!e.field().empty() && what.compare(0, prefix.size(), prefix) == 0)
-    what.erase(0, prefix.size());
-  return what;
-}
-}  // namespace detail
-
-// Runs f() and re-throws any rnnlab::Error from it as kBadModelFile under `field`, e.g.
-//   cfg.cell = as_bad_model_file("config.cell", [&] { return parse_cell(value); });
-template <class F>
-auto as_bad_model_file(const std::string& field, F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const Error& e) {
-    throw Error(ErrorCode::kBadModelFile, field, detail::message_without_field(e));
-  }
-}
 
 }  // namespace rnnlab

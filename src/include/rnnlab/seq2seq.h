@@ -19,20 +19,6 @@
 
 namespace rnnlab {
 
-struct Seq2SeqConfig {
-  CellType cell = CellType::kGru;
-  GruVariant gru_variant = GruVariant::kPyTorch;
-  int input_vocab = 0, output_vocab = 0;
-  int embedding_size = 0;  // 0: min(vocab, 64), per side
-  std::vector<int> hidden_sizes = {64};  // shared by encoder and decoder
-  float dropout = 0.0f;
-  uint64_t seed = 42;
-
-  void validate() const;  // throws rnnlab::Error naming the bad field
-  // The decoder's start token (an extra row of its embedding, never a prediction).
-  int start_token() const { return output_vocab; }
-};
-
 class Seq2Seq {
  public:
   explicit Seq2Seq(const Seq2SeqConfig& config);

@@ -1,18 +1,13 @@
-#include "model/parameters.h"
+#include "core/parameters.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 
+#include "core/require.h"
 #include "rnnlab/config.h"
 
 namespace rnnlab {
-
-std::string shape_string(const std::vector<int>& shape) {
-  std::string s = "[";
-  for (size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
-  return s + "]";
-}
 
 int Parameters::declare(const std::string& name, std::vector<int> shape) {
   ParamInfo p;
@@ -27,7 +22,7 @@ int Parameters::declare(const std::string& name, std::vector<int> shape) {
 
 void Parameters::allocate() {
   if (total_ > static_cast<size_t>(kMaxParameters))
-    throw Error(ErrorCode::kTooLarge, "hiddenSize",
+    throw Error(ErrorCode::kTooLarge, "hidden_sizes",
                 "the model would have " + std::to_string(total_) + " parameters, above the cap of " +
                     std::to_string(kMaxParameters) + " (" +
                     std::to_string(kMaxParameters * 16 / (1024 * 1024)) +

@@ -1,4 +1,4 @@
-#include "model/init.h"
+#include "core/init.h"
 
 #include <cmath>
 #include <vector>
