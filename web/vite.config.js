@@ -1,11 +1,32 @@
 // The playground's build: one page, relative asset paths (it works from any static host or
 // sub-folder), the rnnlab package resolved from this repository, every data set bundled. The
-// server sends COOP/COEP so a threaded WebAssembly build can be used later.
+// server sends COOP/COEP so a threaded WebAssembly build can be used later, and every page
+// carries a Content-Security-Policy that allows only its own origin (plus compiling
+// WebAssembly): no inline script, no eval, no request elsewhere.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const repo = fileURLToPath(new URL('..', import.meta.url));
+
+/** The built page's policy (a meta tag, so it holds on any static host). */
+export const CSP = [
+  "default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "style-src 'self'", "img-src 'self' data: blob:",
+  "worker-src 'self'", "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'none'",
+].join('; ');
+/** The dev server's: Vite injects styles inline and reloads over a WebSocket. */
+const CSP_DEV = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'").replace("connect-src 'self'", "connect-src 'self' ws://127.0.0.1:* ws://localhost:*");
+
+/** Adds the policy to the built index.html. */
+const cspMeta = {
+  name: 'rnnlab-csp',
+  transformIndexHtml: {
+    order: /** @type {const} */ ('post'),
+    handler(/** @type {string} */ html, /** @type {any} */ ctx) {
+      return ctx.server ? html : html.replace('<head>', `<head>\n  <meta http-equiv="Content-Security-Policy" content="${CSP}">`);
+    },
+  },
+};
 
 export const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -22,8 +43,9 @@ export default defineConfig({
       { find: /^rnnlab$/, replacement: `${repo}bindings/js/index.js` },
     ],
   },
-  server: { headers: isolationHeaders, fs: { allow: [repo] }, host: '127.0.0.1' },
-  preview: { headers: isolationHeaders, host: '127.0.0.1' },
+  plugins: [cspMeta],
+  server: { headers: { ...isolationHeaders, 'Content-Security-Policy': CSP_DEV }, fs: { allow: [repo] }, host: '127.0.0.1' },
+  preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': CSP }, host: '127.0.0.1' },
   build: {
     outDir: `${root}dist`,
     emptyOutDir: true,

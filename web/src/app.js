@@ -19,6 +19,7 @@ import { forgetModel, keepModel, listModels } from './io/library.js';
 import { download, fmt, fmtDuration, h, replace } from './lib/dom.js';
 import { icon } from './lib/icons.js';
 import { InsidePanel } from './views/insidePanel.js';
+import { MAX_TEXT } from './text/prepare.js';
 import { renderShapes } from './views/shapes.js';
 
 /** How often the inside views ask the model for a new inspection while it trains. */
@@ -247,7 +248,7 @@ export class App {
     if (taskChanged) this.form.render(next);
     session.on((what) => this.#onSession(what));
     await old?.dispose();
-    this.lossChart.setReferences(controller.lossRefs(prep));
+    this.lossChart.setReferences(controller.lossRefs?.(prep) ?? []);
     this.el.lossPanel.hidden = !!controller.hideLoss;
     this.el.io.hidden = !!controller.noSaving;
     replace(this.el.lossExplain, lossExplanation(next.task));
@@ -616,7 +617,7 @@ export class App {
     const isModel = /\.rnnlab$/i.test(file.name) || (head.length === 4 && head[0] === 0x52 && head[1] === 0x4e && head[2] === 0x4c);
     if (isModel) return this.loadBytes(new Uint8Array(await file.arrayBuffer()), file.name);
     if (this.state.task === 'forecast') return this.controller.csv.readFile(file);
-    if (file.size > 5_000_000) return this.notice(`${file.name} is ${(file.size / 1e6).toFixed(0)} MB; the playground trains on texts up to 5 MB.`, 'error');
+    if (file.size > MAX_TEXT) return this.notice(`${file.name} is ${(file.size / 1e6).toFixed(0)} MB; the playground trains on texts up to ${MAX_TEXT / 1e6} MB.`, 'error');
     return this.#useCustom('text', { text: await file.text(), title: file.name });
   }
 

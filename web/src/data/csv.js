@@ -55,27 +55,97 @@ export function parseDate(cell) {
   return Number.isFinite(t) ? t / 1000 : null;
 }
 
+/** Pasted text above this size should come as a file (read in slices, not at once). */
+export const MAX_PASTE_BYTES = 2 * 1024 * 1024;
+/** Longest series the playground reads. */
+export const MAX_ROWS = 200_000;
+/** Rows looked at to type the columns (spread over the file). */
+const SAMPLE_ROWS = 5000;
+const PARSE = { skipEmptyLines: /** @type {'greedy'} */ ('greedy'), delimitersToGuess: [',', ';', '\t', '|'] };
+
 /**
- * Parses CSV text into a table and describes its columns.
- * @param {string} text
- * @returns {{header: string[] | null, rows: string[][], delimiter: string, decimalComma: boolean,
+ * @typedef {{header: string[] | null, rows: string[][], delimiter: string, decimalComma: boolean,
  *   columns: {index: number, name: string, numeric: number, dates: number, missing: number, other: number}[],
- *   firstDataLine: number}}
+ *   sampled: number, firstDataLine: number}} Table
+ */
+
+/**
+ * Parses CSV text (pasted, or a bundled file) into a table and describes its columns.
+ * @param {string} text
+ * @returns {Table}
  */
 export function readTable(text) {
   if (typeof text !== 'string' || text.trim() === '') throw new CsvError('the file is empty');
-  if (text.length > MAX_CSV_BYTES) {
-    throw new CsvError(`the file has ${(text.length / 1048576).toFixed(0)} MB; the playground reads files up to ${MAX_CSV_BYTES / 1048576} MB`);
+  if (text.length > MAX_PASTE_BYTES) {
+    throw new CsvError(`that is ${(text.length / 1048576).toFixed(1)} MB of text; choose it as a file instead (files up to ${MAX_CSV_BYTES / 1048576} MB are read in slices)`);
   }
   if (text.includes('\u0000')) throw new CsvError('this is not a text file (it contains NUL bytes)');
-  const parsed = Papa.parse(text.replace(/^\ufeff/, ''), { skipEmptyLines: 'greedy', delimitersToGuess: [',', ';', '\t', '|'] });
-  /** @type {string[][]} */
-  let rows = /** @type {any} */ (parsed.data).map((r) => r.map((c) => String(c)));
+  const parsed = Papa.parse(text, PARSE);
+  return describeRows(/** @type {any} */ (parsed.data), parsed.meta.delimiter, parsed.errors);
+}
+
+/**
+ * Reads a CSV file in slices of 256 KB, so the page stays responsive however large it is;
+ * files over MAX_CSV_BYTES or with more than MAX_ROWS rows are refused with a message.
+ * @param {Blob & {name?: string}} file
+ * @param {(share: number) => void} [onProgress]
+ * @returns {Promise<Table>}
+ */
+export function readTableFromFile(file, onProgress) {
+  if (file.size > MAX_CSV_BYTES) {
+    return Promise.reject(new CsvError(`the file has ${(file.size / 1048576).toFixed(0)} MB; the playground reads CSV files up to ${MAX_CSV_BYTES / 1048576} MB`));
+  }
+  if (file.size === 0) return Promise.reject(new CsvError('the file is empty'));
+  return new Promise((resolve, reject) => {
+    /** @type {string[][]} */
+    const rows = [];
+    /** @type {any[]} */
+    const errors = [];
+    let delimiter = '';
+    let failure = /** @type {Error | null} */ (null);
+    Papa.parse(/** @type {any} */ (file), {
+      ...PARSE,
+      chunkSize: 256 * 1024,
+      chunk: (res, parser) => {
+        delimiter ||= res.meta.delimiter;
+        for (const r of /** @type {string[][]} */ (res.data)) {
+          if (r.some((c) => c.includes('\u0000'))) failure ??= new CsvError('this is not a text file (it contains NUL bytes)');
+          rows.push(r);
+        }
+        for (const e of res.errors) errors.push({ ...e, row: e.row === undefined ? undefined : rows.length - res.data.length + e.row });
+        if (rows.length > MAX_ROWS + 1) failure ??= new CsvError(`the file has more than ${MAX_ROWS.toLocaleString('en-US')} rows; the playground reads series up to that length`);
+        if (failure) parser.abort();
+        onProgress?.(Math.min(1, res.meta.cursor / file.size));
+      },
+      complete: () => {
+        if (failure) return reject(failure);
+        try {
+          resolve(describeRows(rows, delimiter, errors));
+        } catch (e) {
+          reject(e);
+        }
+      },
+      error: (e) => reject(new CsvError(`the file could not be read: ${e.message}`)),
+    });
+  });
+}
+
+/**
+ * Header, decimal commas and column types of parsed rows.
+ * @param {string[][]} parsedRows
+ * @param {string} delimiter
+ * @param {{type: string, message: string, row?: number}[]} errors
+ * @returns {Table}
+ */
+function describeRows(parsedRows, delimiter, errors) {
+  let rows = parsedRows.map((r) => r.map((c) => String(c)));
   if (rows.length === 0) throw new CsvError('the file has no rows');
-  const delimiter = parsed.meta.delimiter;
-  const width = Math.max(...rows.map((r) => r.length));
-  const bad = parsed.errors.find((e) => e.type === 'Quotes');
-  if (bad) throw new CsvError(`line ${bad.row + 1}: ${bad.message.toLowerCase()} (a quoted field is not closed)`);
+  if (rows[0][0]) rows[0][0] = rows[0][0].replace(/^\ufeff/, '');
+  if (rows.length > MAX_ROWS + 1) throw new CsvError(`the file has ${rows.length.toLocaleString('en-US')} rows; the playground reads series up to ${MAX_ROWS.toLocaleString('en-US')}`);
+  let width = 0;
+  for (const r of rows) width = Math.max(width, r.length);
+  const bad = errors.find((e) => e.type === 'Quotes');
+  if (bad) throw new CsvError(`line ${(bad.row ?? 0) + 1}: ${bad.message.toLowerCase()} (a quoted field is not closed)`);
   // Decimal commas: numbers like 3,14 where the delimiter is not a comma (or inside quotes).
   const sample = rows.slice(0, 200).flat().map((c) => c.trim());
   const commaNumbers = sample.filter((c) => /^[+-]?\d+,\d+$/.test(c) && !THOUSANDS.test(c)).length;
@@ -87,13 +157,16 @@ export function readTable(text) {
   const looksLikeHeader = rows.length > 1 && first.some((c, j) => parseNumber(c, decimalComma) === undefined && parseDate(c) === null && numericLater(j));
   const header = looksLikeHeader ? first.map((c, j) => c.trim() || `column ${j + 1}`) : null;
   if (header) rows = rows.slice(1);
+  // Column types from a sample spread over the rows (every row is checked when it is used).
+  const step = Math.max(1, Math.floor(rows.length / SAMPLE_ROWS));
+  const picked = rows.filter((_, i) => i % step === 0);
   const columns = [];
   for (let j = 0; j < width; j++) {
     let numeric = 0;
     let dates = 0;
     let missing = 0;
     let other = 0;
-    for (const r of rows) {
+    for (const r of picked) {
       const c = r[j] ?? '';
       const v = parseNumber(c, decimalComma);
       if (v === undefined) {
@@ -107,7 +180,7 @@ export function readTable(text) {
     }
     columns.push({ index: j, name: header?.[j] ?? `column ${j + 1}`, numeric, dates, missing, other });
   }
-  return { header, rows, delimiter, decimalComma, columns, firstDataLine: header ? 2 : 1 };
+  return { header, rows, delimiter, decimalComma, columns, sampled: picked.length, firstDataLine: header ? 2 : 1 };
 }
 
 /**
@@ -116,7 +189,7 @@ export function readTable(text) {
  * @param {ReturnType<typeof readTable>} table
  */
 export function guessColumns(table) {
-  const n = table.rows.length;
+  const n = table.sampled;
   const dateLike = (c) => c.dates >= 0.9 * n && (c.numeric < c.dates || /date|time|year|month|period|day|when|yr/i.test(c.name));
   const date = table.columns.find(dateLike) ?? null;
   const values = table.columns.filter((c) => c !== date && c.numeric > 0 && c.numeric + c.missing >= 0.5 * n);

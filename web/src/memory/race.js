@@ -8,6 +8,7 @@
 // stutters), racers do not slow each other down, and each racer's clock counts only its own
 // training: "error against training time" compares like with like on any machine.
 import { Session } from '../train/session.js';
+import { Emitter } from '../lib/emitter.js';
 
 /** Steps a racer trains per turn. */
 const TURN = 16;
@@ -30,12 +31,13 @@ function lanes() {
  * @property {{x: any, y: any}} [probe] one example for inspect() (gradient flow)
  */
 
-export class Race {
+export class Race extends Emitter {
   /**
    * @param {Entry[]} entries
    * @param {{budget: number, detail?: boolean, evalEveryMs?: number, inspectEveryMs?: number, lanes?: number}} o
    */
   constructor(entries, o) {
+    super();
     this.entries = entries;
     this.budget = o.budget;
     this.detail = !!o.detail;
@@ -45,8 +47,6 @@ export class Race {
     this.racers = [];
     this.racing = false;
     this.lanes = o.lanes ?? lanes();
-    /** @type {Set<(what: string) => void>} */
-    this.listeners = new Set();
     this.timer = 0;
     this.disposed = false;
   }
@@ -61,7 +61,7 @@ export class Race {
         if (what === 'error') {
           r.error = r.session.lastError;
           this.#endTurn(r);
-          this.#emit('error');
+          this.emit('error');
         }
         if (what === 'idle') this.#endTurn(r);
       });
@@ -70,15 +70,6 @@ export class Race {
     await Promise.all(this.racers.map((r) => this.#evaluate(r, true)));
     this.timer = /** @type {any} */ (setInterval(() => this.#tick(false), 100));
     return this;
-  }
-
-  on(fn) {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
-  }
-
-  #emit(what) {
-    for (const fn of this.listeners) fn(what);
   }
 
   get playing() {
@@ -98,13 +89,13 @@ export class Race {
     if (this.finished) return;
     this.racing = true;
     this.#schedule();
-    this.#emit('state');
+    this.emit('state');
   }
 
   /** Stops giving turns; the turns running finish (a few steps). */
   pause() {
     this.racing = false;
-    this.#emit('state');
+    this.emit('state');
   }
 
   /** One turn of `n` steps for every racer (while paused). */
@@ -124,7 +115,7 @@ export class Race {
     if (!this.racers.some((r) => r.busy) && this.finished) {
       this.racing = false;
       this.#tick(true);
-      this.#emit('state');
+      this.emit('state');
     }
   }
 
@@ -167,7 +158,7 @@ export class Race {
     try {
       const out = await s.call((m) => m.predict(r.entry.test.x));
       r.points.push({ ms, steps, ...r.entry.score(out.data, r.entry.test) });
-      this.#emit(initial ? 'start' : 'progress');
+      this.emit(initial ? 'start' : 'progress');
     } catch (e) {
       r.error = /** @type {Error} */ (e);
     } finally {
@@ -184,7 +175,7 @@ export class Race {
     try {
       const ins = await s.call((m) => m.inspect(p.x, p.y));
       r.inspection = { step: steps, ...ins };
-      this.#emit('inspect');
+      this.emit('inspect');
     } catch {
       // Reported through the session's error event.
     } finally {

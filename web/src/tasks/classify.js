@@ -57,10 +57,6 @@ export class ClassifyController {
   plan = plan;
   trainOptions = trainOptions;
 
-  lossRefs() {
-    return [];
-  }
-
   showPrepared(prep, state) {
     this.prep = prep;
     this.history = [];

@@ -150,10 +150,6 @@ export class ForecastController {
   plan = plan;
   trainOptions = trainOptions;
 
-  lossRefs() {
-    return [];
-  }
-
   /** Shows the data and what is known about it, before a model has run. */
   showPrepared(prep, state) {
     const { series, season, p } = prep;

@@ -155,10 +155,6 @@ export class MemoryController {
     return this.trainer;
   }
 
-  lossRefs() {
-    return [];
-  }
-
   // ---- inside the network: one racer at a time ----
 
   exampleControl(onChange) {

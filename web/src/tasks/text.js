@@ -5,6 +5,7 @@
 import { TEXTS } from '../data/catalog.js';
 import { loadTextFile } from '../data/files.js';
 import { compatible, modelOptions, plan, prepare, primeIds, trainOptions } from '../text/task.js';
+import { MAX_TEXT } from '../text/prepare.js';
 import { fmt, h, replace } from '../lib/dom.js';
 
 /** Bars in the next-character chart. */
@@ -121,7 +122,14 @@ export class TextController {
     const file = h('input', { type: 'file', id: 'text-file', accept: '.txt,text/plain', onchange: async () => {
       const f = file.files?.[0];
       file.value = '';
-      if (f) onCustomText({ text: await f.text(), title: f.name });
+      if (!f) return;
+      // Never read a file too large to train on (a 50 MB file would only freeze the tab).
+      if (f.size > MAX_TEXT) {
+        replace(this.message, `${f.name} has ${(f.size / 1e6).toFixed(0)} MB; the playground trains on texts up to ${MAX_TEXT / 1e6} MB.`);
+        return;
+      }
+      replace(this.message);
+      onCustomText({ text: await f.text(), title: f.name });
     } });
     this.message = h('div', { class: 'field-message', role: 'alert', id: 'text-message' });
     replace(slots.data, this.about, h('details', { class: 'own-data', id: 'own-text' },

@@ -3,13 +3,15 @@
 // characters right) per format, examples, and a box that rewrites whatever date is typed.
 import { FORMATS } from '../translate/dates.js';
 import { LossLog } from '../train/losslog.js';
+import { Emitter } from '../lib/emitter.js';
 import { Chart, COLORS, axis } from '../views/chart.js';
 import { drawUnrolled } from '../views/unrolled.js';
 import { fmt, h, replace } from '../lib/dom.js';
 
 /** The Seq2Seq in its worker, behind the same interface as a training session. */
-class TranslateTrainer {
+class TranslateTrainer extends Emitter {
   constructor(worker) {
+    super();
     this.worker = worker;
     this.pending = new Map();
     this.nextId = 1;
@@ -20,7 +22,6 @@ class TranslateTrainer {
     this.source = { tokensPerStep: 0, stepsPerEpoch: Infinity };
     this.snapshot = null;
     this.lastError = /** @type {Error | null} */ (null);
-    this.listeners = new Set();
     this.inFlight = 0;
     worker.addEventListener('message', (e) => this.#receive(e.data));
     worker.addEventListener('error', (e) => {
@@ -59,15 +60,6 @@ class TranslateTrainer {
     return this.recent.length > 1 ? n / ((now - this.recent[0].t) / 1000 || 1) : 0;
   }
 
-  on(fn) {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
-  }
-
-  #emit(what) {
-    for (const fn of this.listeners) fn(what);
-  }
-
   request(msg) {
     if (this.state === 'crashed' || this.state === 'disposed') return Promise.reject(this.lastError ?? new Error('the translation worker is gone'));
     const id = this.nextId++;
@@ -85,13 +77,13 @@ class TranslateTrainer {
       if (msg.error) {
         this.lastError = Object.assign(new Error(msg.error.message), msg.error);
         this.state = msg.error.code === 'NON_FINITE_LOSS' ? 'diverged' : 'paused';
-        this.#emit('state');
-        this.#emit('error');
+        this.emit('state');
+        this.emit('error');
       } else if (!msg.running && this.state === 'playing') {
         this.state = 'paused';
-        this.#emit('state');
+        this.emit('state');
       }
-      this.#emit('step');
+      this.emit('step');
       return;
     }
     const p = this.pending.get(msg.id);
@@ -107,22 +99,22 @@ class TranslateTrainer {
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
     this.worker.terminate();
-    this.#emit('state');
-    this.#emit('error');
+    this.emit('state');
+    this.emit('error');
   }
 
   play() {
     if (this.state !== 'paused') return;
     this.state = 'playing';
     this.request({ type: 'play' }).catch(() => {});
-    this.#emit('state');
+    this.emit('state');
   }
 
   pause() {
     if (this.state !== 'playing') return;
     this.state = 'paused';
     this.request({ type: 'pause' }).catch(() => {});
-    this.#emit('state');
+    this.emit('state');
   }
 
   step(n = 1) {
@@ -200,10 +192,6 @@ export class TranslateController {
   /** Live settings (learning rate, clipping, optimizer) reach the worker. */
   applyLive(state) {
     this.trainer?.setTrainOptions(this.trainOptions(state));
-  }
-
-  lossRefs() {
-    return [];
   }
 
   counters(t) {

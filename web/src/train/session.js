@@ -5,6 +5,7 @@
 // before it.
 import { createWorkerModel, loadWorkerModel } from 'rnnlab/worker';
 import { LossLog } from './losslog.js';
+import { Emitter } from '../lib/emitter.js';
 
 /** Training steps in flight at once: enough to hide the message round trip. */
 const DEPTH = 3;
@@ -13,13 +14,15 @@ const CHUNK = 16;
 /** How often a running model is copied for recovery after a worker crash. */
 const SNAPSHOT_MS = 5000;
 
+// Events: 'step', 'state', 'val', 'idle' (a chunk finished), 'done' (stopAt reached), 'error'.
+
 /**
  * @typedef {{batch: (k: number) => {x: any, y: any}, stepsPerEpoch: number, tokensPerStep: number}} BatchSource
  * @typedef {{x: any, y: any} | null} ValidationSet
  * @typedef {'paused' | 'playing' | 'diverged' | 'crashed' | 'disposed'} SessionState
  */
 
-export class Session {
+export class Session extends Emitter {
   /**
    * Starts a worker with a new model (rejects with the RnnlabError of a bad or too large config).
    * @param {Record<string, any>} modelOptions createModel's options
@@ -63,6 +66,7 @@ export class Session {
 
   /** @param {import('rnnlab/worker').WorkerModel} model */
   constructor(model, plan, modelOptions) {
+    super();
     this.model = model;
     this.modelOptions = modelOptions;
     this.source = plan.source;
@@ -94,22 +98,10 @@ export class Session {
     this.recent = /** @type {number[]} */ ([]);
     this.trainMs = 0;
     this.playingSince = 0;
-    /** @type {Set<(what: string) => void>} */
-    this.listeners = new Set();
     this.valPending = false;
     this.lastValAt = 0;
     this.valEveryMs = 1000;
     this.closing = false;
-  }
-
-  /** Subscribes to 'step', 'state', 'val', 'snapshot'; returns the unsubscribe function. */
-  on(fn) {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
-  }
-
-  #emit(what) {
-    for (const fn of this.listeners) fn(what);
   }
 
   get playing() {
@@ -134,7 +126,7 @@ export class Session {
     if (this.state === 'playing') this.trainMs += performance.now() - this.playingSince;
     if (s === 'playing') this.playingSince = performance.now();
     this.state = s;
-    this.#emit('state');
+    this.emit('state');
   }
 
   /** Training time so far (ms), counting only while playing. */
@@ -228,7 +220,7 @@ export class Session {
     }).then((history) => {
       if (!detail) for (let i = 0; i < n; i++) this.#completed(history.loss[0], undefined);
       done();
-      this.#emit('idle');
+      this.emit('idle');
       this.#pump();
     }, (e) => {
       done();
@@ -243,11 +235,11 @@ export class Session {
     const now = performance.now();
     this.recent.push(now);
     if (this.recent.length > 4096) this.recent.splice(0, 2048);
-    this.#emit('step');
+    this.emit('step');
     this.#afterStep(now);
     if (this.steps >= this.stopAt && this.state === 'playing') {
       this.#setState('paused');
-      this.#emit('done');
+      this.emit('done');
     }
   }
 
@@ -272,7 +264,7 @@ export class Session {
     this.model.evaluate(v.x, v.y).then((loss) => {
       this.valPending = false;
       this.log.pushVal(step, loss);
-      this.#emit('val');
+      this.emit('val');
     }, (e) => {
       this.valPending = false;
       this.#fail(e);
@@ -309,7 +301,7 @@ export class Session {
       this.budget = 0;
       this.#setState('paused');
     }
-    this.#emit('error');
+    this.emit('error');
   }
 
   /** After divergence: training may go on (e.g. with a lower learning rate). */

@@ -1,7 +1,7 @@
 // "Your own series": a CSV by file picker, drop or paste. Shows what was read (delimiter,
 // header, decimal commas, rows, filled cells), lets the user pick the value and date columns,
 // and hands over a series, or says in words what is wrong with the file.
-import { CsvError, MAX_CSV_BYTES, extractSeries, guessColumns, readTable } from '../data/csv.js';
+import { CsvError, extractSeries, guessColumns, readTable, readTableFromFile } from '../data/csv.js';
 import { h, replace } from '../lib/dom.js';
 
 export class CsvImport {
@@ -33,40 +33,52 @@ export class CsvImport {
         this.details));
   }
 
-  /** @param {File} file */
+  /**
+   * A file, read in slices (the page stays responsive; too large a file is refused).
+   * @param {File} file
+   */
   async readFile(file) {
-    if (file.size > MAX_CSV_BYTES) {
-      this.#error(`${file.name} has ${(file.size / 1048576).toFixed(0)} MB; the playground reads CSV files up to ${MAX_CSV_BYTES / 1048576} MB`);
-      return;
-    }
-    let text;
+    this.name = file.name;
+    replace(this.details);
+    this.message.classList.remove('error');
+    replace(this.message, h('p', { class: 'note' }, `reading ${file.name}…`));
+    let table;
     try {
-      text = await file.text();
+      table = await readTableFromFile(file, (share) => replace(this.message, h('p', { class: 'note' }, `reading ${file.name}: ${Math.round(100 * share)}%`)));
     } catch (e) {
-      this.#error(`${file.name} could not be read: ${e instanceof Error ? e.message : e}`);
+      this.table = null;
+      this.#error(`${file.name}: ${e instanceof CsvError ? e.message : `could not be read (${e instanceof Error ? e.message : e})`}`);
       return;
     }
-    this.readText(text, file.name);
+    this.#show(table, file.name);
   }
 
   /** @param {string} text @param {string} name */
   readText(text, name) {
     this.name = name;
+    let table;
     try {
-      this.table = readTable(text);
+      table = readTable(text);
     } catch (e) {
       this.table = null;
       replace(this.details);
       this.#error(`${name}: ${e instanceof CsvError ? e.message : `could not be read (${e instanceof Error ? e.message : e})`}`);
       return;
     }
-    const t = this.table;
+    this.#show(table, name);
+  }
+
+  /** What was read, and the column choices. */
+  #show(table, name) {
+    this.table = table;
+    const t = table;
     const guess = guessColumns(t);
     if (guess.valueColumn < 0) {
       this.#error(`${name}: no column holds numbers (${t.columns.length} column${t.columns.length > 1 ? 's' : ''}: ${t.columns.map((c) => c.name).join(', ')})`);
       replace(this.details);
       return;
     }
+    this.message.classList.remove('error');
     replace(this.message);
     const option = (c, chosen) => h('option', { value: String(c.index), selected: c.index === chosen }, c.name);
     const valueSel = h('select', { id: 'csv-value' }, t.columns.filter((c) => c.numeric > 0).map((c) => option(c, guess.valueColumn)));
