@@ -276,10 +276,10 @@ test('bad input is refused beside its control; the previous model and settings s
   await page.getByRole('button', { name: 'Use this series' }).click();
   await assertMessage(page, '[data-key="data"] .field-message', /window of 24 needs at least/);
   // A window too long for the series, typed into its box.
-  await page.getByLabel('Window').fill('500');
-  await page.getByLabel('Window').press('Enter');
+  await page.getByLabel('Window', { exact: true }).fill('500');
+  await page.getByLabel('Window', { exact: true }).press('Enter');
   await assertMessage(page, '[data-key="window"] .field-message', /needs at least/);
-  assert.equal(await page.getByLabel('Window').inputValue(), '24', 'the window went back');
+  assert.equal(await page.getByLabel('Window', { exact: true }).inputValue(), '24', 'the window went back');
   // A model far too large for a browser tab.
   await page.getByLabel('Hidden units').fill('8192');
   await page.getByLabel('Hidden units').press('Enter');

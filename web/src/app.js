@@ -25,13 +25,18 @@ import { renderShapes } from './views/shapes.js';
 /** How often the inside views ask the model for a new inspection while it trains. */
 const INSPECT_MS = 1500;
 
-/** Per task: how its data loads and prepares, which models fit, and its controller. */
+/**
+ * Per task: its controller, and for tasks whose model can be saved, how their data loads and
+ * prepares and which model files fit.
+ * @type {Record<string, {Controller: any, load?: Function, prepare?: Function, compatible?: Function}>}
+ */
 const TASKS = {
   forecast: { Controller: forecast.ForecastController, load: forecast.loadSeries, prepare: forecast.prepare, compatible: forecast.compatible },
   text: { Controller: text.TextController, load: text.loadText, prepare: text.prepare, compatible: text.compatible },
   classify: { Controller: classify.ClassifyController, load: classify.loadBooks, prepare: classify.prepare, compatible: classify.compatible },
-  translate: { Controller: TranslateController, load: null, prepare: null, compatible: () => 'the translation task keeps its encoder-decoder in the page only' },
-  memory: { Controller: MemoryController, load: null, prepare: null, compatible: () => 'the memory experiments race several models; a saved model belongs to a forecast or a text' },
+  // These build their own trainers (a worker of the page's, a race) and save no model files.
+  translate: { Controller: TranslateController },
+  memory: { Controller: MemoryController },
 };
 /** How often counters and the loss chart redraw (they never redraw per step). */
 const REDRAW_MS = 250;
@@ -282,6 +287,7 @@ export class App {
         this.controller.task = why.prev.task;
         this.form.render(why.prev);
         this.controller.showPrepared(this.prep, why.prev);
+        this.#setupInside(this.controller, this.prep, why.prev);
         this.#requestProbe({ sample: true });
       }
       this.#commitState(why.prev);
@@ -460,11 +466,8 @@ export class App {
     const now = performance.now();
     const due = s.playing && now - this.lastInspectAt >= INSPECT_MS;
     if (!due && !this.inspectWanted) return;
-    // Offscreen views are not worth the model's time.
-    const rect = this.el.inside.getBoundingClientRect();
-    if (rect.bottom < 0 || rect.top > innerHeight + 200) {
-      if (!this.inspectWanted) return;
-    }
+    // Offscreen views are not worth the model's time (they catch up when scrolled into view).
+    if (!this.inside.visible && !this.inspectWanted) return;
     this.inspectWanted = false;
     this.lastInspectAt = now;
     if (c.insideView) {
@@ -498,8 +501,18 @@ export class App {
     this.lastDrawnVal = valCount;
     if (s.log && !this.controller.hideLoss) this.lossChart.update(s.log);
     const items = this.controller.counters ? this.controller.counters(s) : this.#counters(/** @type {Session} */ (s));
-    replace(this.el.counters, ...items.map(([label, value, id, data]) => h('div', { class: 'counter' },
-      h('dt', null, label), h('dd', { id: `counter-${id}`, dataset: { value: data } }, value))));
+    // The same counters as last time are updated in place (no new nodes, no page relayout).
+    const ids = items.map((c) => c[2]).join();
+    if (ids !== this.counterIds) {
+      this.counterIds = ids;
+      replace(this.el.counters, ...items.map(([label, , id]) => h('div', { class: 'counter' }, h('dt', null, label), h('dd', { id: `counter-${id}` }))));
+    }
+    const cells = this.el.counters.querySelectorAll('dd');
+    items.forEach(([, value, , data], i) => {
+      const dd = /** @type {HTMLElement} */ (cells[i]);
+      if (dd.textContent !== value) dd.textContent = value;
+      if (dd.dataset.value !== data) dd.dataset.value = data;
+    });
   }
 
   /** The counters of one model's training. */
@@ -655,6 +668,7 @@ export class App {
       const task = TASKS[next.task];
       // Check the fit against the data before replacing anything.
       try {
+        if (!task.prepare) throw new RangeError('the Memory and Translate pages train models of their own and load none; open Forecast, Text or Classify to load a model file');
         if (next.data === 'custom' && !this.custom[next.task]) {
           throw new RangeError(`it was trained on data of its own (${meta?.dataTitle ?? 'unknown'}); load that data first, then the model`);
         }

@@ -101,9 +101,12 @@ export class InsidePanel {
     this.ro = new ResizeObserver(() => this.redraw());
     this.ro.observe(this.maps);
     // Scrolled into view: catch up at once rather than at the next periodic refresh.
+    this.visible = false;
     this.io = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) hooks.onChange();
-    });
+      const was = this.visible;
+      this.visible = entries.some((e) => e.isIntersecting);
+      if (this.visible && !was) hooks.onChange();
+    }, { rootMargin: '200px' });
     this.io.observe(host);
   }
 
