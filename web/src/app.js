@@ -249,6 +249,8 @@ export class App {
     const old = this.session;
     this.session = session;
     this.prep = prep;
+    // Model, data and views agree again: redraws may go on.
+    this.settingUp = false;
     this.#commitState(next);
     if (taskChanged) this.form.render(next);
     session.on((what) => this.#onSession(what));

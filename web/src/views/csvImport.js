@@ -1,7 +1,42 @@
 // "Your own series": a CSV by file picker, drop or paste. Shows what was read (delimiter,
 // header, decimal commas, rows, filled cells), lets the user pick the value and date columns,
 // and hands over a series, or says in words what is wrong with the file.
-import { CsvError, extractSeries, guessColumns, readTable, readTableFromFile } from '../data/csv.js';
+import { CsvError, extractSeries, guessColumns, readTable } from '../data/csv.js';
+
+/** The CSV worker (one per page, started on the first file), and its requests. */
+let worker = /** @type {Worker | null} */ (null);
+const waiting = new Map();
+let nextId = 1;
+
+/**
+ * Asks the CSV worker; progress messages go to `onProgress`.
+ * @returns {Promise<any>}
+ */
+function ask(msg, onProgress) {
+  if (!worker) {
+    worker = new Worker(new URL('../data/csvWorker.js', import.meta.url), { type: 'module' });
+    worker.addEventListener('message', (e) => {
+      const w = waiting.get(e.data.id);
+      if (!w) return;
+      if ('progress' in e.data) return w.onProgress?.(e.data.progress);
+      waiting.delete(e.data.id);
+      if (e.data.ok) w.resolve(e.data.value);
+      else w.reject(e.data.error.csv ? new CsvError(e.data.error.message) : new Error(e.data.error.message));
+    });
+    worker.addEventListener('error', (e) => {
+      e.preventDefault();
+      for (const w of waiting.values()) w.reject(new Error(`the file reader stopped (${e.message || 'unknown error'})`));
+      waiting.clear();
+      worker?.terminate();
+      worker = null;
+    });
+  }
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    waiting.set(id, { resolve, reject, onProgress });
+    /** @type {Worker} */ (worker).postMessage({ ...msg, id });
+  });
+}
 import { h, replace } from '../lib/dom.js';
 
 export class CsvImport {
@@ -44,13 +79,14 @@ export class CsvImport {
     replace(this.message, h('p', { class: 'note' }, `reading ${file.name}…`));
     let table;
     try {
-      table = await readTableFromFile(file, (share) => replace(this.message, h('p', { class: 'note' }, `reading ${file.name}: ${Math.round(100 * share)}%`)));
+      table = await ask({ type: 'read', file }, (share) => replace(this.message, h('p', { class: 'note' }, `reading ${file.name}: ${Math.round(100 * share)}%`)));
     } catch (e) {
       this.table = null;
       this.#error(`${file.name}: ${e instanceof CsvError ? e.message : `could not be read (${e instanceof Error ? e.message : e})`}`);
       return;
     }
-    this.#show(table, file.name);
+    // The rows stay in the worker; the series is extracted there when chosen.
+    this.#show({ ...table, inWorker: true }, file.name);
   }
 
   /** @param {string} text @param {string} name */
@@ -85,7 +121,7 @@ export class CsvImport {
     const dateSel = h('select', { id: 'csv-date' }, h('option', { value: '-1' }, '(none: use the row number)'), t.columns.map((c) => option(c, guess.dateColumn)));
     const units = h('input', { id: 'csv-units', type: 'text', maxLength: 40, value: t.header ? t.columns[guess.valueColumn].name : '' });
     replace(this.details,
-      h('p', { class: 'note' }, `${name}: ${t.rows.length} rows, ${t.columns.length} column${t.columns.length > 1 ? 's' : ''}, `
+      h('p', { class: 'note' }, `${name}: ${(t.inWorker ? t.rows : t.rows.length).toLocaleString('en-US')} rows, ${t.columns.length} column${t.columns.length > 1 ? 's' : ''}, `
         + `delimiter ${t.delimiter === '\t' ? 'tab' : `"${t.delimiter}"`}, ${t.header ? 'a header row' : 'no header row'}`
         + `${t.decimalComma ? ', decimal commas' : ''}.`),
       h('label', { for: 'csv-value' }, 'Values'), valueSel,
@@ -94,10 +130,11 @@ export class CsvImport {
       h('button', { type: 'button', class: 'primary', onclick: () => this.#use(+valueSel.value, +dateSel.value, units.value) }, 'Use this series'));
   }
 
-  #use(valueColumn, dateColumn, units) {
-    const t = /** @type {NonNullable<typeof this.table>} */ (this.table);
+  async #use(valueColumn, dateColumn, units) {
+    const t = /** @type {any} */ (this.table);
     try {
-      const s = extractSeries(t, { valueColumn, dateColumn });
+      const pick = { valueColumn, dateColumn };
+      const s = t.inWorker ? await ask({ type: 'extract', pick }) : extractSeries(t, pick);
       /** @type {string[]} */
       const notes = [];
       if (s.missingLines.length) {
