@@ -133,7 +133,7 @@ test('script text in pasted training text is shown as text in the samples', asyn
   await context.close();
 });
 
-test('a 50 MB CSV or text is refused at once with a message; a large CSV is read in slices', async (t) => {
+test('a 50 MB CSV or text is refused at once with a message; a large CSV is read off the page’s thread', async (t) => {
   const { page, problems, dialogs, context } = await open();
   // Playwright hands over buffers up to 50 MB; a file on disk has no such limit.
   const dir = mkdtempSync(path.join(tmpdir(), 'rnnlab-big-'));
@@ -147,16 +147,19 @@ test('a 50 MB CSV or text is refused at once with a message; a large CSV is read
   await page.locator('#csv-file').setInputFiles(big);
   await page.waitForFunction(() => /reads CSV files up to 20 MB/.test(document.getElementById('csv-message')?.textContent ?? ''));
   // 400,000 rows (8 MB): read in slices, then refused for its length.
-  const rows = Buffer.from(`date,value\n${Array.from({ length: 400000 }, (_, i) => `${i},${(i * 7919) % 1000}`).join('\n')}\n`);
-  await page.locator('#csv-file').setInputFiles({ name: 'long.csv', mimeType: 'text/csv', buffer: rows });
+  // (Files on disk: a buffer would be copied into the page by the test driver, on its thread.)
+  const long = path.join(dir, 'long.csv');
+  writeFileSync(long, `date,value\n${Array.from({ length: 400000 }, (_, i) => `${i},${(i * 7919) % 1000}`).join('\n')}\n`);
+  await page.locator('#csv-file').setInputFiles(long);
   await page.waitForFunction(() => /more than 200,000 rows/.test(document.getElementById('csv-message')?.textContent ?? ''), null, { timeout: 30000 });
   // 150,000 rows (3 MB) are fine: read in slices and used.
-  const ok = Buffer.from(`date,value\n${Array.from({ length: 150000 }, (_, i) => `${i},${Math.sin(i / 20).toFixed(4)}`).join('\n')}\n`);
-  await page.locator('#csv-file').setInputFiles({ name: 'ok.csv', mimeType: 'text/csv', buffer: ok });
+  const ok = path.join(dir, 'ok.csv');
+  writeFileSync(ok, `date,value\n${Array.from({ length: 150000 }, (_, i) => `${i},${Math.sin(i / 20).toFixed(4)}`).join('\n')}\n`);
+  await page.locator('#csv-file').setInputFiles(ok);
   await page.getByRole('button', { name: 'Use this series' }).waitFor({ timeout: 30000 });
   const longest = await page.evaluate((t) => Math.max(0, .../** @type {any} */ (window).__longTasks.filter((e) => e.start >= t).map((e) => e.duration)), since);
   console.log(`large CSV files: longest main-thread task while reading ${longest} ms`);
-  assert.ok(longest < 250, `the tab never froze (longest task ${longest} ms)`);
+  assert.ok(longest < 50, `the page stayed responsive (longest task ${longest} ms)`);
   // A 50 MB text for the text task.
   await page.getByRole('tab', { name: 'Generate text' }).click();
   await page.waitForFunction(() => document.getElementById('tab-text')?.getAttribute('aria-selected') === 'true' && !document.getElementById('status')?.textContent);

@@ -380,3 +380,25 @@ test('keyboard only: every control is reachable and labelled, play works with th
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('learning rate and clipping apply while training; a new cell says so and rebuilds', async () => {
+  const { page, problems, context } = await open('#task=forecast&data=sunspots');
+  await play(page);
+  await untilSteps(page, 100);
+  await page.getByLabel('Learning rate').fill('0.001');
+  await page.getByLabel('Learning rate').press('Enter');
+  await page.getByLabel('Clip norm').fill('0.5');
+  await page.getByLabel('Clip norm').press('Enter');
+  const before = await stepsShown(page);
+  await untilSteps(page, before + 100);
+  assert.match(await page.evaluate(() => location.hash), /lr=0\.001&clip=0\.5/);
+  assert.doesNotMatch(await page.locator('#notices').textContent() ?? '', /new model/, 'no rebuild for live settings');
+  assert.ok(await stepsShown(page) > before, 'the same run goes on');
+  await page.getByLabel('Cell').selectOption('gru');
+  await page.waitForFunction(() => /Cell changed: a new model was built; training starts again at step 0/.test(document.getElementById('notices')?.textContent ?? ''));
+  assert.equal(await page.getByLabel('GRU variant').isVisible(), true, 'the GRU variant appears with the GRU');
+  await untilSteps(page, 20);
+  await pause(page);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -139,13 +139,13 @@ export class Race extends Emitter {
     const now = performance.now();
     for (const r of this.racers) {
       const s = r.session;
+      // Scored and inspected between turns, so each belongs to one step count.
+      if (r.busy) continue;
       const last = r.points.at(-1);
-      const changed = !last || last.steps !== s.steps;
-      // Scored between turns, so a score belongs to one step count and one clock reading.
-      if (r.busy || !changed || r.evaluating) continue;
-      const due = now - r.lastEval >= this.evalEveryMs || !this.racing || !this.#open(r);
-      if (due || force) this.#evaluate(r, false);
-      if (r.entry.probe && !r.inspecting && (now - r.lastInspect >= this.inspectEveryMs || !this.racing) && r.inspection?.step !== s.steps) this.#inspect(r);
+      const scoreDue = now - r.lastEval >= this.evalEveryMs || !this.racing || !this.#open(r) || force;
+      if (!r.evaluating && (!last || last.steps !== s.steps) && scoreDue) this.#evaluate(r, false);
+      const lookDue = now - r.lastInspect >= this.inspectEveryMs || !this.racing || !this.#open(r);
+      if (r.entry.probe && !r.inspecting && r.inspection?.step !== s.steps && lookDue) this.#inspect(r);
     }
   }
 

@@ -5,7 +5,7 @@
 import { EXPERIMENTS } from '../data/catalog.js';
 import { loadTextFile } from '../data/files.js';
 import { GUESS_MSE, headline, raceOf } from '../memory/experiments.js';
-import { Chart, COLORS, axis } from '../views/chart.js';
+import { Chart, COLORS, axis, logAxis } from '../views/chart.js';
 import { fmt, fmtDuration, h, replace } from '../lib/dom.js';
 
 const RACER_COLORS = { rnn: '#D55E00', lstm: '#0072B2', gru: '#009E73', clipped: '#0072B2', unclipped: '#D55E00', memory: '#0072B2', nomemory: '#D55E00' };
@@ -31,8 +31,10 @@ class RaceTrainer {
     return this.state === 'playing';
   }
 
+  /** Steps of the racers still in the race (one that diverged or crashed stops counting). */
   get steps() {
-    return Math.min(...this.race.racers.map((r) => r.session.steps));
+    const live = this.race.racers.filter((r) => r.session.state !== 'diverged' && r.session.state !== 'crashed');
+    return Math.min(...(live.length ? live : this.race.racers).map((r) => r.session.steps));
   }
 
   get issued() {
@@ -272,7 +274,7 @@ export class MemoryController {
     const T = withProbe[0]?.inspection?.layers[0].gradNorm.length ?? 0;
     if (T) {
       const tx = Array.from({ length: T }, (_, i) => i + 1);
-      this.gradChart.set([tx, ...withProbe.map((r) => (r.inspection ? Array.from(r.inspection.layers[0].gradNorm, (v) => (v > 0 ? v : null)) : tx.map(() => null)))]);
+      this.gradChart.set([tx, ...withProbe.map((r) => (r.inspection ? Array.from(r.inspection.layers[0].gradNorm, (v) => (Number.isFinite(v) && v > 0 ? v : null)) : tx.map(() => null)))]);
     }
     this.#drawTable(race, state);
   }
@@ -359,7 +361,7 @@ export class MemoryController {
     return {
       width, height,
       scales: { x: { time: false }, y: { distr: 3, log: 10 } },
-      axes: [axis(this.xAxis === 'time' ? 'training time (s)' : 'training steps'), axis(state.data === 'nomemory' ? 'validation loss (nats/char)' : 'test MSE (log scale)', { size: 64 })],
+      axes: [axis(this.xAxis === 'time' ? 'training time (s)' : 'training steps'), logAxis(state.data === 'nomemory' ? 'validation loss (nats/char)' : 'test MSE (log scale)')],
       series: [{ label: this.xAxis === 'time' ? 's' : 'step' },
         ...racers.map((r) => ({ label: r.entry.label, stroke: RACER_COLORS[r.entry.id], width: 2, spanGaps: true, points: { show: false }, value: (_u, v) => fmt(v, 3) })),
         ...(state.data === 'nomemory' ? [] : [{ label: 'guessing the mean', stroke: COLORS.baseline, dash: [4, 4], width: 1, points: { show: false }, value: () => fmt(GUESS_MSE, 3) }])],
@@ -371,7 +373,7 @@ export class MemoryController {
     return {
       width, height,
       scales: { x: { time: false }, y: { distr: 3, log: 10 } },
-      axes: [axis('training step'), axis('log scale', { size: 64, values: (_u, vals) => vals.map((v) => (v == null ? '' : v.toExponential(0))) })],
+      axes: [axis('training step'), logAxis('gradient norm, loss (log)')],
       series: [{ label: 'step' },
         ...racers.map((r) => ({ label: `gradient norm, ${r.entry.label}`, stroke: RACER_COLORS[r.entry.id], width: 1.5, points: { show: false }, value: (_u, v) => (v == null ? '–' : v.toExponential(2)) })),
         ...racers.map((r) => ({ label: `loss, ${r.entry.label}`, stroke: RACER_COLORS[r.entry.id], dash: [3, 3], width: 1, points: { show: false }, value: (_u, v) => (v == null ? '–' : v.toExponential(2)) }))],
@@ -383,7 +385,7 @@ export class MemoryController {
     return {
       width, height,
       scales: { x: { time: false }, y: { distr: 3, log: 10 } },
-      axes: [axis('time step t'), axis('‖∂L/∂hₜ‖', { size: 60, values: (_u, vals) => vals.map((v) => (v == null ? '' : v.toExponential(0))) })],
+      axes: [axis('time step t'), logAxis('‖∂L/∂hₜ‖')],
       series: [{ label: 't' }, ...racers.map((r) => ({ label: r.entry.label, stroke: RACER_COLORS[r.entry.id], width: 2, points: { show: false }, value: (_u, v) => (v == null ? '–' : v.toExponential(2)) }))],
     };
   }
@@ -392,7 +394,7 @@ export class MemoryController {
     return {
       width, height,
       scales: { x: { time: false }, y: { distr: 3, log: 10 } },
-      axes: [axis('gap (sequence length)'), axis('test MSE at the end', { size: 64 })],
+      axes: [axis('gap (sequence length)'), logAxis('test MSE at the end')],
       series: [{ label: 'gap' },
         ...['rnn', 'lstm', 'gru'].map((c) => ({ label: c.toUpperCase(), stroke: RACER_COLORS[c], width: 2, points: { show: true, size: 6 }, value: (_u, v) => fmt(v, 3) })),
         { label: 'guessing the mean', stroke: COLORS.baseline, dash: [4, 4], width: 1, points: { show: false } }],

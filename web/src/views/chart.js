@@ -72,3 +72,30 @@ export const COLORS = {
 export function axis(label, extra = {}) {
   return { label, stroke: '#555', grid: { stroke: '#eee', width: 1 }, ticks: { stroke: '#ddd', width: 1 }, labelSize: 18, labelFont: '12px system-ui, sans-serif', font: '11px system-ui, sans-serif', ...extra };
 }
+
+/**
+ * A log-scale y axis that labels a handful of powers of ten whatever the range (uPlot's own
+ * labels every decade, which crowds out when a run explodes to 1e36).
+ * @param {string} label
+ */
+export function logAxis(label, extra = {}) {
+  return axis(label, {
+    size: 64,
+    // uPlot skips an axis whose decades are closer than `space` pixels; our splits thin them.
+    space: 4,
+    // ...and finds no step when the range outgrows its list (a loss at 1e36): give it one.
+    incrs: Array.from({ length: 121 }, (_, i) => 10 ** (i - 60)),
+    splits: (/** @type {any} */ u, /** @type {number} */ i, /** @type {number} */ min, /** @type {number} */ max) => {
+      const lo = Math.floor(Math.log10(Math.max(min, 1e-300)));
+      const hi = Math.ceil(Math.log10(Math.max(max, 1e-300)));
+      const step = Math.max(1, Math.ceil((hi - lo) / 6));
+      const out = [];
+      for (let e = lo; e <= hi; e += step) out.push(10 ** e);
+      return out;
+    },
+    // Every split chosen above gets its label (uPlot's log filter expects one split a decade).
+    filter: (/** @type {any} */ u, /** @type {number[]} */ splits) => splits,
+    values: (/** @type {any} */ u, /** @type {number[]} */ vals) => vals.map((v) => (v == null ? '' : v >= 0.01 && v < 1e4 ? String(Number(v.toPrecision(2))) : v.toExponential(0))),
+    ...extra,
+  });
+}

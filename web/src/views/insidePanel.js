@@ -4,7 +4,7 @@
 // the model unrolled. Fed by Model.inspect() on the training worker, a few times a second at
 // most, so training keeps its speed.
 import { Heatmap } from './heatmap.js';
-import { Chart, axis } from './chart.js';
+import { Chart, axis, logAxis } from './chart.js';
 import { drawUnrolled } from './unrolled.js';
 import { fmt, h, replace } from '../lib/dom.js';
 
@@ -316,7 +316,7 @@ export class InsidePanel {
       this.gradChart.data = [x, ...names.map(() => x.map(() => null))];
       this.gradChart.rebuild();
     }
-    this.gradChart.set([x, ...ins.layers.map((l) => Array.from(l.gradNorm, (v) => (v > 0 ? v : null)))]);
+    this.gradChart.set([x, ...ins.layers.map((l) => Array.from(l.gradNorm, (v) => (Number.isFinite(v) && v > 0 ? v : null)))]);
   }
 
   #gradOptions(width, height) {
@@ -324,7 +324,7 @@ export class InsidePanel {
     return {
       width, height,
       scales: { x: { time: false }, y: { distr: 3, log: 10 } },
-      axes: [axis('time step t'), axis('‖∂L/∂hₜ‖', { size: 60, values: (_u, vals) => vals.map((v) => (v == null ? '' : v.toExponential(0))) })],
+      axes: [axis('time step t'), logAxis('‖∂L/∂hₜ‖')],
       series: [{ label: 't' }, ...this.gradSeries.map((name, i) => ({ label: name, stroke: colors[i % colors.length], width: 1.75, points: { show: false }, value: (_u, v) => (v == null ? '–' : v.toExponential(2)) }))],
     };
   }

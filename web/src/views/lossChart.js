@@ -1,7 +1,7 @@
 // Training and validation loss against steps: bucket means with a min–max band (see
 // LossLog), validation points joined, optional reference lines (e.g. a text's unigram
 // entropy), a log-scale toggle. Redrawn a few times a second at most, whatever the step rate.
-import { Chart, COLORS, axis } from './chart.js';
+import { Chart, COLORS, axis, logAxis } from './chart.js';
 import { fmt } from '../lib/dom.js';
 
 export class LossChart {
@@ -22,7 +22,7 @@ export class LossChart {
     return {
       width, height,
       scales: { x: { time: false }, y: this.logScale ? { distr: 3, log: 10 } : { auto: true } },
-      axes: [axis('training step'), axis(this.yLabel, { size: 60 })],
+      axes: [axis('training step'), this.logScale ? logAxis(this.yLabel) : axis(this.yLabel, { size: 60 })],
       legend: { live: true },
       cursor: { drag: { x: true, y: false } },
       series: [
@@ -56,7 +56,7 @@ export class LossChart {
     const s = log.series();
     const n = s.x.length;
     // A log scale cannot show values <= 0 (an MSE can reach 0 exactly): leave those out.
-    const clean = (arr) => (this.logScale ? arr.map((v) => (v > 0 ? v : null)) : arr);
+    const clean = (arr) => arr.map((v) => (Number.isFinite(v) && (!this.logScale || v > 0) ? v : null));
     const data = [s.x, clean(s.lo), clean(s.hi), clean(s.mean), clean(s.val), ...this.refs.map((r) => new Array(n).fill(r.value))];
     this.chart.set(data);
   }
