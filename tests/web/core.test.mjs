@@ -222,3 +222,24 @@ test('text: a capped vocabulary maps rare characters to one symbol and says whic
   assert.equal(pr.kept, 'And God said ');
   assert.deepEqual(pr.missing, ['«']);
 });
+
+test('adding problem: a chunk written in place holds exactly the batches it stands for', async () => {
+  const { addingBatches, GUESS_MSE } = await import('../../web/src/memory/adding.js');
+  const src = addingBatches(30, 4, 7);
+  const c = src.chunk(10, 3);
+  assert.deepEqual(c.x.shape, [12, 30, 2]);
+  for (let i = 0; i < 3; i++) {
+    const b = src.batch(10 + i);
+    assert.deepEqual(Array.from(c.x.data.subarray(i * 240, (i + 1) * 240)), Array.from(b.x.data));
+    assert.deepEqual(Array.from(c.y.data.subarray(i * 4, (i + 1) * 4)), Array.from(b.y.data));
+    // Two markers per sequence, the target their sum.
+    for (let s = 0; s < 4; s++) {
+      let sum = 0;
+      let marks = 0;
+      for (let t = 0; t < 30; t++) if (b.x.data[(s * 30 + t) * 2 + 1] === 1) { marks++; sum += b.x.data[(s * 30 + t) * 2]; }
+      assert.equal(marks, 2);
+      assert.ok(Math.abs(sum - b.y.data[s]) < 1e-6);
+    }
+  }
+  assert.ok(Math.abs(GUESS_MSE - 1 / 6) < 1e-12);
+});

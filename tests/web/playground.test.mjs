@@ -218,7 +218,7 @@ test('text: samples refresh while training, loss falls, next-character chart fol
 test('a link reproduces the run bit for bit: same losses step by step, however it was paused', async () => {
   const hash = '#task=forecast&data=sunspots&cell=gru&gru=classic&layers=1&hidden=24&seed=7&lr=0.01&batch=16&window=30';
   const a = await open(hash);
-  assert.equal(await a.page.getByLabel('Cell').inputValue(), 'gru');
+  assert.equal(await a.page.getByLabel('Cell', { exact: true }).inputValue(), 'gru');
   assert.equal(await a.page.getByLabel('Hidden units').inputValue(), '24');
   // One run pressed "one step" 40 times...
   for (let i = 0; i < 40; i++) await a.page.getByRole('button', { name: 'Train one step' }).click();
@@ -394,7 +394,7 @@ test('learning rate and clipping apply while training; a new cell says so and re
   assert.match(await page.evaluate(() => location.hash), /lr=0\.001&clip=0\.5/);
   assert.doesNotMatch(await page.locator('#notices').textContent() ?? '', /new model/, 'no rebuild for live settings');
   assert.ok(await stepsShown(page) > before, 'the same run goes on');
-  await page.getByLabel('Cell').selectOption('gru');
+  await page.getByLabel('Cell', { exact: true }).selectOption('gru');
   await page.waitForFunction(() => /Cell changed: a new model was built; training starts again at step 0/.test(document.getElementById('notices')?.textContent ?? ''));
   assert.equal(await page.getByLabel('GRU variant').isVisible(), true, 'the GRU variant appears with the GRU');
   await untilSteps(page, 20);

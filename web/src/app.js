@@ -254,7 +254,6 @@ export class App {
     this.#commitState(next);
     if (taskChanged) this.form.render(next);
     session.on((what) => this.#onSession(what));
-    await old?.dispose();
     this.lossChart.setReferences(controller.lossRefs?.(prep) ?? []);
     this.el.lossPanel.hidden = !!controller.hideLoss;
     this.el.io.hidden = !!controller.noSaving;
@@ -268,6 +267,8 @@ export class App {
     this.#updateTransport();
     if (why.loaded) this.#requestProbe({ sample: true });
     if (wasPlaying && !why.loaded) session.play();
+    // Last, after the views are set up for the new model (nothing may redraw half-way).
+    await old?.dispose();
     return true;
   }
 

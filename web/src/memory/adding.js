@@ -19,9 +19,15 @@ export function addingSet(n, N, next) {
   const x = new Float32Array(n * N * 2);
   const y = new Float32Array(n);
   const marks = new Int32Array(n * 2);
+  fillAdding(x, y, marks, 0, n, N, next);
+  return { x: { data: x, shape: [n, N, 2] }, y: { data: y, shape: [n, 1] }, marks };
+}
+
+/** Writes sequences [from, from + n) of a set into x, y and marks. */
+function fillAdding(x, y, marks, from, n, N, next) {
   const early = Math.max(1, Math.floor(N / 10));
   const half = Math.floor(N / 2);
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < from + n; i++) {
     const p1 = Math.floor(next() * early);
     const p2 = half + Math.floor(next() * (N - half));
     let sum = 0;
@@ -34,10 +40,11 @@ export function addingSet(n, N, next) {
       }
     }
     y[i] = sum;
-    marks[2 * i] = p1;
-    marks[2 * i + 1] = p2;
+    if (marks) {
+      marks[2 * i] = p1;
+      marks[2 * i + 1] = p2;
+    }
   }
-  return { x: { data: x, shape: [n, N, 2] }, y: { data: y, shape: [n, 1] }, marks };
 }
 
 /** Training batches: batch k is a pure function of (seed, k), the same for every racer. */
@@ -46,6 +53,13 @@ export function addingBatches(N, B, seed) {
     stepsPerEpoch: Infinity,
     tokensPerStep: B * N,
     batch: (/** @type {number} */ k) => addingSet(B, N, rng(seed, 0x100000 + k)),
+    /** Batches [first, first + n) side by side, written in place (no copy to join them). */
+    chunk(/** @type {number} */ first, /** @type {number} */ n) {
+      const x = new Float32Array(n * B * N * 2);
+      const y = new Float32Array(n * B);
+      for (let k = 0; k < n; k++) fillAdding(x, y, null, k * B, B, N, rng(seed, 0x100000 + first + k));
+      return { x: { data: x, shape: [n * B, N, 2] }, y: { data: y, shape: [n * B, 1] }, batchSize: B };
+    },
   };
 }
 

@@ -10,8 +10,8 @@
 import { Session } from '../train/session.js';
 import { Emitter } from '../lib/emitter.js';
 
-/** Steps a racer trains per turn. */
-const TURN = 16;
+/** Steps a racer trains per turn (short turns: little page work per turn, quick pauses). */
+const TURN = 8;
 
 /** Racers training at once: one per core, leaving one for the page. */
 function lanes() {

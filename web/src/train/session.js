@@ -17,7 +17,8 @@ const SNAPSHOT_MS = 5000;
 // Events: 'step', 'state', 'val', 'idle' (a chunk finished), 'done' (stopAt reached), 'error'.
 
 /**
- * @typedef {{batch: (k: number) => {x: any, y: any}, stepsPerEpoch: number, tokensPerStep: number}} BatchSource
+ * @typedef {{batch: (k: number) => {x: any, y: any}, stepsPerEpoch: number, tokensPerStep: number,
+ *   chunk?: (first: number, n: number) => {x: any, y: any, batchSize: number}}} BatchSource
  * @typedef {{x: any, y: any} | null} ValidationSet
  * @typedef {'paused' | 'playing' | 'diverged' | 'crashed' | 'disposed'} SessionState
  */
@@ -192,14 +193,25 @@ export class Session extends Emitter {
     let n = Math.min(CHUNK, this.stopAt - this.issued);
     if (this.state === 'paused') n = Math.min(n, this.budget);
     const first = this.issued;
-    const batches = [];
-    for (let i = 0; i < n; i++) {
-      const b = this.source.batch(first + i);
-      // fit() cuts one batch size: a differently sized batch starts the next chunk.
-      if (i > 0 && b.x.shape[0] !== batches[0].x.shape[0]) break;
-      batches.push(b);
+    let data;
+    let batchSize;
+    if (this.source.chunk) {
+      // Sources that can write a chunk in one piece skip the join.
+      const c = this.source.chunk(first, n);
+      data = { x: c.x, y: c.y };
+      batchSize = c.batchSize;
+    } else {
+      const batches = [];
+      for (let i = 0; i < n; i++) {
+        const b = this.source.batch(first + i);
+        // fit() cuts one batch size: a differently sized batch starts the next chunk.
+        if (i > 0 && b.x.shape[0] !== batches[0].x.shape[0]) break;
+        batches.push(b);
+      }
+      n = batches.length;
+      data = { x: concat(batches.map((b) => b.x)), y: concat(batches.map((b) => b.y)) };
+      batchSize = batches[0].x.shape[0];
     }
-    n = batches.length;
     if (this.state === 'paused') this.budget -= n;
     this.issued += n;
     this.fitting = true;
@@ -214,8 +226,8 @@ export class Session extends Emitter {
       this.issued = this.steps;
     };
     const detail = this.detail;
-    this.model.fit({ x: concat(batches.map((b) => b.x)), y: concat(batches.map((b) => b.y)) }, {
-      ...this.trainOptions(), epochs: 1, batchSize: batches[0].x.shape[0], shuffle: false,
+    this.model.fit(data, {
+      ...this.trainOptions(), epochs: 1, batchSize, shuffle: false,
       ...(detail ? { signal: abort.signal, onBatchEnd: (/** @type {any} */ info) => this.#completed(info.loss, info.gradNorm) } : {}),
     }).then((history) => {
       if (!detail) for (let i = 0; i < n; i++) this.#completed(history.loss[0], undefined);
