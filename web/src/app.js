@@ -94,7 +94,6 @@ export class App {
 
   async start() {
     this.#wireControls();
-    renderShapes(/** @type {HTMLElement} */ (this.doc.getElementById('shapes-panel')));
     // A link followed inside the page (or the address edited) is a new experiment.
     addEventListener('hashchange', () => {
       if (!this.rnn || location.hash === toHash(this.state)) return;
@@ -120,6 +119,8 @@ export class App {
     this.state = state;
     await this.#enqueue(() => this.#setup(state, { reason: '' }));
     setInterval(() => this.#tick(), REDRAW_MS);
+    // Below the fold: drawn once the first model is up.
+    setTimeout(() => renderShapes(/** @type {HTMLElement} */ (this.doc.getElementById('shapes-panel'))), 0);
     this.ready = true;
     this.doc.documentElement.dataset.ready = 'true';
   }
@@ -454,7 +455,8 @@ export class App {
     this.inside.clear('Press play (or one step): the network’s gates and states for the example appear here.');
     this.inside.setExampleControl(controller.exampleControl(() => this.#requestInspect()));
     this.inside.setUnrolled(controller.unrolled(state, prep));
-    this.inspectWanted = true;
+    // Offscreen, the views wait until scrolled to (the panel's observer asks then).
+    this.inspectWanted = this.inside.visible;
   }
 
   #requestInspect() {
