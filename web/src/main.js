@@ -1,8 +1,13 @@
-// Entry point: styles, then the app once the page has painted its shell.
+// Entry point: the styles and the page's shell paint first; the app (charts, tasks, rnnlab)
+// loads right after, so a first paint never waits for the code behind it.
 import './styles.css';
-import { App } from './app.js';
 
-const app = new App(document);
-// For tests and the curious: the app is reachable from the console.
-/** @type {any} */ (window).playground = app;
-app.start();
+requestAnimationFrame(() => {
+  setTimeout(async () => {
+    const { App } = await import('./app.js');
+    const app = new App(document);
+    // For tests and the curious: the app is reachable from the console.
+    /** @type {any} */ (window).playground = app;
+    app.start();
+  }, 0);
+});
