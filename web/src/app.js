@@ -15,10 +15,10 @@ import * as classify from './tasks/classify.js';
 import { TranslateController } from './tasks/translate.js';
 import { Session, isWorkerDeath } from './train/session.js';
 import { decodeMetadata, encodeMetadata, weightsJson } from './io/modelFile.js';
-import { forgetModel, keepModel, listModels } from './io/library.js';
 import { download, fmt, fmtDuration, h, replace } from './lib/dom.js';
 import { icon } from './lib/icons.js';
 import { InsidePanel } from './views/insidePanel.js';
+import { ModelPanel } from './views/modelPanel.js';
 import { MAX_TEXT } from './text/prepare.js';
 import { renderShapes } from './views/shapes.js';
 
@@ -549,84 +549,23 @@ export class App {
   // ---- save, load, export ----
 
   #wireIO() {
-    const host = this.el.io;
-    const name = h('input', { id: 'model-name', type: 'text', maxLength: 60, placeholder: 'e.g. sunspots-lstm' });
-    const file = h('input', { type: 'file', id: 'model-file', accept: '.rnnlab,application/octet-stream', onchange: () => {
-      const f = file.files?.[0];
-      file.value = '';
-      if (f) this.openFile(f);
-    } });
-    this.ioMessage = h('div', { class: 'field-message', role: 'alert', id: 'io-message' });
-    this.savedList = h('ul', { class: 'saved', 'aria-label': 'Models kept in this browser' });
-    replace(host,
-      h('h2', null, 'Save and load'),
-      h('div', { class: 'buttons' },
-        h('button', { type: 'button', id: 'save-file', onclick: () => this.saveFile() }, 'Download model'),
-        h('label', { for: 'model-file', class: 'file-button' }, 'Load model file…'), file,
-        h('button', { type: 'button', id: 'export-weights', onclick: () => this.exportWeights() }, 'Export weights (PyTorch names, JSON)')),
-      h('label', { for: 'model-name' }, 'Keep in this browser as'),
-      h('div', { class: 'inline' }, name, h('button', { type: 'button', id: 'keep-model', onclick: () => this.keep(/** @type {HTMLInputElement} */ (name).value) }, 'Keep')),
-      this.savedList,
-      this.ioMessage);
-    this.refreshSaved();
-  }
-
-  #ioMessage(text, kind = 'error') {
-    replace(this.ioMessage, text ? h('p', { class: kind }, text) : '');
-  }
-
-  async #modelBytes() {
-    const s = this.session;
-    if (!s) throw new Error('there is no model yet');
-    const meta = encodeMetadata(this.state, { steps: s.issued, dataTitle: this.prep?.series?.title ?? this.prep?.source?.title ?? this.state.data, ...this.controller.metadataExtra(this.prep) });
-    return s.call((m) => m.save({ metadata: meta }));
-  }
-
-  async saveFile() {
-    try {
-      const bytes = await this.#modelBytes();
-      download(`${this.state.task}-${this.state.data}-${this.state.cell}-step${this.session?.issued}.rnnlab`, bytes);
-      this.#ioMessage(`Downloaded (${(bytes.length / 1024).toFixed(0)} KB).`, 'ok');
-    } catch (e) {
-      this.#ioMessage(`Could not save: ${message(e)}`);
-    }
-  }
-
-  async exportWeights() {
-    try {
-      const s = /** @type {Session} */ (this.session);
-      const w = await s.call((m) => m.getWeights());
-      download(`${this.state.task}-${this.state.data}-${this.state.cell}.weights.json`, weightsJson(w, s.model.config), 'application/json');
-      this.#ioMessage(`Exported ${Object.keys(w).length} tensors under PyTorch's names (weight_ih_l0, weight_hh_l0, …).`, 'ok');
-    } catch (e) {
-      this.#ioMessage(`Could not export: ${message(e)}`);
-    }
-  }
-
-  async keep(name) {
-    const n = name.trim();
-    if (!n) return this.#ioMessage('Give the model a name first.');
-    try {
-      const bytes = await this.#modelBytes();
-      await keepModel(n, bytes, `${this.state.task}, ${this.state.data}, ${this.state.cell} ${this.state.layers}×${this.state.hidden}, step ${this.session?.issued}`);
-      this.#ioMessage(`Kept as “${n}”.`, 'ok');
-      await this.refreshSaved();
-    } catch (e) {
-      this.#ioMessage(`Could not keep the model: ${message(e)}`);
-    }
-  }
-
-  async refreshSaved() {
-    let list = [];
-    try {
-      list = await listModels();
-    } catch (e) {
-      this.#ioMessage(`Browser storage is not available: ${message(e)}`);
-    }
-    replace(this.savedList, ...list.map((m) => h('li', null,
-      h('span', { class: 'saved-name' }, m.name), h('span', { class: 'note' }, ` ${m.summary}`),
-      h('button', { type: 'button', 'aria-label': `Load ${m.name}`, onclick: () => this.loadBytes(m.bytes, `“${m.name}”`) }, 'Load'),
-      h('button', { type: 'button', 'aria-label': `Delete ${m.name}`, onclick: async () => { await forgetModel(m.name); await this.refreshSaved(); } }, 'Delete'))));
+    this.io = new ModelPanel(this.el.io, {
+      save: async () => {
+        const s = /** @type {Session} */ (this.session);
+        if (!s) throw new Error('there is no model yet');
+        const st = this.state;
+        const meta = encodeMetadata(st, { steps: s.issued, dataTitle: this.prep?.series?.title ?? this.prep?.source?.title ?? st.data, ...this.controller.metadataExtra(this.prep) });
+        const bytes = await s.call((m) => m.save({ metadata: meta }));
+        return { bytes, fileName: `${st.task}-${st.data}-${st.cell}-step${s.issued}.rnnlab`, summary: `${st.task}, ${st.data}, ${st.cell} ${st.layers}×${st.hidden}, step ${s.issued}` };
+      },
+      exportWeights: async () => {
+        const s = /** @type {Session} */ (this.session);
+        const w = await s.call((m) => m.getWeights());
+        return { json: weightsJson(w, s.model.config), fileName: `${this.state.task}-${this.state.data}-${this.state.cell}.weights.json`, count: Object.keys(w).length };
+      },
+      load: (bytes, from) => this.loadBytes(bytes, from),
+      open: (file) => this.openFile(file),
+    });
   }
 
   /** A dropped or chosen file: a model, or data for the current task. */
@@ -655,7 +594,7 @@ export class App {
         meta = decodeMetadata(model.metadata);
       } catch (e) {
         model?.dispose();
-        this.#ioMessage(`${from} is not a model this page can load: ${message(e)}. The current model is unchanged.`);
+        this.io.message(`${from} is not a model this page can load: ${message(e)}. The current model is unchanged.`);
         return;
       }
       const cfg = model.config;
@@ -682,11 +621,11 @@ export class App {
         if (why) throw new RangeError(`it does not fit the ${next.task === 'text' ? 'text' : 'series'}: ${why}`);
       } catch (e) {
         model.dispose();
-        this.#ioMessage(`${from} cannot be used here: ${message(e)}. The current model is unchanged.`);
+        this.io.message(`${from} cannot be used here: ${message(e)}. The current model is unchanged.`);
         return;
       }
       const ok = await this.#setup(next, { reason: `Loaded ${from}`, prev: this.state, loaded: { model, steps: meta?.steps ?? 0 } });
-      if (ok) this.#ioMessage(`Loaded ${from}${meta ? ` (saved ${String(meta.savedAt).slice(0, 16).replace('T', ' ')}, step ${meta.steps})` : ''}.`, 'ok');
+      if (ok) this.io.message(`Loaded ${from}${meta ? ` (saved ${String(meta.savedAt).slice(0, 16).replace('T', ' ')}, step ${meta.steps})` : ''}.`, 'ok');
     });
   }
 
