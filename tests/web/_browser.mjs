@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -116,4 +117,23 @@ export async function waitReady(page, timeout = 30000) {
 /** Steps completed, as the page shows them. */
 export async function stepsShown(page) {
   return Number(await page.locator('#counter-steps').getAttribute('data-value'));
+}
+
+/**
+ * One built site and one Chromium for a test file: registers the before/after hooks and
+ * returns where the tests find them once they run.
+ * @returns {{site: Awaited<ReturnType<typeof serveSite>>, browser: import('playwright-core').Browser}}
+ */
+export function browserSuite() {
+  const ctx = /** @type {any} */ ({ site: null, browser: null });
+  before(async () => {
+    buildSite();
+    ctx.site = await serveSite();
+    ctx.browser = await launch();
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    ctx.site?.server.close();
+  });
+  return ctx;
 }

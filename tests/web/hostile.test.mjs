@@ -7,29 +7,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { init } from 'rnnlab';
-import { buildSite, launch, openPage, screenshot, serveSite, waitReady } from './_browser.mjs';
+import { browserSuite, openPage, screenshot, waitReady } from './_browser.mjs';
 
-/** @type {Awaited<ReturnType<typeof serveSite>>} */
-let site;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  buildSite();
-  site = await serveSite();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
+const suite = browserSuite();
 
 /** A page that records script execution (window.__pwned), dialogs and CSP violations. */
 async function open(hash = '') {
-  const p = await openPage(browser, site.origin);
+  const p = await openPage(suite.browser, suite.site.origin);
   /** @type {string[]} */
   const dialogs = [];
   p.page.on('dialog', (d) => {
@@ -40,7 +26,7 @@ async function open(hash = '') {
     /** @type {any} */ (window).__violations = [];
     document.addEventListener('securitypolicyviolation', (e) => /** @type {any} */ (window).__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
-  await p.page.goto(site.url + hash);
+  await p.page.goto(suite.site.url + hash);
   await waitReady(p.page);
   return { ...p, dialogs };
 }

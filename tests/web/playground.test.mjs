@@ -6,29 +6,15 @@
 // view go to build/web-test-output/ for people to look at.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { SERIES, TEXTS } from '../../web/src/data/catalog.js';
-import { buildSite, launch, openPage, screenshot, serveSite, stepsShown, waitReady } from './_browser.mjs';
+import { browserSuite, openPage, screenshot, stepsShown, waitReady } from './_browser.mjs';
 
-/** @type {Awaited<ReturnType<typeof serveSite>>} */
-let site;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  buildSite();
-  site = await serveSite();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
+const suite = browserSuite();
 
 /** A fresh page at `hash`, ready, with a Worker wrapper that lets a test crash the worker. */
 async function open(hash = '', viewport) {
-  const p = await openPage(browser, site.origin, viewport);
+  const p = await openPage(suite.browser, suite.site.origin, viewport);
   await p.page.addInitScript(() => {
     const Real = window.Worker;
     /** @type {any} */ (window).__workers = [];
@@ -40,7 +26,7 @@ async function open(hash = '', viewport) {
       }
     };
   });
-  await p.page.goto(site.url + hash);
+  await p.page.goto(suite.site.url + hash);
   await waitReady(p.page);
   return p;
 }
@@ -108,7 +94,7 @@ test('loads from a sub-folder with no errors, no outside requests, and paints at
   assert.ok(await page.locator('#task-main canvas').count() > 0, 'the series chart is drawn');
   const isolated = await page.evaluate(() => window.crossOriginIsolated);
   assert.equal(isolated, true, 'COOP/COEP make the page cross-origin isolated');
-  assert.ok(site.requests.every((r) => r.startsWith('/some/sub/folder/')), 'every request stays inside the sub-folder');
+  assert.ok(suite.site.requests.every((r) => r.startsWith('/some/sub/folder/')), 'every request stays inside the sub-folder');
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -3,28 +3,14 @@
 // encoder-decoder and the memory races train and report what they measured, and the four
 // shapes link to their presets. Screenshots of every preset go to build/web-test-output/.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { buildSite, launch, openPage, screenshot, serveSite, stepsShown, waitReady } from './_browser.mjs';
+import { test } from 'node:test';
+import { OUT, browserSuite, openPage, screenshot, stepsShown, waitReady } from './_browser.mjs';
 
-/** @type {Awaited<ReturnType<typeof serveSite>>} */
-let site;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  buildSite();
-  site = await serveSite();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
+const suite = browserSuite();
 
 async function open(hash) {
-  const p = await openPage(browser, site.origin);
-  await p.page.goto(site.url + hash);
+  const p = await openPage(suite.browser, suite.site.origin);
+  await p.page.goto(suite.site.url + hash);
   await waitReady(p.page);
   return p;
 }
@@ -80,7 +66,7 @@ for (const [task, hash, gates] of [
     await page.locator('#inside-panel .heatmap canvas').first().hover();
     await page.waitForFunction(() => /Step \d+/.test(document.getElementById('inside-readout')?.textContent ?? ''));
     assert.match(await page.locator('#inside-readout').textContent() ?? '', /the network read/);
-    await page.locator('#inside-panel').screenshot({ path: `${(await import('./_browser.mjs')).OUT}/inside-${task}.png` });
+    await page.locator('#inside-panel').screenshot({ path: `${OUT}/inside-${task}.png` });
     assert.deepEqual(problems, []);
     await context.close();
   });
