@@ -355,6 +355,7 @@ export class App {
     if (s.state === 'crashed') return void this.restart();
     if (s.state === 'diverged') s.acknowledge();
     if (s.playing) s.pause();
+    else if (s.finished) this.notice('This race is over: reset (↺) to run it again, or change a setting.', 'info');
     else s.play();
     this.#updateTransport();
   }
@@ -449,7 +450,7 @@ export class App {
 
   /** Shows the inside views for tasks that have them, with the task's example picker. */
   #setupInside(controller, prep, state) {
-    const has = !!controller.inspectExample || !!controller.insideView;
+    const has = !!controller.inspectExample || !!controller.insideView || !!controller.inspectNow;
     this.el.inside.hidden = !has;
     if (!has) return;
     this.inside.clear('Press play (or one step): the network’s gates and states for the example appear here.');
@@ -478,6 +479,18 @@ export class App {
     if (c.insideView) {
       const v = c.insideView();
       if (v) this.inside.show(v.inspection, v.example, v.cell, v.step);
+      return;
+    }
+    if (c.inspectNow) {
+      // A controller with a trainer of its own asks it (the encoder-decoder's worker).
+      this.inspecting = true;
+      c.inspectNow(s, this.state).then((v) => {
+        if (s === this.session) this.inside.show(v.inspection, v.example, v.cell, v.step);
+      }, (e) => {
+        if (s === this.session && s.state !== 'crashed') this.notice(`Could not look inside the model: ${message(e)}`, 'error');
+      }).finally(() => {
+        this.inspecting = false;
+      });
       return;
     }
     const ex = c.inspectExample(this.state, this.prep);

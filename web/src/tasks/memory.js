@@ -31,6 +31,10 @@ class RaceTrainer {
     return this.state === 'playing';
   }
 
+  get finished() {
+    return this.race.finished;
+  }
+
   /** Steps of the racers still in the race (one that diverged or crashed stops counting). */
   get steps() {
     const live = this.race.racers.filter((r) => r.session.state !== 'diverged' && r.session.state !== 'crashed');

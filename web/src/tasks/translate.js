@@ -214,11 +214,7 @@ export class TranslateController {
       h('p', { class: 'facts' }, `Training makes a fresh batch of ${state.batch} dates every step; 400 other dates are held out.`));
     replace(this.resultHost, h('p', { class: 'placeholder' }, 'Press play: the encoder-decoder needs a minute or so before whole dates come out right.'));
     this.accChart.set([[], [], []]);
-    drawUnrolled(this.diagram, {
-      shape: 'encoder-decoder', cell: state.cell, layers: 1,
-      inputs: [...'3 March 1987'], outputs: ['▸', ...'1987-03-0'],
-      caption: 'Many-to-many with different lengths: the encoder (blue) reads 12 characters, the decoder (orange) writes 10, starting from a start symbol (▸). Only the decoder’s outputs feed the loss; in training each decoder step is fed the true previous character (teacher forcing), when rewriting it is fed its own.',
-    });
+    drawUnrolled(this.diagram, this.#unrolling(state));
   }
 
   async probe(trainer) {
@@ -238,6 +234,48 @@ export class TranslateController {
         h('tbody', null, r.shown.map((s) => h('tr', { class: s.got === s.iso ? 'right' : 'wrong' },
           h('td', { class: 'src' }, s.text), h('td', { class: 'iso' }, s.got), h('td', null, s.got === s.iso ? '✓' : `✗ ${s.iso}`))))));
     await this.#translateTyped();
+  }
+
+  // ---- inside the network: the encoder or the decoder on one date ----
+
+  exampleControl(onChange) {
+    this.insideStack = 'encoder';
+    this.insideExample = 0;
+    const pick = h('select', { id: 'inside-example', onchange: () => { this.insideExample = Number(pick.value); onChange(); } },
+      Array.from({ length: 8 }, (_, i) => h('option', { value: String(i) }, `held-out date ${i + 1}`)),
+      h('option', { value: '-1' }, 'the date typed on the right'));
+    const stack = h('select', { id: 'inside-stack', onchange: () => { this.insideStack = stack.value; onChange(); } },
+      h('option', { value: 'encoder' }, 'the encoder (reading)'), h('option', { value: 'decoder' }, 'the decoder (writing)'));
+    this.tryBox.addEventListener('input', () => {
+      if (this.insideExample < 0) onChange();
+    });
+    return h('div', { class: 'inline example-pick' }, h('label', { for: 'inside-example' }, 'Example'), pick,
+      h('label', { for: 'inside-stack' }, 'look at'), stack);
+  }
+
+  /** An inspection of the chosen date by the worker's model, shaped for the inside views. */
+  async inspectNow(trainer, state) {
+    if (!this.examples) this.examples = await trainer.request({ type: 'examples', count: 8 });
+    const ex = this.insideExample < 0 ? { text: this.tryBox.value, iso: undefined } : this.examples[this.insideExample];
+    const r = await trainer.request({ type: 'inspect', text: ex.text, iso: ex.iso });
+    const encoder = this.insideStack === 'encoder';
+    const labels = encoder ? r.source : ['▸', ...r.target.slice(0, -1)];
+    const title = encoder
+      ? `the encoder reading “${ex.text}”`
+      : `the decoder writing ${r.target}${ex.iso ? ` (fed the true previous characters; it answers ${r.answer})` : ' (its own answer)'}`;
+    return { inspection: { layers: encoder ? r.encoder : r.decoder }, example: { labels, title }, cell: state.cell, step: r.step };
+  }
+
+  unrolled(state) {
+    return this.#unrolling(state);
+  }
+
+  #unrolling(state) {
+    return {
+      shape: /** @type {const} */ ('encoder-decoder'), cell: state.cell, layers: 1,
+      inputs: [...'3 March 1987'], outputs: ['▸', ...'1987-03-0'],
+      caption: 'Many-to-many with different lengths: the encoder (blue) reads 12 characters, the decoder (orange) writes 10, starting from a start symbol (▸). Only the decoder’s outputs feed the loss; in training each decoder step is fed the true previous character (teacher forcing), when rewriting it is fed its own.',
+    };
   }
 
   #typed() {

@@ -24,7 +24,16 @@ let trainOptions = {};
 let test = null;
 let testExamples = /** @type {ReturnType<typeof example>[]} */ ([]);
 
-const post = (msg) => self.postMessage(msg);
+/** Posts a message, handing over the buffers of the typed arrays in it. */
+const post = (msg) => self.postMessage(msg, buffers(msg));
+function buffers(v, out = new Set(), depth = 0) {
+  if (v && typeof v === 'object' && depth < 8) {
+    if (ArrayBuffer.isView(v)) {
+      if (v.byteOffset === 0 && v.byteLength === v.buffer.byteLength) out.add(v.buffer);
+    } else for (const k of Object.keys(v)) buffers(v[k], out, depth + 1);
+  }
+  return depth === 0 ? [...out] : out;
+}
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 function errorData(e) {
@@ -74,6 +83,21 @@ function evaluate() {
   return { step, exact: right / testExamples.length, chars: chars / (TARGET_LENGTH * testExamples.length), perFormat: per, shown, loss: m.evaluate(t.x, t.y) };
 }
 
+/**
+ * What the encoder and the decoder do on one date: every layer's gates, states and
+ * ‖∂L/∂hₜ‖ (Seq2Seq.inspect), scored against `iso` when given, else against its own answer.
+ */
+function inspect(text, iso) {
+  const m = /** @type {import('rnnlab').Seq2Seq} */ (model);
+  const { ids } = encode(text, SOURCE_SYMBOLS);
+  if (ids.length === 0) throw new Error('the date has no characters the model knows');
+  const src = { data: Int32Array.from(ids), shape: [1, ids.length] };
+  const tgt = iso ? { data: Int32Array.from(encode(iso, TARGET_SYMBOLS).ids), shape: [1, TARGET_LENGTH] } : undefined;
+  const r = m.inspect(src, tgt);
+  const answer = translate(text).output;
+  return { step, loss: r.loss, encoder: r.encoder, decoder: r.decoder, source: [...text].filter((c) => SOURCE_SYMBOLS.includes(c)), target: iso ?? answer, answer };
+}
+
 function translate(text) {
   const m = /** @type {import('rnnlab').Seq2Seq} */ (model);
   const { ids, dropped } = encode(text, SOURCE_SYMBOLS);
@@ -87,6 +111,8 @@ self.addEventListener('message', async (e) => {
   const reply = (value) => post({ type: 'reply', id: msg.id, ok: true, value });
   try {
     switch (msg.type) {
+      case 'examples':
+        return reply(testExamples.slice(0, msg.count));
       case 'create': {
         rnn ??= await init();
         model?.dispose();
@@ -118,6 +144,8 @@ self.addEventListener('message', async (e) => {
         return reply(evaluate());
       case 'translate':
         return reply(translate(msg.text));
+      case 'inspect':
+        return reply(inspect(msg.text, msg.iso));
       default:
         throw new Error(`unknown message ${msg.type}`);
     }
