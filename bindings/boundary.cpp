@@ -151,6 +151,21 @@ emscripten::val int_array(const std::vector<int>& v) {
   return a;
 }
 
+emscripten::val layer_trace_views(const std::vector<LayerTrace>& layers) {
+  emscripten::val out = emscripten::val::array();
+  for (size_t l = 0; l < layers.size(); ++l) {
+    const LayerTrace& tr = layers[l];
+    emscripten::val layer = emscripten::val::object();
+    layer.set("hidden", tr.hidden);
+    layer.set("h", view(tr.h));
+    layer.set("c", tr.c.empty() ? emscripten::val::null() : view(tr.c));
+    layer.set("gates", view(tr.gates));
+    layer.set("gradNorm", view(tr.grad_norm));
+    out.set(l, layer);
+  }
+  return out;
+}
+
 emscripten::val named_tensor_views(const std::vector<NamedTensor>& tensors) {
   // Names first: passing a std::string to JS mallocs, which could grow the memory and detach
   // views already made. The views come last, when nothing allocates any more.

@@ -24,6 +24,7 @@
 
 #include "rnnlab/config.h"
 #include "rnnlab/error.h"
+#include "rnnlab/model.h"
 #include "rnnlab/tensor.h"
 #include "rnnlab/train.h"
 
@@ -113,5 +114,10 @@ emscripten::val named_tensor_views(const std::vector<NamedTensor>& tensors);
 
 // Copies a std::vector<int> into a JS array of numbers.
 emscripten::val int_array(const std::vector<int>& v);
+
+// [{hidden, h, c (null without a cell state), gates, gradNorm}, ...]: views of each layer's
+// trace (Model::inspect, Seq2Seq::inspect), kept by the caller. Makes no allocation in the
+// wasm heap, so no view detaches another.
+emscripten::val layer_trace_views(const std::vector<LayerTrace>& layers);
 
 }  // namespace rnnlab::bindings

@@ -116,18 +116,7 @@ class ModelHandle : public Handle<Model> {
       out.set("batch", inspection_.batch);
       out.set("steps", inspection_.steps);
       out.set("output", view(inspection_.output));
-      val layers = val::array();
-      for (size_t l = 0; l < inspection_.layers.size(); ++l) {
-        const LayerTrace& tr = inspection_.layers[l];
-        val layer = val::object();
-        layer.set("hidden", tr.hidden);
-        layer.set("h", view(tr.h));
-        layer.set("c", tr.c.empty() ? val::null() : view(tr.c));
-        layer.set("gates", view(tr.gates));
-        layer.set("gradNorm", view(tr.grad_norm));
-        layers.set(l, layer);
-      }
-      out.set("layers", layers);
+      out.set("layers", layer_trace_views(inspection_.layers));
       return out;
     });
   }

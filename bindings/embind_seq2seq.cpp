@@ -1,6 +1,6 @@
 // rnnlab::Seq2Seq for the JS layer (bindings/js/seq2seq.js): the members handle.h shares with
-// Model, plus teacher-forced training and greedy translation. Files are the model file's
-// kind 1; configurations cross as Model's do (config text, core field names).
+// Model, plus teacher-forced training, greedy translation and introspection. Files are the
+// model file's kind 1; configurations cross as Model's do (config text, core field names).
 #include <emscripten/bind.h>
 
 #include "boundary.h"
@@ -42,6 +42,35 @@ class Seq2SeqHandle : public Handle<Seq2Seq> {
       return view(out_i32_);
     });
   }
+
+  // {loss, batch, sourceSteps, targetSteps, output, target, encoder: [...], decoder: [...]},
+  // views into the kept Seq2SeqInspection (batch-major; layers as Model's _inspect). Without
+  // a target (has_tgt false) the greedy translation under max_length/stop_token is scored.
+  val inspect(uintptr_t src, int batch, int src_steps, bool has_tgt, uintptr_t tgt, int tgt_steps,
+              uintptr_t mask, int max_length, int stop_token) {
+    return guarded(val::null(), [&] {
+      TranslateOptions greedy;
+      greedy.max_length = max_length, greedy.stop_token = stop_token;
+      inspection_ = model_.inspect(address<int32_t>(src), batch, src_steps,
+                                   has_tgt ? address<int32_t>(tgt) : nullptr, tgt_steps,
+                                   mask ? address<float>(mask) : nullptr, greedy);
+      val out = val::object();
+      out.set("loss", inspection_.loss);
+      out.set("batch", inspection_.batch);
+      out.set("sourceSteps", inspection_.source_steps);
+      out.set("targetSteps", inspection_.target_steps);
+      out.set("output", view(inspection_.output));
+      out.set("target", view(inspection_.target));
+      out.set("encoder", layer_trace_views(inspection_.encoder));
+      out.set("decoder", layer_trace_views(inspection_.decoder));
+      return out;
+    });
+  }
+
+ private:
+  void release_more() override { inspection_ = Seq2SeqInspection{}; }
+
+  Seq2SeqInspection inspection_;
 };
 
 }  // namespace
@@ -54,5 +83,6 @@ EMSCRIPTEN_BINDINGS(rnnlab_seq2seq) {
   rnnlab::bindings::register_handle(c);
   c.function("_trainBatch", &Seq2SeqHandle::train_batch)
       .function("_evaluate", &Seq2SeqHandle::evaluate)
-      .function("_translate", &Seq2SeqHandle::translate);
+      .function("_translate", &Seq2SeqHandle::translate)
+      .function("_inspect", &Seq2SeqHandle::inspect);
 }

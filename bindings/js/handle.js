@@ -1,6 +1,6 @@
 // ModelHandle: what Model and Seq2Seq do alike with their C++ handle (bindings/handle.h):
 // configuration, parameter count, metadata, weights, model files, disposal, the guard against
-// calls during fit(), and fit()'s batches in scratch.
+// calls during fit(), fit()'s batches in scratch, and reading inspect()'s layer traces.
 import { options, text } from './check.js';
 import { fail } from './errors.js';
 import { runFit } from './fit.js';
@@ -15,6 +15,10 @@ export const RT = Symbol('runtime');
 export const CFG = Symbol('config');
 export const NOT_FITTING = Symbol('notFitting');
 export const FIT = Symbol('fit');
+export const TRACES = Symbol('traces');
+
+/** Gate names per cell, in the order of the gate activations inspect() returns. */
+const GATE_NAMES = { lstm: ['i', 'f', 'g', 'o'], gru: ['r', 'z', 'n'], rnn: ['h'] };
 
 /**
  * @typedef {object} FitArray one per-sample array of a dataset, copied into scratch per batch
@@ -128,6 +132,27 @@ export class ModelHandle {
     this.#disposed = true;
     this.#rt.release(this, this.#h, this.#id);
     this.#h = null;
+  }
+
+  /**
+   * Copies the layer traces of an inspect() call out of the wasm heap (before the handle's
+   * next call; the caller then releases the results).
+   * @param {{hidden: number, h: Float32Array, c: Float32Array | null, gates: Float32Array, gradNorm: Float32Array}[]} layers
+   *   the views `layer_trace_views` made (bindings/boundary.h)
+   * @param {number} B batch
+   * @param {number} T steps of these layers
+   * @returns {import('../types/index.js').LayerInspection[]}
+   */
+  [TRACES](layers, B, T) {
+    const rt = this.#rt;
+    const names = GATE_NAMES[/** @type {'lstm' | 'gru' | 'rnn'} */ (this.#cfg.cell)];
+    return layers.map((l) => ({
+      hidden: l.hidden,
+      h: { data: rt.copy(l.h, B * T * l.hidden), shape: [B, T, l.hidden] },
+      c: l.c === null ? null : { data: rt.copy(l.c, B * T * l.hidden), shape: [B, T, l.hidden] },
+      gates: { data: rt.copy(l.gates, B * T * names.length * l.hidden), shape: [B, T, names.length * l.hidden], names: names.slice() },
+      gradNorm: rt.copy(l.gradNorm, T),
+    }));
   }
 
   /**

@@ -4,13 +4,11 @@
 // ModelHandle (handle.js), its options come from the schema (schema.js).
 import { int, options } from './check.js';
 import { fail } from './errors.js';
-import { CFG, FIT, INTERNAL, LIVE, ModelHandle, NOT_FITTING, RT } from './handle.js';
+import { CFG, FIT, INTERNAL, LIVE, ModelHandle, NOT_FITTING, RT, TRACES } from './handle.js';
 import { configText, lossSlots, packTrainOptions, readConfig, readValue } from './schema.js';
 import { requireFinite, requireIds, requireShape, tensor } from './tensors.js';
 
 export { INTERNAL };
-
-const GATE_NAMES = { lstm: ['i', 'f', 'g', 'o'], gru: ['r', 'z', 'n'], rnn: ['h'] };
 
 /**
  * Checks createModel's options against the schema's model table and renders them as the
@@ -383,17 +381,10 @@ export class Model extends ModelHandle {
     const c = this[CFG];
     const { B, T } = xin;
     const outShape = c.output === 'last' ? [B, c.outputSize] : [B, T, c.outputSize];
-    const gates = GATE_NAMES[/** @type {'lstm' | 'gru' | 'rnn'} */ (c.cell)];
     const result = {
       loss: r.loss,
       output: { data: rt.copy(r.output, outShape.reduce((a, b) => a * b, 1)), shape: outShape },
-      layers: r.layers.map((l) => ({
-        hidden: l.hidden,
-        h: { data: rt.copy(l.h, B * T * l.hidden), shape: [B, T, l.hidden] },
-        c: l.c === null ? null : { data: rt.copy(l.c, B * T * l.hidden), shape: [B, T, l.hidden] },
-        gates: { data: rt.copy(l.gates, B * T * gates.length * l.hidden), shape: [B, T, gates.length * l.hidden], names: gates.slice() },
-        gradNorm: rt.copy(l.gradNorm, T),
-      })),
+      layers: this[TRACES](r.layers, B, T),
     };
     h._releaseResults();
     return result;

@@ -3,7 +3,7 @@
 // schema (schema.js).
 import { int, options } from './check.js';
 import { fail } from './errors.js';
-import { CFG, FIT, INTERNAL, LIVE, ModelHandle, NOT_FITTING, RT } from './handle.js';
+import { CFG, FIT, INTERNAL, LIVE, ModelHandle, NOT_FITTING, RT, TRACES } from './handle.js';
 import { configText, packTrainOptions, readConfig } from './schema.js';
 import { requireFinite, requireIds, requireShape, tensor } from './tensors.js';
 
@@ -137,9 +137,7 @@ export class Seq2Seq extends ModelHandle {
     const table = this[RT].schema.translateOptions;
     const o = options(opts, table.map((f) => f.api), 'translate');
     const c = this[CFG];
-    const { max_length: maxLength, stop_token: stopToken } = readConfig(table, o);
-    // The table bounds the stop token by int32; the model by its vocabulary.
-    int(stopToken, 'stopToken', { max: c.outputVocab - 1 });
+    const { maxLength, stopToken } = this.#greedyOptions(o);
     const single = !(ids !== null && typeof ids === 'object' && 'data' in ids) &&
       !(Array.isArray(ids) && ids.length > 0 && Array.isArray(ids[0]));
     const src = this.#ids(ids, 'ids', c.inputVocab, 'inputVocab');
@@ -151,5 +149,60 @@ export class Seq2Seq extends ModelHandle {
     let n = out.indexOf(-1);
     if (n < 0) n = out.length;
     return out.slice(0, n);
+  }
+
+  /** translate()'s maxLength and stopToken from checked options, defaults filled in. */
+  #greedyOptions(o) {
+    const { max_length: maxLength, stop_token: stopToken } = readConfig(this[RT].schema.translateOptions, o);
+    // The table bounds the stop token by int32; the model by its vocabulary.
+    int(stopToken, 'stopToken', { max: this[CFG].outputVocab - 1 });
+    return { maxLength, stopToken };
+  }
+
+  /**
+   * Forward and backward over one batch, returning what both networks did (all batch-major):
+   * the loss, the decoder's probabilities and, per layer of the encoder (over the source
+   * steps) and of the decoder (over the target steps), the states, gates and per-step
+   * ||dL/dh_t||. With y the loss is evaluate()'s and the gradient training's (teacher
+   * forcing); without y the target is the greedy translation (maxLength, stopToken as in
+   * translate()), so the gradient is that of its negative log-likelihood.
+   * @param {unknown} x source ids [batch, sourceSteps] (a flat array is one sequence)
+   * @param {unknown} [y] target ids [batch, targetSteps]
+   * @param {{mask?: unknown, maxLength?: number, stopToken?: number}} [opts]
+   */
+  inspect(x, y, opts) {
+    const h = this[LIVE]();
+    const table = this[RT].schema.translateOptions;
+    const o = options(opts, ['mask', ...table.map((f) => f.api)], 'inspect');
+    let src;
+    let tgt = null;
+    let mask = null;
+    let greedy = { maxLength: 0, stopToken: -1 };
+    if (y === undefined) {
+      src = this.#ids(x, 'x', this[CFG].inputVocab, 'inputVocab');
+      if (o.mask !== undefined) fail('INVALID_CONFIG', 'mask', 'needs targets y (without them, inspect() scores the greedy translation)');
+      greedy = this.#greedyOptions(o);
+    } else {
+      for (const f of table) {
+        if (o[f.api] !== undefined) fail('INVALID_CONFIG', f.api, 'applies only without targets y (to the greedy translation inspect() then scores)');
+      }
+      ({ src, tgt, mask } = this.#pair(x, y, o.mask));
+    }
+    const rt = this[RT];
+    const [ps, pt, pm] = rt.stage([src.data, tgt?.data ?? null, mask]);
+    const r = h._inspect(ps, src.B, src.T, tgt !== null, pt, tgt?.T ?? 0, pm, greedy.maxLength, greedy.stopToken);
+    rt.check();
+    const { B, T: Ts } = src;
+    const Tt = r.targetSteps;
+    const V = this[CFG].outputVocab;
+    const result = {
+      loss: r.loss,
+      output: { data: rt.copy(r.output, B * Tt * V), shape: [B, Tt, V] },
+      target: { data: rt.copy(r.target, B * Tt), shape: [B, Tt] },
+      encoder: this[TRACES](r.encoder, B, Ts),
+      decoder: this[TRACES](r.decoder, B, Tt),
+    };
+    h._releaseResults();
+    return result;
   }
 }

@@ -323,7 +323,10 @@ export interface GenerateOptions {
   seed?: number;
 }
 
-/** One recurrent layer's trace in {@link Inspection}. B = batch, T = steps, H = hidden. */
+/**
+ * One recurrent layer's trace in {@link Inspection} and {@link Seq2SeqInspection}. B = batch,
+ * T = steps (a Seq2Seq encoder's source steps, its decoder's target steps), H = hidden.
+ */
 export interface LayerInspection {
   /** H, the layer's hidden units. */
   hidden: number;
@@ -348,6 +351,44 @@ export interface Inspection {
   output: Tensor;
   /** One entry per recurrent layer, bottom first. */
   layers: LayerInspection[];
+}
+
+/**
+ * What {@link Seq2Seq.inspect} returns (all batch-major). B = batch, Ts = source steps,
+ * Tt = target steps, V = outputVocab.
+ */
+export interface Seq2SeqInspection {
+  /**
+   * Mean cross-entropy of `target` under teacher forcing: with y, what
+   * {@link Seq2Seq.evaluate} returns for the same batch; without, the greedy translation's
+   * mean negative log-likelihood per emitted token.
+   */
+  loss: number;
+  /** The decoder's output probabilities at each target step, shape [B, Tt, V]. */
+  output: Tensor;
+  /**
+   * The ids scored, shape [B, Tt]: y as given, or the greedy translation (Tt = the steps
+   * decoded, at most maxLength; -1 after each row's stop token, those steps not scored).
+   */
+  target: Tensor<Int32Array>;
+  /**
+   * The encoder's layers, bottom first, over the Ts source steps. Its gradNorm is what flows
+   * back from the decoder through the hand-off of the final state (the loss reaches the
+   * encoder no other way): how much of the error gets back to the first source tokens.
+   */
+  encoder: LayerInspection[];
+  /** The decoder's layers, bottom first, over the Tt target steps. */
+  decoder: LayerInspection[];
+}
+
+/** Options of {@link Seq2Seq.inspect}. */
+export interface Seq2SeqInspectOptions {
+  /** Weights [batch, targetSteps] as in {@link Seq2Seq.evaluate}; only with targets y. */
+  mask?: FloatInput;
+  /** Without targets: tokens the greedy translation emits at most (as in translate, default 32). */
+  maxLength?: number;
+  /** Without targets: the token that ends a row of the greedy translation, or -1 (default). */
+  stopToken?: number;
 }
 
 /** Weights by PyTorch name (`weight_ih_l0`, `weight_hh_l0`, `bias_ih_l0`, `bias_hh_l0`, ..., `embedding.weight`, `head.weight`, `head.bias`). */
@@ -512,6 +553,18 @@ export declare class Seq2Seq {
    */
   translate(ids: Int32Array | number[], options?: TranslateOptions): Int32Array;
   translate(ids: Tensor<Int32Array | ArrayLike<number>> | number[][], options?: TranslateOptions): Tensor<Int32Array>;
+  /**
+   * Runs forward and backward over one batch (no update, no dropout) and returns the loss,
+   * the decoder's probabilities and, per layer of the encoder and of the decoder, the hidden
+   * (and LSTM cell) states, the gate activations and the per-step gradient norms
+   * ||dL/dh_t||. x: source ids [batch, sourceSteps], left-padded (a flat array is one
+   * sequence). y: target ids [batch, targetSteps]; the gradient is then that of the loss
+   * training minimises (teacher forcing). Without y, the target is the model's own greedy
+   * translation ({@link Seq2Seq.translate} with `maxLength` and `stopToken`), so the
+   * gradient is that of its negative log-likelihood. Bad arguments throw
+   * {@link RnnlabError}s as in {@link Seq2Seq.evaluate} and translate.
+   */
+  inspect(x: IntInput, y?: IntInput, options?: Seq2SeqInspectOptions): Seq2SeqInspection;
   /** Copies of every weight (`encoder.*`, `decoder.*`, `head.weight`, `head.bias`). */
   getWeights(): WeightsOut;
   /** Sets every weight, bit-exactly. */

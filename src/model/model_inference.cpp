@@ -226,30 +226,7 @@ Inspection Model::inspect(const Input& x, const Target* y) {
   m.backward_chunk(&norms);
   m.params.zero_grads();
 
-  for (size_t l = 0; l < m.stack->depth(); ++l) {
-    const RecurrentLayer& layer = m.stack->layer(l);
-    const int H = layer.hidden(), GH = layer.gates() * H;
-    LayerTrace tr;
-    tr.hidden = H;
-    tr.h.resize(static_cast<size_t>(B) * T * H);
-    tr.gates.resize(static_cast<size_t>(B) * T * GH);
-    if (layer.has_cell_state()) tr.c.resize(tr.h.size());
-    for (int t = 0; t < T; ++t)
-      for (int b = 0; b < B; ++b) {
-        size_t dst = static_cast<size_t>(b) * T + t;
-        const size_t state = static_cast<size_t>(b) * H;
-        std::memcpy(tr.h.data() + dst * H, layer.h(t + 1) + state, H * sizeof(float));
-        if (layer.has_cell_state())
-          std::memcpy(tr.c.data() + dst * H, layer.c(t + 1) + state, H * sizeof(float));
-        // A plain RNN keeps pre-activations in its gate buffer; its one "gate" is h itself.
-        const float* g = layer.gates() == 1
-                             ? layer.h(t + 1) + state
-                             : layer.gate_activations() + (static_cast<size_t>(t) * B + b) * GH;
-        std::memcpy(tr.gates.data() + dst * GH, g, GH * sizeof(float));
-      }
-    tr.grad_norm.assign(norms.begin() + l * T, norms.begin() + (l + 1) * T);
-    ins.layers.push_back(std::move(tr));
-  }
+  ins.layers = m.stack->trace(norms);
   return ins;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <utility>
 
 #include "core/require.h"
 #include "rnnlab/error.h"
@@ -181,6 +182,37 @@ void RecurrentStack::backward(const float* dh_top, const std::vector<const float
       for (int e = 0; e < E; ++e) row[e] += src[e];
     }
   }
+}
+
+std::vector<LayerTrace> RecurrentStack::trace(const std::vector<float>& grad_norms) const {
+  const int B = B_, T = chunk_T_;
+  std::vector<LayerTrace> out;
+  out.reserve(layers_.size());
+  for (size_t l = 0; l < layers_.size(); ++l) {
+    const RecurrentLayer& layer = *layers_[l];
+    const int H = layer.hidden(), GH = layer.gates() * H;
+    LayerTrace tr;
+    tr.hidden = H;
+    tr.h.resize(static_cast<size_t>(B) * T * H);
+    tr.gates.resize(static_cast<size_t>(B) * T * GH);
+    if (layer.has_cell_state()) tr.c.resize(tr.h.size());
+    for (int t = 0; t < T; ++t)
+      for (int b = 0; b < B; ++b) {
+        size_t dst = static_cast<size_t>(b) * T + t;
+        const size_t state = static_cast<size_t>(b) * H;
+        std::memcpy(tr.h.data() + dst * H, layer.h(t + 1) + state, H * sizeof(float));
+        if (layer.has_cell_state())
+          std::memcpy(tr.c.data() + dst * H, layer.c(t + 1) + state, H * sizeof(float));
+        // A plain RNN keeps pre-activations in its gate buffer; its one "gate" is h itself.
+        const float* g = layer.gates() == 1
+                             ? layer.h(t + 1) + state
+                             : layer.gate_activations() + (static_cast<size_t>(t) * B + b) * GH;
+        std::memcpy(tr.gates.data() + dst * GH, g, GH * sizeof(float));
+      }
+    tr.grad_norm.assign(grad_norms.begin() + l * T, grad_norms.begin() + (l + 1) * T);
+    out.push_back(std::move(tr));
+  }
+  return out;
 }
 
 }  // namespace rnnlab

@@ -52,6 +52,9 @@ class RecurrentStack {
   void backward(const float* dh_top, const std::vector<const float*>* dh_last,
                 const std::vector<const float*>* dc_last, std::vector<float>* grad_norms,
                 float* input_grad = nullptr);
+  // What the last forward chunk did, per layer and batch-major (see LayerTrace), with the
+  // per-step gradient norms [L][Tc] a backward over that chunk wrote (for inspect()).
+  std::vector<LayerTrace> trace(const std::vector<float>& grad_norms) const;
 
   size_t depth() const { return layers_.size(); }
   RecurrentLayer& layer(size_t l) { return *layers_[l]; }

@@ -21,14 +21,20 @@ struct Seq2Seq::Impl : Network {
 
   std::vector<int32_t> dec_in, tgt_tm;  // [B, Tt] decoder input, [Tt*B] targets
   Buffer w_tm, logits, dlogits, dhead;
+  Buffer probs, greedy_mask;  // inspect(): [Tt*B, V] probabilities, [B, Tt] weights
   CarriedState state;  // while decoding: the decoder's state, starting at the encoder's
   std::vector<const float*> h0, c0, dh_last, dc_last;
 
   int H() const { return cfg.hidden_sizes.back(); }
   void stage(const int32_t* src, int B, int Ts, const int32_t* tgt, int Tt, const float* mask);
   void forward(bool training);
-  double loss(bool want_grad);
-  void backward();
+  // probs, if given, receives the softmax [Tt*B, V] of the last forward.
+  double loss(bool want_grad, float* probs = nullptr);
+  // enc_norms / dec_norms, if given, receive [L][Ts] / [L][Tt] per-step ||dL/dh_t||.
+  void backward(std::vector<float>* enc_norms = nullptr, std::vector<float>* dec_norms = nullptr);
+  // Greedy decoding into out [B, max_length] (-1 after a row's stop token); returns the
+  // steps decoded (fewer than max_length when every row stopped).
+  int greedy(const int32_t* src, int B, int Ts, const TranslateOptions& o, std::vector<int32_t>& out);
 };
 
 Seq2Seq::Impl::Impl(const Seq2SeqConfig& c) : cfg(c) {
@@ -62,6 +68,8 @@ Seq2Seq::Impl::Impl(const Seq2SeqConfig& c) : cfg(c) {
 void Seq2Seq::Impl::stage(const int32_t* src, int B, int Ts, const int32_t* tgt, int Tt,
                           const float* mask) {
   RNNLAB_REQUIRE(src != nullptr, "x", "needs source token ids [batch, steps]", ErrorCode::kShapeMismatch);
+  RNNLAB_REQUIRE(B >= 1, "x", "batch size must be >= 1, got " + std::to_string(B),
+                 ErrorCode::kShapeMismatch);
   RNNLAB_REQUIRE(tgt != nullptr, "y", "needs target token ids [batch, steps]", ErrorCode::kShapeMismatch);
   RNNLAB_REQUIRE(Tt >= 1, "y", "target sequences need at least one step", ErrorCode::kShapeMismatch);
   const size_t n = static_cast<size_t>(B) * Tt;
@@ -108,24 +116,59 @@ void Seq2Seq::Impl::forward(bool training) {
   head_forward(decoder->top().outputs(), rows, logits.data());
 }
 
-double Seq2Seq::Impl::loss(bool want_grad) {
+double Seq2Seq::Impl::loss(bool want_grad, float* probs) {
   const int rows = decoder->steps() * decoder->batch(), O = cfg.output_vocab;
   if (want_grad) dlogits.ensure(static_cast<size_t>(rows) * O);
   return cross_entropy_loss(logits.data(), tgt_tm.data(), w_tm.data(), rows, O,
-                            want_grad ? dlogits.data() : nullptr)
+                            want_grad ? dlogits.data() : nullptr, probs)
       .mean;
 }
 
-void Seq2Seq::Impl::backward() {
+void Seq2Seq::Impl::backward(std::vector<float>* enc_norms, std::vector<float>* dec_norms) {
   const int rows = decoder->steps() * decoder->batch();
   dhead.ensure(static_cast<size_t>(rows) * H());
   head_backward(decoder->top().outputs(), dlogits.data(), rows, dhead.data());
-  decoder->backward(dhead.data(), nullptr, nullptr, nullptr);
+  decoder->backward(dhead.data(), nullptr, nullptr, dec_norms);
   // The decoder's gradient on its initial state is the encoder's on its final state.
   const bool lstm = cfg.cell == CellType::kLstm;
   for (size_t l = 0; l < decoder->depth(); ++l)
     dh_last[l] = decoder->layer(l).dh0(), dc_last[l] = lstm ? decoder->layer(l).dc0() : nullptr;
-  encoder->backward(nullptr, &dh_last, &dc_last, nullptr);
+  encoder->backward(nullptr, &dh_last, &dc_last, enc_norms);
+}
+
+int Seq2Seq::Impl::greedy(const int32_t* src, int B, int Ts, const TranslateOptions& options,
+                          std::vector<int32_t>& out) {
+  RNNLAB_REQUIRE(src != nullptr, "x", "needs source token ids [batch, steps]", ErrorCode::kShapeMismatch);
+  options.validate();
+  const int max_length = options.max_length, stop_token = options.stop_token;
+  RNNLAB_REQUIRE(stop_token < cfg.output_vocab, "stop_token",
+                 "must be -1 (none) or a token id below output_vocab");
+  encoder->stage(Input::tokens(src, B, Ts), 2 * H());
+  encoder->forward(0, Ts, false, nullptr, nullptr);
+  state.capture(*encoder, Ts);
+  const int O = cfg.output_vocab;
+  out.assign(static_cast<size_t>(B) * max_length, -1);
+  std::vector<int32_t> token(B, cfg.start_token());
+  std::vector<bool> done(B, false);
+  logits.ensure(static_cast<size_t>(B) * O);
+  const bool lstm = cfg.cell == CellType::kLstm;
+  for (int s = 0; s < max_length; ++s) {
+    decoder->stage(Input::tokens(token.data(), B, 1), 2 * H());
+    decoder->forward(0, 1, false, state.h0(), lstm ? state.c0() : nullptr);
+    state.capture(*decoder, 1);
+    head_forward(decoder->top().outputs(), B, logits.data());
+    bool all_done = true;
+    for (int b = 0; b < B; ++b) {
+      const float* z = logits.data() + static_cast<size_t>(b) * O;
+      int32_t best = static_cast<int32_t>(std::max_element(z, z + O) - z);
+      token[b] = best;
+      if (!done[b]) out[static_cast<size_t>(b) * max_length + s] = best;
+      if (best == stop_token) done[b] = true;
+      all_done = all_done && done[b];
+    }
+    if (all_done) return s + 1;
+  }
+  return max_length;
 }
 
 Seq2Seq::Seq2Seq(const Seq2SeqConfig& config) : impl_(std::make_unique<Impl>(config)) {}
@@ -183,38 +226,56 @@ float Seq2Seq::compute_gradients(const int32_t* src, int B, int Ts, const int32_
 
 std::vector<int32_t> Seq2Seq::translate(const int32_t* src, int B, int Ts, int max_length,
                                         int stop_token) {
-  Impl& m = *impl_;
-  RNNLAB_REQUIRE(src != nullptr, "x", "needs source token ids [batch, steps]", ErrorCode::kShapeMismatch);
   TranslateOptions options;
   options.max_length = max_length, options.stop_token = stop_token;
-  options.validate();
-  RNNLAB_REQUIRE(stop_token < m.cfg.output_vocab, "stop_token",
-                 "must be -1 (none) or a token id below output_vocab");
-  m.encoder->stage(Input::tokens(src, B, Ts), 2 * m.H());
-  m.encoder->forward(0, Ts, false, nullptr, nullptr);
-  m.state.capture(*m.encoder, Ts);
-  const int O = m.cfg.output_vocab;
-  std::vector<int32_t> out(static_cast<size_t>(B) * max_length, -1), token(B, m.cfg.start_token());
-  std::vector<bool> done(B, false);
-  m.logits.ensure(static_cast<size_t>(B) * O);
-  const bool lstm = m.cfg.cell == CellType::kLstm;
-  for (int s = 0; s < max_length; ++s) {
-    m.decoder->stage(Input::tokens(token.data(), B, 1), 2 * m.H());
-    m.decoder->forward(0, 1, false, m.state.h0(), lstm ? m.state.c0() : nullptr);
-    m.state.capture(*m.decoder, 1);
-    m.head_forward(m.decoder->top().outputs(), B, m.logits.data());
-    bool all_done = true;
-    for (int b = 0; b < B; ++b) {
-      const float* z = m.logits.data() + static_cast<size_t>(b) * O;
-      int32_t best = static_cast<int32_t>(std::max_element(z, z + O) - z);
-      token[b] = best;
-      if (!done[b]) out[static_cast<size_t>(b) * max_length + s] = best;
-      if (best == stop_token) done[b] = true;
-      all_done = all_done && done[b];
-    }
-    if (all_done) break;
-  }
+  std::vector<int32_t> out;
+  impl_->greedy(src, B, Ts, options, out);
   return out;
+}
+
+Seq2SeqInspection Seq2Seq::inspect(const int32_t* src, int B, int Ts, const int32_t* tgt, int Tt,
+                                   const float* mask, const TranslateOptions& greedy) {
+  Impl& m = *impl_;
+  Seq2SeqInspection ins;
+  if (!tgt) {
+    RNNLAB_REQUIRE(mask == nullptr, "mask",
+                   "needs a target (without one, inspect scores the greedy translation)");
+    // The greedy translation becomes the target: written into ins.target [B, max_length],
+    // then compacted in place to the Tt steps decoded (row b moves to b * Tt, never later).
+    const int L = greedy.max_length;
+    Tt = m.greedy(src, B, Ts, greedy, ins.target);
+    const size_t n = static_cast<size_t>(B) * Tt;
+    m.greedy_mask.ensure(n);
+    for (int b = 0; b < B; ++b)
+      for (int t = 0; t < Tt; ++t) {
+        const size_t i = static_cast<size_t>(b) * Tt + t;
+        ins.target[i] = ins.target[static_cast<size_t>(b) * L + t];
+        m.greedy_mask.data()[i] = ins.target[i] < 0 ? 0.0f : 1.0f;  // after the stop token
+      }
+    ins.target.resize(n);
+    tgt = ins.target.data();
+    mask = m.greedy_mask.data();
+  }
+  m.stage(src, B, Ts, tgt, Tt, mask);
+  if (ins.target.empty()) ins.target.assign(tgt, tgt + static_cast<size_t>(B) * Tt);
+  m.forward(false);
+  const int O = m.cfg.output_vocab;
+  m.probs.ensure(static_cast<size_t>(Tt) * B * O);
+  ins.loss = static_cast<float>(m.loss(true, m.probs.data()));
+  std::vector<float> enc_norms, dec_norms;
+  m.params.zero_grads();
+  m.backward(&enc_norms, &dec_norms);
+  m.params.zero_grads();
+
+  ins.batch = B, ins.source_steps = Ts, ins.target_steps = Tt;
+  ins.output.resize(static_cast<size_t>(B) * Tt * O);
+  for (int t = 0; t < Tt; ++t)
+    for (int b = 0; b < B; ++b)
+      std::memcpy(ins.output.data() + (static_cast<size_t>(b) * Tt + t) * O,
+                  m.probs.data() + (static_cast<size_t>(t) * B + b) * O, O * sizeof(float));
+  ins.encoder = m.encoder->trace(enc_norms);
+  ins.decoder = m.decoder->trace(dec_norms);
+  return ins;
 }
 
 }  // namespace rnnlab

@@ -86,6 +86,7 @@ test('random garbage through the public API only yields RnnlabErrors', async () 
     (m) => m.save(pick([undefined, randomOpts()])),
     (m) => s2s.translate(pick(values), pick([undefined, randomOpts()])),
     (m) => s2s.trainBatch(pick(values), pick(values), pick([undefined, randomOpts()])),
+    (m) => s2s.inspect(pick(values), pick(values), pick([undefined, randomOpts()])),
     () => rnn.data.windows(pick(values), pick([randomOpts(), pick(values)])),
     () => rnn.data.split(pick(values), pick([randomOpts(), pick(values)])),
     () => rnn.data.normalizer(pick(values)).fit(pick(values)),

@@ -1,6 +1,7 @@
-// Seq2Seq: creation, training (trainBatch, fit), evaluate, translate, weights, dispose.
+// Seq2Seq: creation, training (trainBatch, fit), evaluate, translate, weights, dispose, inspect.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { init } from '../../bindings/js/index.js';
 import { load, rejectsRnnlab, throwsRnnlab } from './_helpers.mjs';
 
 const rnn = await load();
@@ -179,3 +180,210 @@ if (typeof Symbol.dispose === 'symbol') {
     throwsRnnlab(() => m.translate([[1, 2]]), 'DISPOSED', 'model');
   });
 }
+
+// ---- inspect ----
+
+const GATES = { lstm: ['i', 'f', 'g', 'o'], gru: ['r', 'z', 'n'], rnn: ['h'] };
+
+/** Asserts a LayerInspection[] of B rows over T steps; returns nothing. */
+function checkLayers(layers, cell, hidden, B, T, where) {
+  assert.equal(layers.length, hidden.length, where);
+  const names = GATES[cell];
+  layers.forEach((l, i) => {
+    const H = hidden[i];
+    const at = `${where} layer ${i}`;
+    assert.equal(l.hidden, H, at);
+    assert.ok(l.h.data instanceof Float32Array, at);
+    assert.deepEqual(l.h.shape, [B, T, H], at);
+    assert.equal(l.h.data.length, B * T * H, at);
+    if (cell === 'lstm') {
+      assert.deepEqual(l.c.shape, [B, T, H], at);
+      assert.equal(l.c.data.length, B * T * H, at);
+    } else {
+      assert.equal(l.c, null, at);
+    }
+    assert.deepEqual(l.gates.names, names, at);
+    assert.deepEqual(l.gates.shape, [B, T, names.length * H], at);
+    assert.equal(l.gates.data.length, B * T * names.length * H, at);
+    // Sigmoid gates (LSTM i f o, GRU r z) in [0, 1]; tanh ones (LSTM g, GRU n, RNN h) in [-1, 1].
+    const G = names.length;
+    for (let k = 0; k < l.gates.data.length; k++) {
+      const gate = names[Math.floor((k % (G * H)) / H)];
+      const v = l.gates.data[k];
+      const tanh = gate === 'g' || gate === 'n' || gate === 'h';
+      assert.ok(tanh ? v >= -1 && v <= 1 : v >= 0 && v <= 1, `${at}: gate ${gate} = ${v}`);
+    }
+    assert.ok(l.gradNorm instanceof Float32Array, at);
+    assert.equal(l.gradNorm.length, T, at);
+    for (const n of l.gradNorm) assert.ok(Number.isFinite(n) && n >= 0, `${at}: ||dL/dh|| = ${n}`);
+  });
+}
+
+const builds = [['simd', await init({ simd: true })], ['baseline', await init({ simd: false })]];
+
+test('inspect on both wasm builds: loss = evaluate, documented shapes, gates in range, the bridge', () => {
+  const seen = {};
+  for (const [build, api] of builds) {
+    for (const cell of ['lstm', 'gru', 'rnn']) {
+      const hidden = [5, 3];
+      const m = api.createSeq2Seq({ cell, inputVocab: 10, outputVocab: 11, hiddenSize: hidden, embeddingSize: 4, dropout: 0.2, seed: 3 });
+      const { x, y } = reverseTask(4);
+      m.trainBatch(x, y, { optimizer: { lr: 0.05 } });
+      const where = `${build} ${cell}`;
+      const r = m.inspect(x, y);
+      assert.deepEqual(Object.keys(r).sort(), ['decoder', 'encoder', 'loss', 'output', 'target'], where);
+      assert.equal(r.loss, m.evaluate(x, y), `${where}: the loss is evaluate()'s (no dropout)`);
+      assert.deepEqual(r.output.shape, [4, 5, 11], where);
+      assert.ok(r.output.data instanceof Float32Array && r.output.data.length === 4 * 5 * 11, where);
+      for (let row = 0; row < 4 * 5; row++) {
+        const p = r.output.data.subarray(row * 11, row * 11 + 11);
+        assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-5, `${where}: probabilities of row ${row}`);
+      }
+      assert.deepEqual(r.target.shape, [4, 5], where);
+      assert.deepEqual(r.target.data, y.data, where);
+      checkLayers(r.encoder, cell, hidden, 4, 4, `${where} encoder`);
+      checkLayers(r.decoder, cell, hidden, 4, 5, `${where} decoder`);
+      // The loss reaches the encoder only through the final state handed to the decoder.
+      for (const l of r.encoder) assert.ok(l.gradNorm[3] > 0, `${where}: encoder's last step gets a gradient`);
+      assert.ok(r.encoder[0].gradNorm[0] > 0, `${where}: and its first`);
+      // A mask as in evaluate().
+      const mask = new Float32Array(20).fill(1);
+      mask[4] = 0;
+      const yPad = { data: y.data.slice(), shape: [4, 5] };
+      yPad.data[4] = 99;
+      const masked = m.inspect(x, yPad, { mask });
+      assert.equal(masked.loss, m.evaluate(x, yPad, { mask }), where);
+      assert.notEqual(masked.loss, r.loss, where);
+      seen[`${cell}`] ??= [];
+      seen[`${cell}`].push(r);
+      m.dispose();
+    }
+  }
+  // The two builds compute the same numbers (to float rounding: their kernels differ).
+  for (const [cell, [a, b]] of Object.entries(seen)) {
+    assert.ok(Math.abs(a.loss - b.loss) <= 1e-5 * a.loss, `${cell}: ${a.loss} vs ${b.loss}`);
+    for (const side of ['encoder', 'decoder']) {
+      a[side].forEach((l, i) => l.gradNorm.forEach((n, t) => {
+        const other = b[side][i].gradNorm[t];
+        assert.ok(Math.abs(n - other) <= 1e-4 * Math.max(n, 1e-3), `${cell} ${side} ${i} step ${t}: ${n} vs ${other}`);
+      }));
+    }
+  }
+});
+
+test('inspect without targets scores the greedy translation', () => {
+  for (const [build, api] of builds) {
+    const m = api.createSeq2Seq({ cell: 'gru', inputVocab: 10, outputVocab: 11, hiddenSize: 8, seed: 5 });
+    const { x } = reverseTask(6, 3);
+    // The stop token: what row 0 emits first, so that row stops at once.
+    const stop = m.translate(x, { maxLength: 1 }).data[0];
+    const translated = m.translate(x, { maxLength: 6, stopToken: stop });
+    const r = m.inspect(x, undefined, { maxLength: 6, stopToken: stop });
+    const Tt = r.target.shape[1];
+    assert.ok(Tt >= 1 && Tt <= 6, `${build}: ${Tt} steps`);
+    assert.deepEqual(r.target.shape, [6, Tt]);
+    assert.deepEqual(r.output.shape, [6, Tt, 11]);
+    const mask = new Float32Array(6 * Tt);
+    for (let b = 0; b < 6; b++) {
+      for (let t = 0; t < 6; t++) {
+        const want = translated.data[b * 6 + t];
+        if (t < Tt) assert.equal(r.target.data[b * Tt + t], want, `${build}: [${b}, ${t}]`);
+        else assert.equal(want, -1, `${build}: Tt is the number of steps decoded`);
+      }
+      for (let t = 0; t < Tt; t++) mask[b * Tt + t] = r.target.data[b * Tt + t] < 0 ? 0 : 1;
+    }
+    if (Tt > 1) assert.equal(r.target.data[1], -1, `${build}: row 0 stopped after its first token`);
+    assert.equal(r.loss, m.evaluate(x, r.target, { mask }), build);
+    checkLayers(r.encoder, 'gru', [8], 6, 4, `${build} encoder`);
+    checkLayers(r.decoder, 'gru', [8], 6, Tt, `${build} decoder`);
+    // One sequence as a flat array; no stop token: maxLength (default 32) steps.
+    const one = m.inspect([1, 2, 3]);
+    assert.deepEqual(one.output.shape, [1, 32, 11]);
+    assert.deepEqual(one.encoder[0].h.shape, [1, 3, 8]);
+    assert.deepEqual(one.decoder[0].gradNorm.length, 32);
+    assert.deepEqual(one.target.data, m.translate([1, 2, 3]));
+    m.dispose();
+  }
+});
+
+// A model this wide, and one source sequence too long for it (the core's cap on activation
+// memory): an error the core finds, not the JS layer.
+const wideModel = () => rnn.createSeq2Seq({ inputVocab: 10, outputVocab: 11, hiddenSize: 256 });
+const TOO_LONG = new Int32Array(40000);
+
+test('inspect rejects bad arguments with RnnlabErrors', () => {
+  const m = rnn.createSeq2Seq({ inputVocab: 10, outputVocab: 11, hiddenSize: 8 });
+  const wide = wideModel();
+  const { x, y } = reverseTask(4);
+  const bad = [
+    [() => m.inspect(x, undefined, { mask: new Float32Array(20).fill(1) }), 'INVALID_CONFIG', 'mask'],
+    [() => m.inspect(x, y, { maxLength: 3 }), 'INVALID_CONFIG', 'maxLength'],
+    [() => m.inspect(x, y, { stopToken: 10 }), 'INVALID_CONFIG', 'stopToken'],
+    [() => m.inspect(x, undefined, { stopToken: 11 }), 'INVALID_CONFIG', 'stopToken'],
+    [() => m.inspect(x, undefined, { maxLength: 0 }), 'INVALID_CONFIG', 'maxLength'],
+    [() => m.inspect(x, undefined, { maxLength: 2.5 }), 'INVALID_CONFIG', 'maxLength'],
+    [() => m.inspect(x, y, { masks: [1] }), 'INVALID_CONFIG', 'masks'],
+    [() => m.inspect(x, y, 5), 'INVALID_CONFIG', 'options'],
+    [() => m.inspect({ data: new Float32Array(16), shape: [4, 4] }, y), 'INVALID_ARGUMENT', 'x.data'],
+    [() => m.inspect({ data: x.data, shape: [4, 4, 1] }, y), 'SHAPE_MISMATCH', 'x'],
+    [() => m.inspect({ data: x.data.map(() => 10), shape: [4, 4] }), 'INVALID_CONFIG', 'x'],
+    [() => m.inspect([]), 'SHAPE_MISMATCH', 'x'],
+    [() => m.inspect('abc'), 'INVALID_ARGUMENT', 'x'],
+    [() => m.inspect(x, { data: y.data.subarray(0, 15), shape: [3, 5] }), 'SHAPE_MISMATCH', 'y'],
+    [() => m.inspect(x, { data: y.data.map(() => 11), shape: [4, 5] }), 'INVALID_CONFIG', 'y'],
+    [() => m.inspect(x, null), 'INVALID_ARGUMENT', 'y'],
+    [() => m.inspect(x, y, { mask: new Float32Array(19) }), 'SHAPE_MISMATCH', 'mask'],
+    [() => m.inspect(x, y, { mask: new Float32Array(20).fill(NaN) }), 'NON_FINITE_DATA', 'mask'],
+    [() => m.inspect(x, y, { mask: new Float32Array(20).fill(-1) }), 'INVALID_CONFIG', 'mask'],
+    // Found by the core (the activation-memory cap), thrown the same way.
+    [() => wide.inspect(TOO_LONG), 'TOO_LARGE', 'x'],
+    [() => wide.inspect(TOO_LONG, [1]), 'TOO_LARGE', 'x'],
+  ];
+  for (const [fn, code, field] of bad) throwsRnnlab(fn, code, field);
+  assert.equal(m.inspect(x, y).loss, m.evaluate(x, y), 'still usable after the errors');
+  assert.ok(Number.isFinite(wide.inspect([1, 2], [3]).loss));
+  wide.dispose();
+  m.dispose();
+  throwsRnnlab(() => m.inspect(x, y), 'DISPOSED', 'model');
+  throwsRnnlab(() => m.inspect(x), 'DISPOSED', 'model');
+});
+
+test('inspect: 200 calls leave the heap where it was, and free nothing they should not', () => {
+  const m = rnn.createSeq2Seq({ cell: 'lstm', inputVocab: 10, outputVocab: 11, hiddenSize: [16, 8], seed: 2 });
+  const wide = wideModel();
+  const { x, y } = reverseTask(8);
+  const first = m.inspect(x, y);
+  const keep = first.decoder[1].h.data.slice();
+  const round = (i) => {
+    m.inspect(x, y);
+    m.inspect(x, undefined, { maxLength: 3 + (i % 5) });
+    try {
+      m.inspect(x, { data: y.data.map(() => 11), shape: [8, 5] });
+    } catch (e) {
+      assert.equal(e.code, 'INVALID_CONFIG');
+    }
+    try {
+      wide.inspect(TOO_LONG);
+    } catch (e) {
+      assert.equal(e.code, 'TOO_LARGE');
+    }
+  };
+  for (let i = 0; i < 20; i++) round(i); // warm up: the core's buffers reach their sizes
+  const before = rnn.heapStats();
+  for (let i = 0; i < 200; i++) round(i);
+  const after = rnn.heapStats();
+  assert.equal(after.memoryBytes, before.memoryBytes, `memory grew ${before.memoryBytes} -> ${after.memoryBytes}`);
+  assert.ok(after.inUseBytes <= before.inUseBytes + 4096, `in-use bytes grew ${before.inUseBytes} -> ${after.inUseBytes}`);
+  assert.equal(after.liveHandles, before.liveHandles);
+  // Results are copies: later calls neither change nor detach them.
+  assert.equal(first.output.data.buffer.byteLength, first.output.data.byteLength, 'not a view of the wasm memory');
+  assert.deepEqual(first.decoder[1].h.data, keep);
+  assert.equal(first.encoder[0].gradNorm.length, 4);
+  // The model is intact: same loss and translation as before the 200 calls.
+  const again = m.inspect(x, y);
+  assert.equal(again.loss, first.loss);
+  assert.deepEqual(again.decoder[1].h.data, keep);
+  assert.ok(Number.isFinite(m.trainBatch(x, y)));
+  wide.dispose();
+  m.dispose();
+});

@@ -1,6 +1,6 @@
 // Type-checked (tsc --strict) against the installed package's .d.ts files: the exports map
 // must lead TypeScript to both entry points' types, and the declarations must be valid.
-import { init, RnnlabError, type FitHistory, type Model, type Tensor } from 'rnnlab';
+import { init, RnnlabError, type FitHistory, type LayerInspection, type Model, type Seq2SeqInspection, type Tensor } from 'rnnlab';
 import { createWorkerModel, loadWorkerModel, WorkerModel, type WorkerOptions } from 'rnnlab/worker';
 
 export async function typed(): Promise<number> {
@@ -25,5 +25,13 @@ export async function typed(): Promise<number> {
   });
   await Promise.all([remote.dispose(), again.dispose()]);
   model.dispose();
-  return loss + rows + history.loss.length + predicted.data.length + ids.length + remote.parameterCount;
+  const s2s = rnn.createSeq2Seq({ inputVocab: 5, outputVocab: 4, hiddenSize: 3 });
+  const traced: Seq2SeqInspection = s2s.inspect([[1, 2, 3]], [[0, 1]], { mask: [[1, 0]] });
+  const greedy: Seq2SeqInspection = s2s.inspect([1, 2, 3], undefined, { maxLength: 4, stopToken: 3 });
+  const first: LayerInspection = traced.encoder[0];
+  const scored: Int32Array = greedy.target.data;
+  const gates: string[] = traced.decoder[0].gates.names;
+  s2s.dispose();
+  return loss + rows + history.loss.length + predicted.data.length + ids.length + remote.parameterCount +
+    first.gradNorm.length + scored.length + gates.length + traced.output.shape[2] + (first.c === null ? 0 : 1);
 }
