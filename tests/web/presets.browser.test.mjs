@@ -39,6 +39,7 @@ for (const [task, hash, gates] of [
   ['forecast', '#task=forecast', ['i', 'f', 'g', 'o', 'c', 'h']],
   ['text', '#task=text&cell=gru', ['r', 'z', 'n', 'h']],
   ['classify', '#task=classify', ['i', 'f', 'g', 'o', 'c', 'h']],
+  ['translate', '#task=translate', ['r', 'z', 'n', 'h']],
 ]) {
   test(`${task}: the inside views fill, change as training proceeds, and training stays smooth with them open`, async () => {
     const { page, problems, context } = await open(hash);

@@ -5,7 +5,6 @@ import { FORMATS } from '../translate/dates.js';
 import { LossLog } from '../train/losslog.js';
 import { Emitter } from '../lib/emitter.js';
 import { Chart, COLORS, axis } from '../views/chart.js';
-import { drawUnrolled } from '../views/unrolled.js';
 import { fmt, h, replace } from '../lib/dom.js';
 
 /** The Seq2Seq in its worker, behind the same interface as a training session. */
@@ -147,13 +146,10 @@ export class TranslateController {
     replace(slots.data, this.about);
     this.accHost = h('div', { class: 'chart', role: 'img', 'aria-label': 'Exact-match accuracy by training step' });
     this.resultHost = h('div', { 'aria-live': 'polite' });
-    this.diagram = h('div', { class: 'unrolled-host' });
     replace(slots.main,
       h('h2', null, 'Held-out dates rewritten exactly'),
       this.accHost,
-      this.resultHost,
-      h('h3', null, 'The model, unrolled'),
-      this.diagram);
+      this.resultHost);
     this.tryBox = /** @type {HTMLInputElement} */ (h('input', { id: 'translate-input', type: 'text', maxLength: 80, value: 'the fourth of July, nineteen seventy-six', spellcheck: false, oninput: () => this.#typed() }));
     this.tryOut = h('p', { class: 'iso', id: 'translate-output', role: 'status' });
     this.tryNote = h('p', { class: 'note', id: 'translate-note' });
@@ -214,7 +210,6 @@ export class TranslateController {
       h('p', { class: 'facts' }, `Training makes a fresh batch of ${state.batch} dates every step; 400 other dates are held out.`));
     replace(this.resultHost, h('p', { class: 'placeholder' }, 'Press play: the encoder-decoder needs a minute or so before whole dates come out right.'));
     this.accChart.set([[], [], []]);
-    drawUnrolled(this.diagram, this.#unrolling(state));
   }
 
   async probe(trainer) {
@@ -267,10 +262,6 @@ export class TranslateController {
   }
 
   unrolled(state) {
-    return this.#unrolling(state);
-  }
-
-  #unrolling(state) {
     return {
       shape: /** @type {const} */ ('encoder-decoder'), cell: state.cell, layers: 1,
       inputs: [...'3 March 1987'], outputs: ['▸', ...'1987-03-0'],
