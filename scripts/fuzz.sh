@@ -6,17 +6,17 @@
 #
 #   scripts/fuzz.sh [seconds per target, default 60] [target ...]
 #
-# Builds build/sanitize (RNNLAB_FUZZ=ON) if needed. Each target starts from its committed seed
-# corpus (tests/fuzz/corpus/<target>, read only) plus the inputs it found before
-# (build/fuzz/corpus/<target>, kept between runs); a crash leaves its input in
-# build/fuzz/artifacts/<target>/ and fails the run. To turn a finding into a regression test:
-# minimize it (build/sanitize/tests/fuzz/fuzz_<target> -minimize_crash=1 -runs=10000 <file>),
+# Builds the targets in build/fuzz (RNNLAB_FUZZ=ON) if needed. Each target starts from its
+# committed seed corpus (tests/fuzz/corpus/<target>, read only) plus the inputs it found before
+# (build/fuzz-run/corpus/<target>, kept between runs); a crash leaves its input in
+# build/fuzz-run/artifacts/<target>/ and fails the run. To turn a finding into a regression test:
+# minimize it (build/fuzz/tests/fuzz/fuzz_<target> -minimize_crash=1 -runs=10000 <file>),
 # fix the library, copy the minimized input to tests/fuzz/regressions/<target>/<name> (the
 # fuzz_replay_test replays it in every build) and add a test saying what was wrong
 # (tests/robustness_test.cpp). `npm test` runs this for a few seconds per target.
 #
-# Environment: BUILD_DIR (default build/sanitize), JOBS (default 2), FUZZ_JOBS (default 1:
-# targets run one after another; libFuzzer itself uses one core).
+# Environment: BUILD_DIR (default build/fuzz), JOBS (build parallelism, default 2). Targets run
+# one after another, each on one core.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -36,7 +36,7 @@ for t in "${targets[@]}"; do
   [[ " ${ALL[*]} " == *" $t "* ]] || { echo "fuzz.sh: unknown target '$t' (targets: ${ALL[*]})" >&2; exit 2; }
 done
 
-BUILD_DIR=${BUILD_DIR:-$ROOT/build/sanitize}
+BUILD_DIR=${BUILD_DIR:-$ROOT/build/fuzz}
 JOBS=${JOBS:-2}
 command -v clang++ >/dev/null || { echo "fuzz.sh: clang++ is missing (scripts/setup.sh installs clang and libclang-rt-dev)" >&2; exit 1; }
 if [ ! -f "$BUILD_DIR/CMakeCache.txt" ]; then
@@ -52,10 +52,10 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 summary=()
 failed=()
 for t in "${targets[@]}"; do
-  work=build/fuzz/corpus/$t
-  artifacts=build/fuzz/artifacts/$t
+  work=build/fuzz-run/corpus/$t
+  artifacts=build/fuzz-run/artifacts/$t
   mkdir -p "$work" "$artifacts"
-  log=build/fuzz/$t.log
+  log=build/fuzz-run/$t.log
   seeds=(tests/fuzz/corpus/"$t")
   [ -d tests/fuzz/regressions/"$t" ] && seeds+=(tests/fuzz/regressions/"$t")
   dict=()
