@@ -71,7 +71,7 @@ window.rnnlabTest.guest = async () => {
   await wm.dispose();
   const seen = /** @type {any} */ (window).__guest;
   return {
-    added: Object.getOwnPropertyNames(window).filter((k) => !seen.globals.includes(k) && k !== 'rnnlabTest'),
+    added: Object.getOwnPropertyNames(window).filter((k) => !seen.globals.includes(k) && k !== 'rnnlabTest' && k !== '__guest'),
     listeners: seen.listeners,
     onerror: window.onerror === null,
     onunhandledrejection: window.onunhandledrejection === null,
