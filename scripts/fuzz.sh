@@ -15,8 +15,9 @@
 # fuzz_replay_test replays it in every build) and add a test saying what was wrong
 # (tests/robustness_test.cpp). `npm test` runs this for a few seconds per target.
 #
-# Environment: BUILD_DIR (default build/fuzz), JOBS (build parallelism, default 2). Targets run
-# one after another, each on one core.
+# Environment: BUILD_DIR (default build/fuzz), RUN_DIR (corpus, artifacts and logs; default
+# build/fuzz-run), JOBS (build parallelism, default 2). Targets run one after another, each on
+# one core.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -25,7 +26,7 @@ seconds=60
 targets=()
 for arg in "$@"; do
   case "$arg" in
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *[!0-9]*) targets+=("$arg") ;;
     *) seconds=$arg ;;
   esac
@@ -37,6 +38,7 @@ for t in "${targets[@]}"; do
 done
 
 BUILD_DIR=${BUILD_DIR:-$ROOT/build/fuzz}
+RUN_DIR=${RUN_DIR:-build/fuzz-run}
 JOBS=${JOBS:-2}
 command -v clang++ >/dev/null || { echo "fuzz.sh: clang++ is missing (scripts/setup.sh installs clang and libclang-rt-dev)" >&2; exit 1; }
 if [ ! -f "$BUILD_DIR/CMakeCache.txt" ]; then
@@ -52,10 +54,10 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 summary=()
 failed=()
 for t in "${targets[@]}"; do
-  work=build/fuzz-run/corpus/$t
-  artifacts=build/fuzz-run/artifacts/$t
+  work=$RUN_DIR/corpus/$t
+  artifacts=$RUN_DIR/artifacts/$t
   mkdir -p "$work" "$artifacts"
-  log=build/fuzz-run/$t.log
+  log=$RUN_DIR/$t.log
   seeds=(tests/fuzz/corpus/"$t")
   [ -d tests/fuzz/regressions/"$t" ] && seeds+=(tests/fuzz/regressions/"$t")
   dict=()
