@@ -1,4 +1,5 @@
-// The helpers behind boundary.h: the last error, packed training options and named tensors.
+// The helpers behind boundary.h: the last error, packed training options and tensor views
+// (the config text and the tensor manifest are parsed in src/io/boundary_formats.cpp).
 #include "boundary.h"
 
 #include <cmath>
@@ -58,91 +59,6 @@ TrainOptions decode_train_options(const double* slots) {
 void record(const TrainResult& r) {
   Status& s = status();
   s.loss = r.loss, s.grad_norm = r.grad_norm, s.lr = r.lr, s.steps = r.steps;
-}
-
-namespace {
-
-const schema::Table<ModelConfig>& table_of(const ModelConfig*) { return schema::model_config(); }
-const schema::Table<Seq2SeqConfig>& table_of(const Seq2SeqConfig*) { return schema::seq2seq_config(); }
-
-}  // namespace
-
-template <class Config>
-Config config_from_text(const std::string& text) {
-  std::vector<std::pair<std::string, std::string>> pairs;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    const std::string line = text.substr(start, end - start);
-    start = end + 1;
-    if (line.empty()) continue;
-    // Keys and values never hold '\n'; a line splits at its first '=' as in the model file.
-    const size_t eq = line.find('=');
-    RNNLAB_REQUIRE(eq != std::string::npos && eq > 0, "config", "line '" + line + "' is not key=value");
-    pairs.emplace_back(line.substr(0, eq), line.substr(eq + 1));
-  }
-  return schema::from_pairs(table_of(static_cast<const Config*>(nullptr)), pairs);
-}
-
-template <class Config>
-std::string config_to_text(const Config& config) {
-  std::string text;
-  for (const auto& [key, value] : schema::to_pairs(table_of(&config), config))
-    text += key + "=" + value + "\n";
-  return text;
-}
-
-template ModelConfig config_from_text<ModelConfig>(const std::string&);
-template Seq2SeqConfig config_from_text<Seq2SeqConfig>(const std::string&);
-template std::string config_to_text<ModelConfig>(const ModelConfig&);
-template std::string config_to_text<Seq2SeqConfig>(const Seq2SeqConfig&);
-
-std::vector<NamedTensor> decode_named_tensors(const std::string& manifest, const float* data,
-                                              size_t total) {
-  std::vector<NamedTensor> out;
-  size_t used = 0, start = 0;
-  while (start < manifest.size()) {
-    size_t end = manifest.find('\n', start);
-    if (end == std::string::npos) end = manifest.size();
-    const std::string line = manifest.substr(start, end - start);
-    start = end + 1;
-    const size_t tab = line.rfind('\t');
-    RNNLAB_REQUIRE(tab != std::string::npos && tab > 0, "weights", "malformed tensor manifest",
-                   ErrorCode::kShapeMismatch);
-    NamedTensor t;
-    t.name = line.substr(0, tab);
-    size_t numel = 1;
-    const std::string dims = line.substr(tab + 1);
-    size_t p = 0;
-    while (p < dims.size()) {
-      size_t q = dims.find(',', p);
-      if (q == std::string::npos) q = dims.size();
-      long long d = 0;
-      RNNLAB_REQUIRE(q > p && q - p <= 10, "weights", "malformed shape of '" + t.name + "'",
-                     ErrorCode::kShapeMismatch);
-      for (size_t i = p; i < q; ++i) {
-        RNNLAB_REQUIRE(dims[i] >= '0' && dims[i] <= '9', "weights",
-                       "malformed shape of '" + t.name + "'", ErrorCode::kShapeMismatch);
-        d = d * 10 + (dims[i] - '0');
-      }
-      RNNLAB_REQUIRE(d <= INT32_MAX, "weights", "shape of '" + t.name + "' is too large",
-                     ErrorCode::kTooLarge);
-      t.tensor.shape.push_back(static_cast<int>(d));
-      numel *= static_cast<size_t>(d);
-      RNNLAB_REQUIRE(numel <= total, "weights", "shapes exceed the values given",
-                     ErrorCode::kShapeMismatch);
-      p = q + 1;
-    }
-    RNNLAB_REQUIRE(used + numel <= total, "weights", "shapes exceed the values given",
-                   ErrorCode::kShapeMismatch);
-    t.tensor.data.assign(data + used, data + used + numel);
-    used += numel;
-    out.push_back(std::move(t));
-  }
-  RNNLAB_REQUIRE(used == total, "weights", "more values were given than the shapes hold",
-                 ErrorCode::kShapeMismatch);
-  return out;
 }
 
 emscripten::val int_array(const std::vector<int>& v) {

@@ -98,17 +98,6 @@ LossType decode_loss(double slot);
 // The TrainResult of the latest training call, for the JS layer to read from Status.
 void record(const TrainResult& r);
 
-// A configuration as `key=value` lines (core field names, as in the model file) <-> the
-// config struct: the one protocol by which Model and Seq2Seq configurations cross.
-template <class Config>
-Config config_from_text(const std::string& text);
-template <class Config>
-std::string config_to_text(const Config& config);
-
-// Named tensors <-> what the JS layer sends: a manifest with one `name\tdim,dim,...` line per
-// tensor and the values of all tensors back to back.
-std::vector<NamedTensor> decode_named_tensors(const std::string& manifest, const float* data,
-                                              size_t total);
 // [{name, shape: [..], data: Float32Array view}, ...] over `tensors` (kept by the caller).
 emscripten::val named_tensor_views(const std::vector<NamedTensor>& tensors);
 

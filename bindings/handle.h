@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "boundary.h"
+#include "io/boundary_formats.h"
 #include "rnnlab/model_file.h"
 
 namespace rnnlab::bindings {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what rnnlab's build and tests need, then the npm packages.
-#   scripts/setup.sh            everything (native build, wasm build, browser tests)
-#   scripts/setup.sh --no-browser   skip Chromium (e.g. for `npm start` only)
+#   scripts/setup.sh            everything (native build, wasm build, browser tests, sanitizers, fuzzing)
+#   scripts/setup.sh --no-browser   what `npm start` needs: skips Chromium (browser tests) and
+#                                   clang (the sanitizer build and the fuzz targets)
 #
 # On Debian/Ubuntu, missing packages are installed with apt-get when running as root or with
 # sudo. Elsewhere it says what to install by hand. Node.js >= 20.16 must already be present
@@ -26,7 +27,7 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(
   exit 1
 }
 
-# Debian package -> a file that proves it is installed.
+# Debian package -> a file (or a glob matching one) that proves it is installed.
 declare -A probe=(
   [cmake]=/usr/bin/cmake
   [g++]=/usr/bin/g++
@@ -38,12 +39,18 @@ declare -A probe=(
   [wabt]=/usr/bin/wasm-objdump
 )
 [ "$browser" = 1 ] && probe[chromium]=/usr/bin/chromium
+# The sanitizer build and the fuzz targets (scripts/fuzz.sh): clang with its sanitizer and
+# libFuzzer runtimes (Debian ships those in libclang-rt-dev, only recommended by clang).
+if [ "$browser" = 1 ]; then
+  probe[clang]=/usr/bin/clang++
+  probe[libclang-rt-dev]="/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-$(uname -m).a"
+fi
 # x86-64: the native tests run the build on emulated older CPUs (tests/check_dispatch_qemu.sh).
 [ "$(uname -m)" = x86_64 ] && probe[qemu-user]=/usr/bin/qemu-x86_64
 
 missing=()
 for pkg in "${!probe[@]}"; do
-  [ -e "${probe[$pkg]}" ] || missing+=("$pkg")
+  compgen -G "${probe[$pkg]}" >/dev/null || missing+=("$pkg")
 done
 
 if [ ${#missing[@]} -gt 0 ]; then
@@ -62,12 +69,13 @@ if [ ${#missing[@]} -gt 0 ]; then
     cat >&2 <<MSG
 Missing tools: ${missing[*]}
 This script installs them itself only on Debian/Ubuntu. Elsewhere install by hand:
-  macOS (Homebrew): brew install cmake googletest eigen emscripten wabt  (+ Google Chrome or Chromium,
-                    then set CHROMIUM=/path/to/chrome for the browser tests)
-  Fedora:           dnf install cmake gcc-c++ gtest-devel eigen3-devel emscripten wabt chromium
-  Arch:             pacman -S cmake gcc gtest eigen emscripten wabt chromium
+  macOS (Homebrew): brew install cmake googletest eigen emscripten wabt llvm  (+ Google Chrome or
+                    Chromium, then set CHROMIUM=/path/to/chrome for the browser tests)
+  Fedora:           dnf install cmake gcc-c++ gtest-devel eigen3-devel emscripten wabt chromium clang compiler-rt
+  Arch:             pacman -S cmake gcc gtest eigen emscripten wabt chromium clang compiler-rt
 The native build needs CMake >= 3.20, a C++17 compiler, GoogleTest and Eigen 3.4; the wasm
-build needs Emscripten (tested with 3.1.6); the browser tests need Chromium.
+build needs Emscripten (tested with 3.1.6); the browser tests need Chromium; the sanitizer
+build and the fuzz targets need clang with its compiler-rt (libFuzzer, ASan, UBSan).
 MSG
     exit 1
   fi

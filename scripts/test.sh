@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `npm test`: every test of rnnlab, on a fresh Debian/Ubuntu machine.
 #   1. native C++ core: build (Release, portable x86-64 code, kernels picked by CPUID) and run
-#      the GoogleTest suites, the kernel object checks and the build on emulated CPUs (qemu)
+#      the GoogleTest suites, the kernel object checks and the build on emulated CPUs (qemu);
+#      then the same suites built with clang under AddressSanitizer + UndefinedBehaviorSanitizer,
+#      and a short libFuzzer run of every parser of outside bytes (scripts/fuzz.sh)
 #   2. WebAssembly: build the npm package's modules (SIMD + baseline), and the native reference
 #      build that the baseline wasm build must match bit for bit
 #   3. the same GoogleTest suites compiled to wasm (SIMD kernels) and run under node
@@ -29,6 +31,18 @@ cmake --build build/native -j "$JOBS"
 
 step "native tests"
 ctest --test-dir build/native --output-on-failure -j "$JOBS"
+
+step "native tests under AddressSanitizer + UndefinedBehaviorSanitizer (clang)"
+# Every suite, the slow numeric ones included (about 2 minutes on 2 cores); any sanitizer report
+# fails its test. (The kernel object and qemu checks are about the release binary: not here.)
+cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+  -DRNNLAB_SANITIZE=ON -DRNNLAB_BUILD_BENCH=OFF
+cmake --build build/sanitize -j "$JOBS"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build/sanitize --output-on-failure -j "$JOBS"
+
+step "fuzzing: a short libFuzzer run of each target (scripts/fuzz.sh 60 is the documented bounded run)"
+JOBS=$JOBS scripts/fuzz.sh "${RNNLAB_FUZZ_SECONDS:-5}"
 
 step "native reference build for the baseline wasm parity test (portable kernels, scalar Eigen)"
 # tests/js/parity_native.test.mjs holds the baseline wasm build to this native build bit for bit.

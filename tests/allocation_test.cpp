@@ -17,6 +17,9 @@
 //   (libc++abi's operator new included); they forward to __libc_malloc & co. and
 //   emscripten_builtin_memalign, which stay aliases of dlmalloc. No backtrace there: a failure
 //   names the check; the native run of this suite names the call sites.
+// - AddressSanitizer (the RNNLAB_SANITIZE build): ASan owns malloc & co., so instead of
+//   replacing them the probe counts through the allocator's hooks
+//   (__sanitizer_install_malloc_and_free_hooks), which see every malloc, new and free.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -44,6 +47,21 @@
 #include <unistd.h>
 #endif
 
+#if defined(__SANITIZE_ADDRESS__)
+#define RNNLAB_ALLOC_HOOKS 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define RNNLAB_ALLOC_HOOKS 1
+#endif
+#endif
+#ifndef RNNLAB_ALLOC_HOOKS
+#define RNNLAB_ALLOC_HOOKS 0
+#endif
+#if RNNLAB_ALLOC_HOOKS
+#include <sanitizer/allocator_interface.h>
+#endif
+
+#if !RNNLAB_ALLOC_HOOKS
 extern "C" {
 void* __libc_malloc(size_t size);
 void* __libc_calloc(size_t n, size_t size);
@@ -61,8 +79,8 @@ void* emscripten_builtin_memalign(size_t alignment, size_t size);  // dlmalloc.c
 namespace alloc_forward {
 #if defined(__GLIBC__)
 inline void* memalign(size_t alignment, size_t size) { return __libc_memalign(alignment, size); }
-inline void* valloc(size_t size) { return alloc_forward::valloc(size); }
-inline void* pvalloc(size_t size) { return alloc_forward::pvalloc(size); }
+inline void* valloc(size_t size) { return __libc_valloc(size); }
+inline void* pvalloc(size_t size) { return __libc_pvalloc(size); }
 #else
 constexpr size_t kPage = 65536;  // a wasm page
 inline void* memalign(size_t alignment, size_t size) { return emscripten_builtin_memalign(alignment, size); }
@@ -70,6 +88,7 @@ inline void* valloc(size_t size) { return emscripten_builtin_memalign(kPage, siz
 inline void* pvalloc(size_t size) { return emscripten_builtin_memalign(kPage, (size + kPage - 1) / kPage * kPage); }
 #endif
 }  // namespace alloc_forward
+#endif  // !RNNLAB_ALLOC_HOOKS
 
 namespace alloc_probe {
 
@@ -104,6 +123,15 @@ inline void note(const char* what, bool is_free) {
 
 }  // namespace alloc_probe
 
+#if RNNLAB_ALLOC_HOOKS
+namespace alloc_probe {
+void malloc_hook(const volatile void*, size_t) { note("malloc", false); }
+void free_hook(const volatile void* p) {
+  if (p) note("free", true);
+}
+const int installed = __sanitizer_install_malloc_and_free_hooks(malloc_hook, free_hook);
+}  // namespace alloc_probe
+#else
 extern "C" {
 
 void* malloc(size_t size) {
@@ -156,6 +184,7 @@ void* pvalloc(size_t size) {
 }
 
 }  // extern "C"
+#endif  // RNNLAB_ALLOC_HOOKS
 
 
 namespace rnnlab {
@@ -202,7 +231,11 @@ std::string print_sites() {
 }
 
 // backtrace() loads libgcc_s (which allocates) on its first call: do that before counting.
+// (Under ASan, also whether the hooks are in: without them nothing would be counted.)
 const bool kBacktraceReady = [] {
+#if RNNLAB_ALLOC_HOOKS
+  if (!alloc_probe::installed) return false;
+#endif
 #if defined(__GLIBC__)
   void* pc[4];
   return backtrace(pc, 4) > 0;
@@ -450,14 +483,17 @@ INSTANTIATE_TEST_SUITE_P(KernelSets, WideGemmAllocation, ::testing::ValuesIn(fas
 
 // The probe itself works: a vector allocation and its release are seen and attributed.
 TEST(AllocationProbe, CountsHeapCalls) {
-  static std::vector<float>* volatile escape;  // keeps the compiler from eliding new/delete
+  // Volatile escapes keep the compiler from eliding new/delete and malloc/free pairs (clang
+  // removes an aligned_alloc + free whose pointer goes nowhere else).
+  static std::vector<float>* volatile escape;
+  static void* volatile block;
   Counts n = count_heap_calls([&] {
     escape = new std::vector<float>(1000);
     delete escape;
     void* p = nullptr;
     if (posix_memalign(&p, 64, 128) == 0) free(p);
-    p = aligned_alloc(64, 128);
-    free(p);
+    block = aligned_alloc(64, 128);
+    free(block);
   });
   EXPECT_EQ(n.allocations, 4);  // the vector object, its storage, posix_memalign, aligned_alloc
   EXPECT_EQ(n.frees, 4);

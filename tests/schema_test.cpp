@@ -24,7 +24,8 @@ Value default_of(const Field& f) {
   if (f.type == Type::kIntList) return schema::parse(f, f.def_list, f.name);
   Value v;
   v.number = f.def;
-  v.seed = static_cast<uint64_t>(f.def);
+  // (Only for seeds: a negative default such as stop_token's -1 has no uint64 value.)
+  if (f.type == Type::kSeed) v.seed = static_cast<uint64_t>(f.def);
   return v;
 }
 

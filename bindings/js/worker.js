@@ -172,16 +172,32 @@ function workerPlan(opts, where) {
 function spawn(workerUrl) {
   if (isNode) {
     const { Worker: NodeWorker } = /** @type {any} */ (process).getBuiltinModule('node:worker_threads');
-    const entry = workerUrl === undefined ? new URL(NODE_ENTRY, import.meta.url) : workerUrl;
+    let entry = workerUrl === undefined ? new URL(NODE_ENTRY, import.meta.url) : workerUrl;
+    // Node reads a string as a path: a file: or data: URL must reach it as a URL object.
+    if (typeof entry === 'string' && /^(file|data):/i.test(entry)) entry = new URL(entry);
     // Workers inherit the process's flags; --input-type (for `node -e`) makes a worker fail.
     const execArgv = process.execArgv.filter((f) => !f.startsWith('--input-type'));
-    return new Channel(new NodeWorker(entry, { execArgv }), true);
+    return new Channel(construct(() => new NodeWorker(entry, { execArgv })), true);
   }
   if (typeof Worker !== 'function') fail('LOAD_FAILED', '', 'this environment has no Web Workers; use init() from rnnlab instead');
   const worker = workerUrl === undefined
-    ? new Worker(new URL('./worker_entry.js', import.meta.url), { type: 'module' })
-    : new Worker(workerUrl, { type: 'module' });
+    ? construct(() => new Worker(new URL('./worker_entry.js', import.meta.url), { type: 'module' }))
+    : construct(() => new Worker(workerUrl, { type: 'module' }));
   return new Channel(worker, false);
+}
+
+/**
+ * Starts a worker; a synchronous refusal (a bad path or URL, a security error) is LOAD_FAILED.
+ * @param {() => any} make
+ */
+function construct(make) {
+  try {
+    return make();
+  } catch (e) {
+    const err = new RnnlabError('LOAD_FAILED', 'workerUrl', `the rnnlab worker could not start: ${e instanceof Error ? e.message : String(e)}`);
+    /** @type {any} */ (err).cause = e;
+    throw err;
+  }
 }
 
 async function open(openMsg, workerOptions, where) {

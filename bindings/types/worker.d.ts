@@ -46,7 +46,8 @@ export interface WorkerOptions {
  * Starts a worker (a module Web Worker in browsers, a `worker_threads` worker in Node >= 20.16),
  * loads rnnlab in it and creates a model there with the options of `rnn.createModel()`.
  * Rejects with an {@link RnnlabError}: `INVALID_CONFIG` for a bad option (the worker is then
- * ended), `LOAD_FAILED` if the worker or the WebAssembly module cannot be loaded.
+ * ended), `LOAD_FAILED` if the worker cannot start (a bad `workerUrl`; field `workerUrl`), dies
+ * before the model exists, or cannot load the WebAssembly module.
  */
 export declare function createWorkerModel(options?: ModelOptions, workerOptions?: WorkerOptions): Promise<WorkerModel>;
 
@@ -63,7 +64,10 @@ export declare function loadWorkerModel(bytes: Uint8Array | ArrayBuffer | ArrayB
  * stay usable); results are handed over without a copy. Errors reject as {@link RnnlabError}
  * with `code` and `field`, exactly as `Model` throws them. Calls are answered in order; while
  * fit() trains, other calls run between its batches (trainBatch, fit and setWeights are refused
- * with `INVALID_STATE`, as on the main thread). Free it with {@link WorkerModel.dispose}, which
+ * with `INVALID_STATE`, as on the main thread). If the worker goes away (its thread exits, throws
+ * an uncaught error, or is terminated), every pending call and every later one rejects with
+ * `INTERNAL` ("the rnnlab worker stopped: ..."), `dispose()` still resolves, and a new worker
+ * model can be created at once. Free it with {@link WorkerModel.dispose}, which
  * also ends the worker; an idle worker does not keep Node running.
  */
 export declare class WorkerModel {

@@ -51,6 +51,13 @@ std::vector<NamedTensor> Parameters::export_named() const {
 }
 
 void Parameters::import_named(const std::vector<NamedTensor>& weights, bool require_all) {
+  check_named(weights, require_all);
+  for (const NamedTensor& w : weights)
+    std::memcpy(value(find(w.name)), w.tensor.data.data(), w.tensor.data.size() * sizeof(float));
+  touch();
+}
+
+void Parameters::check_named(const std::vector<NamedTensor>& weights, bool require_all) const {
   std::vector<bool> seen(info_.size(), false);
   for (const NamedTensor& w : weights) {
     int idx = find(w.name);
@@ -75,9 +82,6 @@ void Parameters::import_named(const std::vector<NamedTensor>& weights, bool requ
     for (size_t i = 0; i < seen.size(); ++i)
       RNNLAB_REQUIRE(seen[i], "weights", "missing tensor '" + info_[i].name + "'",
                      ErrorCode::kShapeMismatch);
-  for (const NamedTensor& w : weights)
-    std::memcpy(value(find(w.name)), w.tensor.data.data(), w.tensor.data.size() * sizeof(float));
-  touch();
 }
 
 }  // namespace rnnlab

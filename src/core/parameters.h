@@ -48,6 +48,9 @@ class Parameters {
   // Checks every name, shape and value first (so a bad entry changes nothing), then copies
   // bit-exactly. require_all: every declared tensor must be present.
   void import_named(const std::vector<NamedTensor>& weights, bool require_all);
+  // import_named's checks alone. They need only the declarations, so they can run before
+  // allocate(): weights from outside are refused before any memory is sized by them.
+  void check_named(const std::vector<NamedTensor>& weights, bool require_all) const;
 
  private:
   std::vector<ParamInfo> info_;

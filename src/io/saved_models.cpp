@@ -21,14 +21,16 @@ void require_kind(uint32_t kind, uint32_t expected) {
                   "to load it");
 }
 
-// Builds a model from its config and sets every tensor: a missing, extra, misshapen or
-// non-finite tensor means the file disagrees with its own config.
+// Builds a model from its config and the file's tensors: a missing, extra, misshapen or
+// non-finite tensor means the file disagrees with its own config. The tensors are checked
+// against the model's declared ones before its parameters are allocated, and taken as they
+// are (no initial weights drawn first), so the memory and time a file can ask for stay
+// proportional to its size: a 67-byte file naming a 4000-unit layer once made the loader
+// allocate 128 MB and spend 45 s on an orthogonal initialisation before finding no tensors.
 template <class M, class Config>
 M build_from_file(const Config& config, const std::vector<NamedTensor>& tensors) {
   try {
-    M model(config);
-    model.set_weights(tensors, /*require_all=*/true);
-    return model;
+    return M(config, tensors);
   } catch (const Error& e) {
     io::bad_file(e.field() == "weights" ? "tensors" : "config", e.message());
   }

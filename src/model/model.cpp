@@ -18,18 +18,23 @@ size_t first_non_finite(const float* p, size_t n) {
 
 }  // namespace
 
-Model::Impl::Impl(const ModelConfig& config) : cfg(config) {
+Model::Impl::Impl(const ModelConfig& config, const std::vector<NamedTensor>* weights) : cfg(config) {
   cfg.validate();
   if (cfg.input_encoding == InputEncoding::kEmbedding && cfg.embedding_size == 0)
     cfg.embedding_size = cfg.layer0_input_size();
   stack = std::make_unique<RecurrentStack>(StackConfig::from(cfg), params, "");
   declare_head(cfg.output_size, top_hidden());
+  if (weights) params.check_named(*weights, /*require_all=*/true);
   params.allocate();
 
-  // One RNG stream in declaration order: same seed, same weights on every platform.
-  Rng rng(cfg.seed);
-  stack->init_weights(rng);
-  init_head(rng);
+  if (weights) {
+    params.import_named(*weights, /*require_all=*/true);
+  } else {
+    // One RNG stream in declaration order: same seed, same weights on every platform.
+    Rng rng(cfg.seed);
+    stack->init_weights(rng);
+    init_head(rng);
+  }
   stack->seed_dropout(cfg.seed);
 
   const size_t L = cfg.hidden_sizes.size();
@@ -172,6 +177,8 @@ void Model::Impl::copy_outputs_batch_major(const float* rows, float* out) const 
 // ---- Model ----
 
 Model::Model(const ModelConfig& config) : impl_(std::make_unique<Impl>(config)) {}
+Model::Model(const ModelConfig& config, const std::vector<NamedTensor>& weights)
+    : impl_(std::make_unique<Impl>(config, &weights)) {}
 Model::~Model() = default;
 Model::Model(Model&&) noexcept = default;
 Model& Model::operator=(Model&&) noexcept = default;

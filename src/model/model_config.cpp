@@ -22,6 +22,13 @@ const char* choice_of(const char* field, E value) {
                               static_cast<int>(value));
 }
 
+// Counted in double: exact below 2^53 (far above the cap), and no product of unchecked ints
+// can overflow it.
+int64_t saturate(double n) {
+  if (!(n < 9.2e18)) return INT64_MAX;
+  return n < 0 ? 0 : static_cast<int64_t>(n);
+}
+
 }  // namespace
 
 int ModelConfig::layer0_input_size() const {
@@ -33,18 +40,24 @@ int ModelConfig::layer0_input_size() const {
   return input_size;
 }
 
-void ModelConfig::validate() const {
-  schema::validate(schema::model_config(), *this);
-  RNNLAB_REQUIRE(head != HeadType::kSoftmax || output_size >= 2, "output_size",
-                 "a softmax head needs at least 2 classes");
-  // Parameter count, in 64-bit before anything is allocated.
-  int64_t g = gates_per_cell(), n = 0, in = layer0_input_size();
-  if (input_encoding == InputEncoding::kEmbedding) n += static_cast<int64_t>(vocab_size) * in;
+int64_t ModelConfig::parameter_count() const {
+  const double g = gates_per_cell();
+  double n = 0, in = layer0_input_size();
+  if (input_encoding == InputEncoding::kEmbedding) n += static_cast<double>(vocab_size) * in;
   for (int h : hidden_sizes) {
     n += g * h * (in + h + 2);
     in = h;
   }
-  n += static_cast<int64_t>(output_size) * (in + 1);
+  n += static_cast<double>(output_size) * (in + 1);
+  return saturate(n);
+}
+
+void ModelConfig::validate() const {
+  schema::validate(schema::model_config(), *this);
+  RNNLAB_REQUIRE(head != HeadType::kSoftmax || output_size >= 2, "output_size",
+                 "a softmax head needs at least 2 classes");
+  // Parameter count, before anything is allocated.
+  const int64_t n = parameter_count();
   RNNLAB_REQUIRE(n <= kMaxParameters, "hidden_sizes",
                  "the model would have " + std::to_string(n) + " parameters, above the cap of " +
                      std::to_string(kMaxParameters) + " (" +

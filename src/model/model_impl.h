@@ -15,7 +15,9 @@
 namespace rnnlab {
 
 struct Model::Impl : Network {
-  explicit Impl(const ModelConfig& config);
+  // With weights: checked against the declared tensors before anything is allocated, then
+  // copied; no initial weights are drawn (loading). Without: initialised from config.seed.
+  explicit Impl(const ModelConfig& config, const std::vector<NamedTensor>* weights = nullptr);
 
   ModelConfig cfg;
   std::unique_ptr<RecurrentStack> stack;

@@ -14,7 +14,7 @@
 
 namespace rnnlab {
 struct Seq2Seq::Impl : Network {
-  explicit Impl(const Seq2SeqConfig& c);
+  explicit Impl(const Seq2SeqConfig& c, const std::vector<NamedTensor>* weights = nullptr);  // as Model::Impl
 
   Seq2SeqConfig cfg;
   std::unique_ptr<RecurrentStack> encoder, decoder;
@@ -37,7 +37,7 @@ struct Seq2Seq::Impl : Network {
   int greedy(const int32_t* src, int B, int Ts, const TranslateOptions& o, std::vector<int32_t>& out);
 };
 
-Seq2Seq::Impl::Impl(const Seq2SeqConfig& c) : cfg(c) {
+Seq2Seq::Impl::Impl(const Seq2SeqConfig& c, const std::vector<NamedTensor>* weights) : cfg(c) {
   cfg.validate();
   StackConfig enc;
   enc.cell = cfg.cell;
@@ -53,11 +53,16 @@ Seq2Seq::Impl::Impl(const Seq2SeqConfig& c) : cfg(c) {
   encoder = std::make_unique<RecurrentStack>(enc, params, "encoder.");
   decoder = std::make_unique<RecurrentStack>(dec, params, "decoder.");
   declare_head(cfg.output_vocab, H());
+  if (weights) params.check_named(*weights, /*require_all=*/true);
   params.allocate();
-  Rng rng(cfg.seed);
-  encoder->init_weights(rng);
-  decoder->init_weights(rng);
-  init_head(rng);
+  if (weights) {
+    params.import_named(*weights, /*require_all=*/true);
+  } else {
+    Rng rng(cfg.seed);
+    encoder->init_weights(rng);
+    decoder->init_weights(rng);
+    init_head(rng);
+  }
   encoder->seed_dropout(cfg.seed);
   decoder->seed_dropout(cfg.seed + 1);
   size_t L = cfg.hidden_sizes.size();
@@ -172,6 +177,8 @@ int Seq2Seq::Impl::greedy(const int32_t* src, int B, int Ts, const TranslateOpti
 }
 
 Seq2Seq::Seq2Seq(const Seq2SeqConfig& config) : impl_(std::make_unique<Impl>(config)) {}
+Seq2Seq::Seq2Seq(const Seq2SeqConfig& config, const std::vector<NamedTensor>& weights)
+    : impl_(std::make_unique<Impl>(config, &weights)) {}
 Seq2Seq::~Seq2Seq() = default;
 Seq2Seq::Seq2Seq(Seq2Seq&&) noexcept = default;
 Seq2Seq& Seq2Seq::operator=(Seq2Seq&&) noexcept = default;

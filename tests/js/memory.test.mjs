@@ -1,9 +1,11 @@
 // Memory: dispose frees everything, 1000 create/fit/predict/dispose cycles do not grow the
-// heap, forgotten models are freed by the FinalizationRegistry, scratch is grow-only.
+// heap, nor do 1000 cycles through every API of both model kinds (tests/tools/soak.mjs), forgotten
+// models are freed by the FinalizationRegistry, scratch is grow-only.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { runSoak, WASM_TOLERANCE_BYTES } from '../tools/soak.mjs';
 import { batch, ids, load } from './_helpers.mjs';
 
 const rnn = await load();
@@ -28,6 +30,29 @@ test('1000 create/fit/predict/dispose cycles: the wasm heap does not keep growin
   assert.equal(after.liveHandles, live0);
   assert.equal(after.memoryBytes, before.memoryBytes, `memory grew ${before.memoryBytes} -> ${after.memoryBytes}`);
   assert.ok(after.inUseBytes <= before.inUseBytes + 4096, `in-use bytes grew ${before.inUseBytes} -> ${after.inUseBytes}`);
+});
+
+test('1000 create/train/predict/save/load/dispose cycles of every cell and both model kinds: wasm and JS heaps stay flat', async () => {
+  // The bounded run of `node tests/tools/soak.mjs 10000` (same cycles: Models of every cell and
+  // input encoding, Seq2Seqs; each cycle checks that the loaded model predicts as the saved one).
+  // Tolerances:
+  // - wasm: malloc's bytes in use (mallinfo) are exact, so after the warm-up (every spec seen,
+  //   scratch sized) only allocator bookkeeping may move them: 4 KB, the same bound as the test
+  //   above; a leaked model is at least its parameters twice over (hundreds of bytes), a leaked
+  //   result vector tens of bytes per cycle, i.e. >= 10 KB over 1000 cycles. The memory size
+  //   and the live handles must not change at all.
+  // - JS: no kind of object (by constructor or function name, from heap snapshots) may grow by
+  //   a quarter of the cycle count: a leak of one wrapper, closure, typed array or registry
+  //   entry every few cycles fails. The heap's size after GC only has to stay within 1 MB:
+  //   it drifts up by the code V8 compiles while warming up (~100-300 bytes a cycle over the
+  //   first thousand cycles, ~30 over ten thousand, all of it code objects).
+  const r = await runSoak(rnn, { cycles: 1000 });
+  const first = r.samples[0], last = r.samples.at(-1);
+  assert.ok(last.inUseBytes <= first.inUseBytes + WASM_TOLERANCE_BYTES, `wasm bytes in use grew ${first.inUseBytes} -> ${last.inUseBytes}`);
+  assert.equal(last.memoryBytes, first.memoryBytes, 'wasm memory did not grow');
+  assert.equal(last.liveHandles, first.liveHandles);
+  assert.deepEqual(r.grown, [], 'no kind of JS object accumulates');
+  assert.ok(last.jsHeapBytes <= first.jsHeapBytes + 1024 * 1024, `JS heap after GC grew ${first.jsHeapBytes} -> ${last.jsHeapBytes}`);
 });
 
 test('every other API (and its error paths) returns the heap to where it was', async () => {

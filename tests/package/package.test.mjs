@@ -112,7 +112,7 @@ async function serve(dir) {
   return { server, origin: `http://127.0.0.1:${port}` };
 }
 
-test('Vite bundle in headless Chromium: trains on the main thread and in the worker, SIMD, no errors', async () => {
+test('Vite bundle in headless Chromium: trains on the main thread and in the worker, SIMD, no errors, a good guest', async () => {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (scripts/setup.sh does), or set CHROMIUM`);
   const { build } = await import('vite');
   const outDir = path.join(project, 'web-dist');
@@ -133,9 +133,13 @@ test('Vite bundle in headless Chromium: trains on the main thread and in the wor
   const profile = mkdtempSync(path.join(tmp, 'chromium-profile-'));
   const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   const problems = [];
+  const consoleMessages = [];
   try {
     const page = await context.newPage();
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+    page.on('console', (m) => {
+      consoleMessages.push(`${m.type()}: ${m.text()}`);
+      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
     page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
@@ -159,6 +163,16 @@ test('Vite bundle in headless Chromium: trains on the main thread and in the wor
     assert.match(w.error.message, /^epochs: /);
     assert.equal(w.predicted, 1);
     assert.equal(w.liveHandles, 1);
+
+    // A good guest: loading and using rnnlab (both builds, a worker) set no window.onerror or
+    // onunhandledrejection, added no such listener nor any global, and printed nothing.
+    const guest = await page.evaluate(() => /** @type {any} */ (window).rnnlabTest.guest());
+    assert.equal(guest.baselineSimd, false);
+    assert.deepEqual(guest.added, [], 'no new globals on window');
+    assert.deepEqual(guest.listeners, [], 'no window error / unhandledrejection listener');
+    assert.equal(guest.onerror, true, 'window.onerror untouched');
+    assert.equal(guest.onunhandledrejection, true, 'window.onunhandledrejection untouched');
+    assert.deepEqual(consoleMessages, [], 'nothing printed to the console');
     assert.deepEqual(problems, [], 'no console errors, page errors or failed requests');
   } finally {
     await context.close();

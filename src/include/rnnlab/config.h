@@ -51,6 +51,10 @@ struct ModelConfig {
 
   // Throws rnnlab::Error naming the first bad field (by its name in rnnlab/schema.h).
   void validate() const;
+  // The parameters this configuration describes (what Model::parameter_count() reports),
+  // counted without allocating anything. Exact for any config within the schema's limits;
+  // never overflows whatever the fields hold (saturates at INT64_MAX).
+  int64_t parameter_count() const;
   bool token_input() const { return input_encoding != InputEncoding::kFeatures; }
   // Width of the vectors fed to the first recurrent layer.
   int layer0_input_size() const;
@@ -68,6 +72,7 @@ struct Seq2SeqConfig {
   uint64_t seed = 42;
 
   void validate() const;  // throws rnnlab::Error naming the bad field
+  int64_t parameter_count() const;  // as ModelConfig::parameter_count()
   // The decoder's start token (an extra row of its embedding, never a prediction).
   int start_token() const { return output_vocab; }
 };

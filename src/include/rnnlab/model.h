@@ -59,6 +59,11 @@ struct Inspection {
 class Model {
  public:
   explicit Model(const ModelConfig& config);  // validates and initialises from config.seed
+  // Validates and takes exactly these weights (every tensor required; names, shapes and values
+  // checked as set_weights) instead of drawing initial ones, which for large layers costs far
+  // more than the copy (orthogonal initialisation is cubic in the hidden size). What loading
+  // a model file does; the result equals Model(config) followed by set_weights(weights).
+  Model(const ModelConfig& config, const std::vector<NamedTensor>& weights);
   ~Model();
   Model(Model&&) noexcept;
   Model& operator=(Model&&) noexcept;

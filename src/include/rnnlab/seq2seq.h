@@ -35,6 +35,8 @@ struct Seq2SeqInspection {
 class Seq2Seq {
  public:
   explicit Seq2Seq(const Seq2SeqConfig& config);
+  // As Model(config, weights): exactly these weights, no initialisation drawn.
+  Seq2Seq(const Seq2SeqConfig& config, const std::vector<NamedTensor>& weights);
   ~Seq2Seq();
   Seq2Seq(Seq2Seq&&) noexcept;
   Seq2Seq& operator=(Seq2Seq&&) noexcept;

@@ -54,4 +54,28 @@ window.rnnlabTest = {
     };
   },
 };
+window.rnnlabTest.guest = async () => {
+  // After mainThread() and worker(): both builds loaded, models made, saved, loaded, a worker
+  // model used. What did rnnlab leave on the window?
+  const rnn = await init();
+  const baseline = await init({ simd: false });
+  const { x } = sineWindows(4, 16);
+  for (const r of [rnn, baseline]) {
+    const model = r.createModel(options);
+    model.predict(x);
+    r.loadModel(model.save()).dispose();
+    model.dispose();
+  }
+  const wm = await createWorkerModel(options);
+  await wm.predict(x);
+  await wm.dispose();
+  const seen = /** @type {any} */ (window).__guest;
+  return {
+    added: Object.getOwnPropertyNames(window).filter((k) => !seen.globals.includes(k) && k !== 'rnnlabTest' && k !== '__guest'),
+    listeners: seen.listeners,
+    onerror: window.onerror === null,
+    onunhandledrejection: window.onunhandledrejection === null,
+    baselineSimd: baseline.simd,
+  };
+};
 document.getElementById('status').textContent = 'ready';
