@@ -140,6 +140,9 @@ test('memory, clipping: without it the gradient explodes and the run blows up; w
   console.log(`clip: ${verdict}`);
   assert.match(verdict, /blew up/);
   assert.match(verdict, /clipping stops the explosion, not the vanishing/);
+  // The counters catch up on the next redraw tick; the table names the diverged racer.
+  await page.waitForFunction(() => document.getElementById('counter-steps')?.dataset.value === '400');
+  assert.match(await page.locator('#race-table').textContent() ?? '', /diverged at step \d+/);
   await screenshot(page, 'memory-clip');
   assert.deepEqual(problems, []);
   await context.close();

@@ -56,9 +56,11 @@ export function entriesOf(state, ctx = {}) {
       for (let i = 0; i < ys.length; i++) nll -= Math.log(Math.max(pred[i * V + ys[i]], 1e-12));
       return { loss: nll / ys.length };
     };
+    // The inside views show the probe's characters above the heatmaps.
+    const probe = { ...firstOf(long), labels: [...prep.vocab.decode(firstOf(long).x.data)] };
     // Both see the same number of characters per step: B·T for the long one, B·T sequences of one.
     return [
-      { id: 'memory', label: `${CELL_NAMES[state.cell]}, sequences of ${T}`, model, train: train(state, state.clip), source: sequenceBatches(prep.train, T, state.batch, state.seed), test: long, score, probe: firstOf(long) },
+      { id: 'memory', label: `${CELL_NAMES[state.cell]}, sequences of ${T}`, model, train: train(state, state.clip), source: sequenceBatches(prep.train, T, state.batch, state.seed), test: long, score, probe },
       { id: 'nomemory', label: `${CELL_NAMES[state.cell]}, sequences of 1`, model, train: train(state, state.clip), source: sequenceBatches(prep.train, 1, state.batch * T, state.seed), test: short, score },
     ];
   }

@@ -28,7 +28,7 @@ function lanes() {
  * @property {import('../train/session.js').BatchSource} source
  * @property {{x: any, y: any}} test held-out set
  * @property {(pred: Float32Array, test: {x: any, y: any}) => {mse?: number, loss?: number, accuracy?: number}} score
- * @property {{x: any, y: any}} [probe] one example for inspect() (gradient flow)
+ * @property {{x: any, y: any, labels?: string[]}} [probe] one example for inspect() (gradient flow); labels: its characters, for the inside views
  */
 
 export class Race extends Emitter {

@@ -189,7 +189,7 @@ export class MemoryController {
       marks = values.map((_, t) => t).filter((t) => x.data[t * 2 + 1] === 1);
       labels = values.map((v, t) => `${v.toFixed(3)}${x.data[t * 2 + 1] === 1 ? ', marked: one of the two numbers to add' : ''}`);
     } else {
-      labels = [...r.inspection.labels ?? []];
+      labels = [...(r.entry.probe.labels ?? [])];
     }
     return { inspection: r.inspection, example: { x, labels, values, marks, title: `${r.entry.label}, held-out sequence 1` }, cell: r.entry.model.cell, step: r.inspection.step };
   }
@@ -290,18 +290,17 @@ export class MemoryController {
       const s = r.session;
       const status = s.state === 'diverged' ? `diverged at step ${s.steps + 1}` : s.state === 'crashed' ? 'worker stopped' : s.steps >= race.budget ? 'done' : r.busy ? 'training' : race.racing ? 'waiting its turn' : 'paused';
       return h('tr', { dataset: { racer: r.entry.id } },
-        h('th', { scope: 'row', style: { color: RACER_COLORS[r.entry.id] } }, r.entry.label),
+        // The status goes under the name: the side panel has no room for a sixth column.
+        h('th', { scope: 'row', style: { color: RACER_COLORS[r.entry.id] } }, r.entry.label, h('span', { class: 'racer-status note' }, status)),
         h('td', { dataset: { steps: String(s.steps) } }, s.steps.toLocaleString('en-US')),
         h('td', null, fmtDuration(r.ms)),
         h('td', { dataset: { value: p ? String(p[lower]) : '' } }, p ? fmt(p[lower], 3) : '–'),
-        state.data === 'nomemory' ? null : h('td', null, p?.accuracy === undefined ? '–' : `${Math.round(100 * p.accuracy)}%`),
-        h('td', { class: 'note' }, status));
+        state.data === 'nomemory' ? null : h('td', null, p?.accuracy === undefined ? '–' : `${Math.round(100 * p.accuracy)}%`));
     });
     replace(this.tableHost, h('table', { class: 'metrics', id: 'race-table' },
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, ''), h('th', { scope: 'col' }, 'steps'), h('th', { scope: 'col' }, 'time'),
         h('th', { scope: 'col' }, state.data === 'nomemory' ? 'val. loss (nats/char)' : 'test MSE'),
-        state.data === 'nomemory' ? null : h('th', { scope: 'col', title: 'share of held-out sums answered within ±0.1' }, 'within ±0.1'),
-        h('th', { scope: 'col' }, ''))),
+        state.data === 'nomemory' ? null : h('th', { scope: 'col', title: 'share of held-out sums answered within ±0.1' }, 'within ±0.1'))),
       h('tbody', null, rows)));
     replace(this.verdict, verdict(race, state));
   }

@@ -49,6 +49,8 @@ export class InsidePanel {
     this.order = 'variance';
     this.maxUnits = 16;
     this.hover = { t: -1, unit: -1 };
+    /** Whether the traced unit was chosen by the user (hover, or the unit box). */
+    this.unitChosen = false;
     /** @type {any} */
     this.inspection = null;
     /** @type {Example | null} */
@@ -147,6 +149,7 @@ export class InsidePanel {
   /** Clears the views (e.g. for a new model). */
   clear(message) {
     this.inspection = null;
+    this.unitChosen = false;
     this.heatmaps.forEach((m) => m.remove());
     this.heatmaps = [];
     replace(this.maps, h('p', { class: 'placeholder' }, message));
@@ -217,8 +220,9 @@ export class InsidePanel {
     this.stepInput.max = String(T - 1);
     this.unitInput.max = String(H - 1);
     if (this.hover.t >= T || this.hover.unit >= H) this.hover = { t: -1, unit: -1 };
-    // Until something is hovered, trace the first unit shown.
-    if (this.hover.unit < 0) this.hover = { t: -1, unit: units[0] };
+    // Until a unit is hovered or picked, trace the first unit shown (the order changes as it
+    // trains, so a unit chosen by an earlier order could have left the maps).
+    if (this.hover.unit < 0 || !this.unitChosen) this.hover = { t: this.hover.t, unit: units[0] };
     this.#showHover();
   }
 
@@ -267,6 +271,7 @@ export class InsidePanel {
 
   #setHover(t, unit) {
     this.hover = { t, unit };
+    this.unitChosen = true;
     this.#showHover();
     if (this.inspection && this.example) this.#drawStrip(this.stripWidth, this.inspection.layers[this.layer].h.shape[1]);
   }
