@@ -221,6 +221,37 @@ export function configView(table, text) {
 /** Descriptions of option groups, for messages. */
 const GROUPS = { optimizer: 'the optimizer', 'optimizer.schedule': 'the learning-rate schedule' };
 
+/** @type {WeakMap<readonly Field[], {groupKeys: Map<string, string[]>, place: {path: string, key: string}[]}>} */
+const LAYOUTS = new WeakMap();
+
+/**
+ * Where each option of a table sits in the nested options object (its group's API path and its
+ * key) and the keys each group allows: worked out once per table, not on every training call.
+ * @param {readonly Field[]} table
+ */
+function layoutOf(table) {
+  let layout = LAYOUTS.get(table);
+  if (layout) return layout;
+  const place = table.map((f) => {
+    const cut = f.api.lastIndexOf('.');
+    return { path: cut < 0 ? '' : f.api.slice(0, cut), key: f.api.slice(cut + 1) };
+  });
+  /** @type {Map<string, string[]>} */
+  const groupKeys = new Map();
+  for (const f of table) {
+    const parts = f.api.split('.');
+    for (let d = 0; d < parts.length; d++) {
+      const path = parts.slice(0, d).join('.');
+      const keys = groupKeys.get(path) ?? [];
+      if (!keys.includes(parts[d])) keys.push(parts[d]);
+      groupKeys.set(path, keys);
+    }
+  }
+  layout = { groupKeys, place };
+  LAYOUTS.set(table, layout);
+  return layout;
+}
+
 /**
  * Checks training options against the schema and packs them, one float64 slot per option in
  * table order (what boundary.cpp's decode_train_options reads).
@@ -231,6 +262,7 @@ const GROUPS = { optimizer: 'the optimizer', 'optimizer.schedule': 'the learning
  */
 export function packTrainOptions(schema, o, model) {
   const table = schema.trainOptions;
+  const { groupKeys, place } = layoutOf(table);
   // Nested option objects by API path ('' is the top level), each checked for unknown keys.
   /** @type {Map<string, Record<string, any>>} */
   const groups = new Map([['', o]]);
@@ -242,8 +274,7 @@ export function packTrainOptions(schema, o, model) {
     let raw = parent[key];
     // `optimizer: 'adam'` stands for `optimizer: {name: 'adam'}`.
     if (path === 'optimizer' && typeof raw === 'string') raw = { name: raw };
-    const keys = [...new Set(table.filter((f) => f.api.startsWith(`${path}.`)).map((f) => f.api.slice(path.length + 1).split('.')[0]))];
-    const checked = options(raw, keys, GROUPS[path] ?? path, path);
+    const checked = options(raw, /** @type {string[]} */ (groupKeys.get(path)), GROUPS[path] ?? path, path);
     groups.set(path, checked);
     return checked;
   };
@@ -251,8 +282,7 @@ export function packTrainOptions(schema, o, model) {
   /** @type {Record<string, any>} */
   const values = {};
   table.forEach((f, i) => {
-    const cut = f.api.lastIndexOf('.');
-    const given = group(cut < 0 ? '' : f.api.slice(0, cut))[f.api.slice(cut + 1)];
+    const given = group(place[i].path)[place[i].key];
     let v;
     if (applies(f, values)) v = readValue(f, given, values);
     else if (given !== undefined) refuseInapplicable(f, values, table);
