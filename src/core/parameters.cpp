@@ -52,6 +52,10 @@ std::vector<NamedTensor> Parameters::export_named() const {
 
 void Parameters::import_named(const std::vector<NamedTensor>& weights, bool require_all) {
   check_named(weights, require_all);
+  copy_checked(weights);
+}
+
+void Parameters::copy_checked(const std::vector<NamedTensor>& weights) {
   for (const NamedTensor& w : weights)
     std::memcpy(value(find(w.name)), w.tensor.data.data(), w.tensor.data.size() * sizeof(float));
   touch();

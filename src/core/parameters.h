@@ -51,6 +51,8 @@ class Parameters {
   // import_named's checks alone. They need only the declarations, so they can run before
   // allocate(): weights from outside are refused before any memory is sized by them.
   void check_named(const std::vector<NamedTensor>& weights, bool require_all) const;
+  // import_named's copy alone, for weights check_named has passed (after allocate()).
+  void copy_checked(const std::vector<NamedTensor>& weights);
 
  private:
   std::vector<ParamInfo> info_;

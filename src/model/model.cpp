@@ -28,7 +28,7 @@ Model::Impl::Impl(const ModelConfig& config, const std::vector<NamedTensor>* wei
   params.allocate();
 
   if (weights) {
-    params.import_named(*weights, /*require_all=*/true);
+    params.copy_checked(*weights);  // checked above, before allocate()
   } else {
     // One RNG stream in declaration order: same seed, same weights on every platform.
     Rng rng(cfg.seed);

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/require.h"
+#include "model/parameter_count.h"
 #include "rnnlab/config.h"
 #include "rnnlab/schema.h"
 
@@ -22,13 +23,6 @@ const char* choice_of(const char* field, E value) {
                               static_cast<int>(value));
 }
 
-// Counted in double: exact below 2^53 (far above the cap), and no product of unchecked ints
-// can overflow it.
-int64_t saturate(double n) {
-  if (!(n < 9.2e18)) return INT64_MAX;
-  return n < 0 ? 0 : static_cast<int64_t>(n);
-}
-
 }  // namespace
 
 int ModelConfig::layer0_input_size() const {
@@ -41,15 +35,12 @@ int ModelConfig::layer0_input_size() const {
 }
 
 int64_t ModelConfig::parameter_count() const {
-  const double g = gates_per_cell();
-  double n = 0, in = layer0_input_size();
+  const double in = layer0_input_size();
+  double n = param_count::stack(gates_per_cell(), in, hidden_sizes);
   if (input_encoding == InputEncoding::kEmbedding) n += static_cast<double>(vocab_size) * in;
-  for (int h : hidden_sizes) {
-    n += g * h * (in + h + 2);
-    in = h;
-  }
-  n += static_cast<double>(output_size) * (in + 1);
-  return saturate(n);
+  const double top = hidden_sizes.empty() ? in : hidden_sizes.back();
+  n += static_cast<double>(output_size) * (top + 1);
+  return param_count::saturate(n);
 }
 
 void ModelConfig::validate() const {

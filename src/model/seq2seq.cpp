@@ -56,7 +56,7 @@ Seq2Seq::Impl::Impl(const Seq2SeqConfig& c, const std::vector<NamedTensor>* weig
   if (weights) params.check_named(*weights, /*require_all=*/true);
   params.allocate();
   if (weights) {
-    params.import_named(*weights, /*require_all=*/true);
+    params.copy_checked(*weights);  // checked above, before allocate()
   } else {
     Rng rng(cfg.seed);
     encoder->init_weights(rng);

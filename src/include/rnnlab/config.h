@@ -8,6 +8,8 @@
 namespace rnnlab {
 
 enum class CellType { kRnn, kLstm, kGru };
+// Gate blocks per layer: LSTM i, f, g, o; GRU r, z, n; RNN one (its tanh pre-activation).
+constexpr int gates_per_cell(CellType cell) { return cell == CellType::kLstm ? 4 : cell == CellType::kGru ? 3 : 1; }
 
 // Where the GRU applies its reset gate.
 //  kPyTorch: n = tanh(W_in x + b_in + r * (W_hn h + b_hn))   (= Keras reset_after=True,
@@ -58,7 +60,7 @@ struct ModelConfig {
   bool token_input() const { return input_encoding != InputEncoding::kFeatures; }
   // Width of the vectors fed to the first recurrent layer.
   int layer0_input_size() const;
-  int gates_per_cell() const { return cell == CellType::kLstm ? 4 : cell == CellType::kGru ? 3 : 1; }
+  int gates_per_cell() const { return rnnlab::gates_per_cell(cell); }
 };
 
 // The encoder-decoder (rnnlab/seq2seq.h).

@@ -57,7 +57,8 @@ export function entriesOf(state, ctx = {}) {
       return { loss: nll / ys.length };
     };
     // The inside views show the probe's characters above the heatmaps.
-    const probe = { ...firstOf(long), labels: [...prep.vocab.decode(firstOf(long).x.data)] };
+    const first = firstOf(long);
+    const probe = { ...first, labels: [...prep.vocab.decode(first.x.data)] };
     // Both see the same number of characters per step: B·T for the long one, B·T sequences of one.
     return [
       { id: 'memory', label: `${CELL_NAMES[state.cell]}, sequences of ${T}`, model, train: train(state, state.clip), source: sequenceBatches(prep.train, T, state.batch, state.seed), test: long, score, probe },

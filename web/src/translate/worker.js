@@ -34,6 +34,8 @@ function buffers(v, out = new Set(), depth = 0) {
   }
   return depth === 0 ? [...out] : out;
 }
+/** Target ids as text (a stop marker of -1 or an unknown id reads as '?'). */
+const decodeTarget = (ids) => Array.from(ids, (id) => TARGET_SYMBOLS[id] ?? '?').join('');
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 function errorData(e) {
@@ -72,7 +74,7 @@ function evaluate() {
   let chars = 0;
   const shown = [];
   testExamples.forEach((e, i) => {
-    const got = Array.from(out.data.subarray(i * TARGET_LENGTH, (i + 1) * TARGET_LENGTH), (id) => TARGET_SYMBOLS[id] ?? '?').join('');
+    const got = decodeTarget(out.data.subarray(i * TARGET_LENGTH, (i + 1) * TARGET_LENGTH));
     const ok = got === e.iso;
     right += ok ? 1 : 0;
     for (let c = 0; c < TARGET_LENGTH; c++) chars += got[c] === e.iso[c] ? 1 : 0;
@@ -93,8 +95,9 @@ function inspect(text, iso) {
   if (ids.length === 0) throw new Error('the date has no characters the model knows');
   const src = { data: Int32Array.from(ids), shape: [1, ids.length] };
   const tgt = iso ? { data: Int32Array.from(encode(iso, TARGET_SYMBOLS).ids), shape: [1, TARGET_LENGTH] } : undefined;
-  const r = m.inspect(src, tgt);
-  const answer = translate(text).output;
+  // Without a true date the greedy answer is scored, decoded as translate() decodes it.
+  const r = tgt ? m.inspect(src, tgt) : m.inspect(src, undefined, { maxLength: TARGET_LENGTH });
+  const answer = iso ? translate(text).output : decodeTarget(r.target.data);
   return { step, loss: r.loss, encoder: r.encoder, decoder: r.decoder, source: [...text].filter((c) => SOURCE_SYMBOLS.includes(c)), target: iso ?? answer, answer };
 }
 
@@ -103,7 +106,7 @@ function translate(text) {
   const { ids, dropped } = encode(text, SOURCE_SYMBOLS);
   if (ids.length === 0) return { output: '', dropped, empty: true };
   const out = m.translate(Int32Array.from(ids), { maxLength: TARGET_LENGTH });
-  return { output: Array.from(out, (id) => TARGET_SYMBOLS[id] ?? '?').join(''), dropped, read: ids.length };
+  return { output: decodeTarget(out), dropped, read: ids.length };
 }
 
 self.addEventListener('message', async (e) => {
