@@ -40,7 +40,7 @@ for tool in emcmake emcc cmake; do
 done
 
 # Debian's emcc links with Debian's acorn, which NodeSource's node only finds through
-# NODE_PATH (see TOOLCHAIN.md: "Cannot find module 'acorn'").
+# NODE_PATH (ARCHITECTURE.md, "Toolchain": "Cannot find module 'acorn'").
 export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
 
 mkdir -p "$OUT_DIR"
