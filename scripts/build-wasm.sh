@@ -3,12 +3,18 @@
 #   rnnlab-simd.{mjs,wasm}      -msimd128, the wasm SIMD kernels, wasm exception handling
 #   rnnlab-baseline.{mjs,wasm}  no SIMD, JS-based exceptions (for runtimes without SIMD)
 #
-#   scripts/build-wasm.sh [simd|baseline ...] [--debug] [--clean]
+#   scripts/build-wasm.sh [simd|baseline ...] [--tests] [--debug] [--clean]
+#
+# --tests: the simd build directory also builds the GoogleTest suites compiled to wasm (run them
+# with `ctest --test-dir $BUILD_ROOT/build-wasm-simd`, label wasm), so the core library is
+# compiled once for both; dist/wasm is the same either way. Without it only the modules are
+# built (a directory configured with the suites keeps them, unbuilt).
 #
 # Environment: BUILD_ROOT (default /tmp: build dirs $BUILD_ROOT/build-wasm-<variant>),
 # OUT_DIR (default <repo>/dist/wasm), JOBS (default 2), and for experiments
 # RNNLAB_WASM_EXCEPTIONS=wasm|js (default: wasm for simd, js for baseline); RNNLAB_CMAKE_EXTRA
-# adds arguments to the configure step.
+# adds arguments to the configure step. Compiles through ccache when it is installed (unless
+# CMAKE_CXX_COMPILER_LAUNCHER says otherwise).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -18,6 +24,7 @@ OUT_DIR=${OUT_DIR:-$ROOT/dist/wasm}
 JOBS=${JOBS:-2}
 BUILD_TYPE=Release
 CLEAN=0
+TESTS=0
 VARIANTS=()
 
 for arg in "$@"; do
@@ -25,7 +32,8 @@ for arg in "$@"; do
     simd|baseline) VARIANTS+=("$arg") ;;
     --debug) BUILD_TYPE=Debug ;;
     --clean) CLEAN=1 ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --tests) TESTS=1 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build-wasm.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -43,6 +51,10 @@ done
 # NODE_PATH (ARCHITECTURE.md, "Toolchain": "Cannot find module 'acorn'").
 export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
 
+if [ -z "${CMAKE_CXX_COMPILER_LAUNCHER+set}" ] && command -v ccache >/dev/null 2>&1; then
+  export CMAKE_CXX_COMPILER_LAUNCHER=ccache
+fi
+
 mkdir -p "$OUT_DIR"
 for variant in "${VARIANTS[@]}"; do
   build_dir=$BUILD_ROOT/build-wasm-$variant
@@ -51,14 +63,27 @@ for variant in "${VARIANTS[@]}"; do
   [ "$CLEAN" = 1 ] && rm -rf "$build_dir"
   extra=()
   [ -n "${RNNLAB_WASM_EXCEPTIONS:-}" ] && extra+=("-DRNNLAB_WASM_EXCEPTIONS=$RNNLAB_WASM_EXCEPTIONS")
+  [ -n "${CMAKE_CXX_COMPILER_LAUNCHER:-}" ] && extra+=("-DCMAKE_CXX_COMPILER_LAUNCHER=$CMAKE_CXX_COMPILER_LAUNCHER")
+  # The suites: built here with --tests (simd only); a directory that has them keeps them, so
+  # building the module alone does not reconfigure them away.
+  tests=OFF
+  if [ "$variant" = simd ]; then
+    if [ "$TESTS" = 1 ] || grep -qs '^RNNLAB_BUILD_TESTS:BOOL=ON' "$build_dir/CMakeCache.txt"; then tests=ON; fi
+  fi
+  # (node as the emulator: emcmake's default passes --experimental-wasm-threads, which Node 20 rejects.)
+  [ "$tests" = ON ] && extra+=("-DCMAKE_CROSSCOMPILING_EMULATOR=$(command -v node)")
   echo "== rnnlab wasm: $variant ($BUILD_TYPE) in $build_dir"
   emcmake cmake "$ROOT" -B "$build_dir" \
     -DCMAKE_BUILD_TYPE="$BUILD_TYPE" \
-    -DRNNLAB_BUILD_TESTS=OFF -DRNNLAB_BUILD_BENCH=OFF \
+    -DRNNLAB_BUILD_TESTS=$tests -DRNNLAB_BUILD_BENCH=OFF \
     -DRNNLAB_WASM_SIMD="$simd" \
     -DRNNLAB_WASM_OUT_DIR="$OUT_DIR" \
     ${RNNLAB_CMAKE_EXTRA:-} "${extra[@]}" >/dev/null
-  cmake --build "$build_dir" -j"$JOBS"
+  if [ "$TESTS" = 1 ] && [ "$variant" = simd ]; then
+    cmake --build "$build_dir" -j"$JOBS"
+  else
+    cmake --build "$build_dir" -j"$JOBS" --target "rnnlab-$variant"
+  fi
   for ext in mjs wasm; do
     f=$OUT_DIR/rnnlab-$variant.$ext
     [ -s "$f" ] || { echo "build-wasm.sh: $f was not produced" >&2; exit 1; }

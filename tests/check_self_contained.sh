@@ -9,11 +9,18 @@
 #   check_self_contained.sh <repository root>
 set -euo pipefail
 cd "${1:-$(dirname "${BASH_SOURCE[0]}")/..}"
-git rev-parse --is-inside-work-tree >/dev/null 2>&1 || { echo "check_self_contained: not a git checkout" >&2; exit 2; }
+# The tracked files; outside a git checkout (a source archive), every file but build output.
+files() {
+  if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    git ls-files -z
+  else
+    find . \( -name .git -o -name node_modules -o -name build -o -name dist \) -prune -o -type f -print0 | sed -z 's|^\./||'
+  fi
+}
 
 # Prints "file:line: what: text" for each finding; the file name and its folder depth are
 # known to perl, so a relative path is resolved against the folder of the file naming it.
-git ls-files -z | xargs -0 perl -e '
+files | xargs -0 perl -e '
   my $found = 0;
   for my $file (@ARGV) {
     next if -d $file || !-f $file || -B $file;
@@ -39,6 +46,6 @@ git ls-files -z | xargs -0 perl -e '
     close $fh;
   }
   exit($found ? 1 : 0);
-' && { echo "ok: no tracked file names a machine path or a file outside the repository ($(git ls-files | wc -l) files)"; exit 0; }
+' && { echo "ok: no tracked file names a machine path or a file outside the repository ($(files | tr -cd "\\0" | wc -c) files)"; exit 0; }
 echo "FAIL: the files above name paths outside the repository; write the facts into the repository's docs (bench/CONFIGS.md, ARCHITECTURE.md \"Toolchain\") and point there, and use paths relative to the repository" >&2
 exit 1

@@ -3,14 +3,14 @@
 // last test: a timer, worker, server or socket left open keeps a process alive (with 0% CPU)
 // long after its tests passed, which slows every run and hides a leak a user would inherit.
 //
-//   node tests/tools/run-tests.mjs [--grace S] [--jobs N] <folder | file.test.mjs> ... [-- node-args]
+//   node tests/tools/run-tests.mjs [--grace S] [--jobs N] [--test-...] <folder | file.test.mjs> ... [-- node-args]
 //
 // A folder stands for its `*.test.mjs` files (not recursive). Each file runs as
 // `node --import <this folder>/test-end-marker.mjs --test-reporter=spec <file>` (node:test runs
 // the file's tests in the process itself); the marker reports each test's start and end on a
 // pipe. When no test is running and the process is still alive GRACE seconds (default 5) after
 // the last one ended, the file fails and its process group is stopped. node-args after `--` go
-// to every child (e.g. --test-name-pattern=gap). Exit status: 0 when every file passed.
+// to every child, and so do options starting with --test- (e.g. --test-name-pattern=gap). Exit status: 0 when every file passed.
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -33,7 +33,8 @@ function parseArgs(argv) {
       const v = Number(argv[++i]);
       if (!(v > 0)) usage(`${a} needs a positive number`);
       opts[a.slice(2)] = v;
-    } else if (a.startsWith('-')) usage(`unknown option ${a}`);
+    } else if (a.startsWith('--test-')) opts.nodeArgs.push(a); // e.g. --test-name-pattern=gap
+    else if (a.startsWith('-')) usage(`unknown option ${a}`);
     else opts.targets.push(a);
   }
   if (opts.targets.length === 0) usage('no test files or folders given');
