@@ -22,10 +22,10 @@ for arg in "$@"; do
 done
 [ ${#variants[@]} -eq 0 ] && variants=(simd baseline)
 
-# The first source newer than $1 (the JS API in bindings/js and bindings/types is not compiled in).
+# The first source newer than $1 (what is compiled in; as scripts/prepack.sh checks).
 newer_source() {
   find src bindings CMakeLists.txt -newer "$1" -type f \
-    -not -path 'bindings/js/*' -not -path 'bindings/types/*' -print -quit
+    \( -name '*.cpp' -o -name '*.h' -o -name CMakeLists.txt -o -name node_esm_pre.js \) -print -quit
 }
 
 stale=()
