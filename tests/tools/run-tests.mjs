@@ -94,14 +94,20 @@ function runFile(file, { grace, nodeArgs }, output) {
         }
       }
     });
-    let exited = null;
-    child.on('exit', () => {
+    let exited = null, exitCode = null, exitSignal = null, finished = false;
+    child.on('exit', (code, signal) => {
       exited = Date.now();
+      exitCode = code, exitSignal = signal;
       clearTimeout(idleTimer);
-      // What the file's process started and left running (a browser, a server) goes with it.
+      // What the file's process started and left running in its group goes with it.
       stopGroup();
+      // Its pipes close when the last process holding them ends: do not wait for a stray one.
+      setTimeout(() => finish(code, signal), 2000).unref();
     });
-    child.on('close', (code, signal) => {
+    child.on('close', (code, signal) => finish(code ?? exitCode, signal ?? exitSignal));
+    const finish = (code, signal) => {
+      if (finished) return;
+      finished = true;
       clearTimeout(idleTimer);
       children.delete(child);
       const now = exited ?? Date.now();
@@ -120,7 +126,7 @@ function runFile(file, { grace, nodeArgs }, output) {
       }
       if (output === 'pipe') process.stdout.write(Buffer.concat(out));
       resolve({ file, ok: reason === null, reason, seconds: (now - started) / 1000, lag });
-    });
+    };
   });
 }
 
