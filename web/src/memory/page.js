@@ -4,7 +4,7 @@
 // the measurements, so the page never claims what it did not just show.
 import { EXPERIMENTS } from '../data/catalog.js';
 import { loadTextFile } from '../data/files.js';
-import { GUESS_MSE, headline, raceOf } from '../memory/experiments.js';
+import { GUESS_MSE, headline, raceOf } from './experiments.js';
 import { Chart, COLORS, axis, logAxis } from '../views/chart.js';
 import { fmt, fmtDuration, h, replace } from '../lib/dom.js';
 
@@ -14,7 +14,7 @@ export const SWEEP_GAPS = [10, 25, 50, 100, 150];
 
 /** The race behind the transport buttons: the app drives it like one training session. */
 class RaceTrainer {
-  /** @param {import('../memory/race.js').Race} race */
+  /** @param {import('./race.js').Race} race */
   constructor(race) {
     this.race = race;
     this.log = null;
