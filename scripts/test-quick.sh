@@ -17,7 +17,7 @@ stage "native build (incremental) + the scalar reference for the parity test" sc
 stage "wasm modules (rebuilt when older than their sources)" scripts/wasm-fresh.sh
 stage "native suites, quick tier (ctest -L quick)" \
   ctest --test-dir build/native -L quick -j "$JOBS" --output-on-failure
-stage "JavaScript API tests (tests/js)" node tests/tools/run-tests.mjs tests/js
+stage "JavaScript API tests (tests/js, two files at a time)" node tests/tools/run-tests.mjs --jobs 2 tests/js
 stage "browser smoke test (the dev server's page trains in Chromium)" \
   node tests/tools/run-tests.mjs tests/web/devserver.test.mjs
 stages_done

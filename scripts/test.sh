@@ -68,7 +68,7 @@ stage "core tests compiled to wasm, run by node (ctest label wasm)" \
 # both wasm builds.
 stage "JavaScript API tests (incl. rnnlab/worker and native-vs-wasm parity)" \
   env RNNLAB_NATIVE_BUILD="$ROOT/build/native" RNNLAB_NATIVE_SCALAR_BUILD="$ROOT/build/native-scalar" \
-  node tests/tools/run-tests.mjs tests/js
+  node tests/tools/run-tests.mjs --jobs 2 tests/js
 
 stage "npm package: pack, install in a fresh project, Node, tsc, Vite + headless Chromium" \
   node tests/tools/run-tests.mjs tests/package
