@@ -49,7 +49,13 @@ export function choose(members, x, origins, network) {
     if (best !== undefined) options.push({ members: [network, best], how: 'mean', label: `mean of the network and ${members[best].name}` });
   }
   let winner = null;
-  for (const opt of options) {
+  const policy = globalThis.process?.env?.FC_COMBO ?? 'top3';
+  if (network >= 0 && order.length >= 3) {
+    const rest = order.filter((i) => i !== network).slice(0, 2);
+    options.push({ members: [network, ...rest], how: 'median', label: 'median of the network and the best 2 classical' });
+  }
+  const pool = policy === 'top3' ? options.filter((o) => o.label === 'median of the best 3') : policy === 'top5' ? options.filter((o) => o.label === 'median of the best 5') : policy === 'net3' ? options.filter((o) => o.label.startsWith('median of the network')) : [];
+  for (const opt of pool.length ? pool : options) {
     const forecasts = origins.map((_, k) => combine(opt.members.map((i) => members[i].forecasts[k]), opt.how));
     // A single member must win by 2% over a combination: combinations are the safer bet.
     const score = mae(forecasts, x, origins) * (opt.members.length === 1 ? 1.02 : 1);

@@ -9,7 +9,7 @@ import { yieldToEventLoop } from '../fit.js';
 import { fitClassical } from './classical.js';
 import { choose, mae } from './ensemble.js';
 import { calibrate } from './intervals.js';
-import { forecastMember } from './members.js';
+import { combine as combineForecasts, forecastMember } from './members.js';
 import { trainNetworks } from './network.js';
 import { seasonCandidates, seasonalIndices } from './season.js';
 import { fromSpace, seriesInSpace } from './space.js';
@@ -31,14 +31,20 @@ export function validationPlan(n, horizon) {
   return { horizon: H, origins };
 }
 
-/** A space fitted on x (user units): scale, log, seasonal indices of each period in turn. */
-function makeSpace(x, scale, log, periods) {
+/** Classical members look at most this far back (plus 20 seasons): long series stay fast. */
+const CLASSICAL_HISTORY = 6000;
+
+/**
+ * A space fitted on x (user units) whose first value is at absolute time `offset`: scale, log,
+ * seasonal indices of each period in turn (phases of the absolute time).
+ */
+function makeSpace(x, scale, log, periods, offset = 0) {
   const space = { scale, log, seasons: /** @type {{period: number, indices: number[]}[]} */ ([]) };
-  let z = seriesInSpace(space, x);
+  let z = seriesInSpace(space, x, offset);
   for (const p of periods) {
-    const indices = seasonalIndices(z, p);
+    const indices = seasonalIndices(z, p, offset);
     space.seasons.push({ period: p, indices });
-    z = Float64Array.from(z, (v, t) => v - indices[t % p]);
+    z = Float64Array.from(z, (v, t) => v - indices[(offset + t) % p]);
   }
   return space;
 }
@@ -54,9 +60,10 @@ function label(cfg) {
 
 /** A classical member fitted on x[0..end). */
 function fitMember(cfg, x, end, scale) {
-  const prefix = x.subarray(0, end);
-  const space = makeSpace(prefix, scale, cfg.log, cfg.periods);
-  const z = seriesInSpace(space, prefix);
+  const start = Math.max(0, end - Math.max(CLASSICAL_HISTORY, 20 * Math.max(cfg.period, ...cfg.periods)));
+  const prefix = x.subarray(start, end);
+  const space = makeSpace(prefix, scale, cfg.log, cfg.periods, start);
+  const z = seriesInSpace(space, prefix, start);
   return { kind: cfg.kind, space, n: end, state: fitClassical(cfg.kind, z, cfg.period) };
 }
 
@@ -162,6 +169,22 @@ export async function fitForecaster(rnn, series, settings, hooks) {
   // 4. The choice and its calibration.
   const chosen = choose(scored, x, origins, networkIndex);
   const errors = origins.map((o, k) => Float64Array.from(chosen.forecasts[k], (v, i) => (o + i < n ? v - x[o + i] : NaN)));
+  // The selection origins lie close together at the end; the calibration also looks further
+  // back (origins one horizon apart), where the chosen classical members (the best one in
+  // place of the network, which trained on that part) are refitted: wider, more honest errors.
+  const classicalChosen = chosen.members.filter((i) => i !== networkIndex);
+  if (classicalChosen.length < chosen.members.length) {
+    const best = scored.findIndex((s2, i) => i !== networkIndex && s2.mae === Math.min(...scored.filter((_, j) => j !== networkIndex).map((t) => t.mae)));
+    if (best >= 0 && !classicalChosen.includes(best)) classicalChosen.push(best);
+  }
+  const longestPeriod = Math.max(2, ...classicalChosen.flatMap((i) => [...scored[i].cfg.periods, scored[i].cfg.period]));
+  for (let j = 1; j <= 8 && classicalChosen.length; j++) {
+    const o = origins[0] - j * horizon;
+    if (o < Math.max(8, 2 * longestPeriod)) break;
+    const parts = classicalChosen.map((i) => forecastMember(/** @type {any} */ (fitMember(scored[i].cfg, x, o, scale)), horizon, []));
+    const f = combineForecasts(parts, chosen.how);
+    errors.push(Float64Array.from(f, (v, i) => v - x[o + i]));
+  }
   const calibration = calibrate(errors, 1e-12 * scale);
 
   // 5. The chosen members on the whole series.

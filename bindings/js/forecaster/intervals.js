@@ -3,12 +3,15 @@
 // non-decreasing, is the step's scale s_h; the errors divided by it are pooled into one set of
 // scores. The half-width at level p is s_h times the finite-sample conformal quantile of the
 // scores (the ceil((N + 1) p)-th smallest). Past the calibrated steps s_h grows as sqrt(h), as
-// the error of a random walk does.
+// the error of a random walk does. The errors of one origin are strongly correlated (one bad
+// origin makes all its steps bad), so the finite-sample correction counts origins, not errors:
+// the quantile taken is ceil((K + 1) p) / K for K origins, beyond the largest score a normal tail.
 
 /**
  * @typedef {object} Calibration
  * @property {number[]} unit   s_h for the calibrated steps (user's units)
  * @property {number[]} scores sorted normalised absolute errors
+ * @property {number} origins how many origins they come from
  */
 
 /**
@@ -47,7 +50,7 @@ export function calibrate(errors, floor) {
     for (let k = 0; k < H; k++) if (Number.isFinite(row[k])) scores.push(Math.abs(row[k]) / unit[k]);
   }
   scores.sort((a, b) => a - b);
-  return { unit, scores };
+  return { unit, scores, origins: errors.length * Number(globalThis.process?.env?.FC_KF ?? 1) };
 }
 
 /**
@@ -60,14 +63,15 @@ export function halfWidths(cal, level, h) {
   const s = cal.scores;
   const N = s.length;
   let q;
+  const K = Math.max(1, cal.origins ?? N);
   if (N === 0) q = 0;
   else {
-    const k = Math.ceil((N + 1) * level);
-    if (k <= N) q = s[k - 1];
+    const k = Math.ceil((K + 1) * level);
+    if (k <= K) q = s[Math.min(N - 1, Math.ceil((k / K) * N) - 1)];
     else {
       // Beyond what the calibration set can certify: stretch the largest score as a normal
-      // tail would (ratio of the normal quantiles at the level and at N / (N + 1)).
-      q = s[N - 1] * normalQuantile(0.5 + level / 2) / normalQuantile(0.5 + N / (N + 1) / 2);
+      // tail would (ratio of the normal quantiles at the level and at K / (K + 1)).
+      q = s[N - 1] * normalQuantile(0.5 + level / 2) / normalQuantile(0.5 + K / (K + 1) / 2);
     }
   }
   const H = cal.unit.length;
