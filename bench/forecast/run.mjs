@@ -6,7 +6,8 @@
 //   node bench/forecast/run.mjs                       the bundled ten (8 real + 2 synthetic)
 //   node bench/forecast/run.mjs DIR [DIR...]          every date,value CSV in the folders
 //   options: --budget MS (fit time budget, default 10000), --steps N (a step budget instead:
-//            deterministic), --only NAME (series whose name contains NAME), --no-peers
+//            deterministic), --only NAME (series whose name contains NAME), --no-peers,
+//            --networks N (LSTMs in the ensemble; 0: classical members only)
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +28,7 @@ const flag = (name, def) => {
 const budget = Number(flag('--budget', '10000'));
 const steps = flag('--steps', undefined);
 const only = flag('--only', '');
+const networks = flag('--networks', undefined);
 const peers = !args.includes('--no-peers');
 const dirs = args.filter((a) => !a.startsWith('--'));
 
@@ -104,7 +106,7 @@ for (const s of loadSeries()) {
   const snaive = period > 1 ? mae(pick(Array.from({ length: h }, (_, i) => trainFilled[split - period + (i % period)])), y) : Infinity;
   const base = Math.min(naive, snaive) || 1e-12;
 
-  const f = rnn.createForecaster(steps ? { maxSteps: Number(steps), seed: 1 } : undefined);
+  const f = rnn.createForecaster({ ...(steps ? { maxSteps: Number(steps), seed: 1 } : {}), ...(networks ? { networks: Number(networks) } : {}) });
   const t0 = Date.now();
   await f.fit(train, steps ? { timeBudgetMs: 3_600_000 } : { timeBudgetMs: budget });
   const fitMs = Date.now() - t0;

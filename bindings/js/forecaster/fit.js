@@ -76,7 +76,7 @@ function fitMember(cfg, x, end, scale) {
 export async function fitForecaster(rnn, series, settings, hooks) {
   const started = Date.now();
   const budget = settings.timeBudgetMs ?? 10000;
-  const deadline = started + budget * 0.92;
+  const deadline = started + budget * 0.9;
   const seed = settings.seed ?? 1;
   const maxSteps = settings.maxSteps ?? Infinity;
   const netCount = settings.networks ?? 3;
@@ -167,7 +167,7 @@ export async function fitForecaster(rnn, series, settings, hooks) {
   checkAbort();
 
   // 4. The choice and its calibration.
-  const chosen = choose(scored, x, origins, networkIndex);
+  const chosen = choose(scored, x, origins);
   const errors = origins.map((o, k) => Float64Array.from(chosen.forecasts[k], (v, i) => (o + i < n ? v - x[o + i] : NaN)));
   // The selection origins lie close together at the end; the calibration also looks further
   // back (origins one horizon apart), where the chosen classical members (the best one in
@@ -207,7 +207,7 @@ export async function fitForecaster(rnn, series, settings, hooks) {
   const simple = scored.filter((s) => s.cfg.kind === 'naive' && !s.cfg.periods.length || s.cfg.kind === 'seasonalNaive' || s.cfg.kind === 'drift' && !s.cfg.periods.length);
   const bestSimple = simple.reduce((a, b) => (b.mae < a.mae ? b : a));
   const relative = (v) => (naiveMae > 0 ? v / naiveMae : v > 0 ? Infinity : 1);
-  const leansOnSimple = chosen.members.length === 1 && simple.includes(scored[chosen.members[0]]);
+  const leansOnSimple = simple.includes(scored[chosen.members[0]]);
   const report = {
     n,
     missing: series.missing,
@@ -229,6 +229,7 @@ export async function fitForecaster(rnn, series, settings, hooks) {
           steps: network.steps,
         }
       : { used: false, reason: constant ? 'constant series' : netCount === 0 || maxSteps === 0 ? 'networks disabled by the options' : 'too few values for training windows' },
+    // The best member is a simple rule: the forecast is it, or the median of it and the next two.
     leansOnSimpleRule: leansOnSimple,
     elapsedMs: Date.now() - started,
     summary: '',
@@ -254,8 +255,8 @@ function round(v) {
 function summarise(r, bestSimple, relative) {
   const season = r.season.length ? `season ${r.season.join(' and ')}` : 'no season';
   const what = r.leansOnSimpleRule
-    ? `the simple rule "${r.choice}" won the inner validation, so the forecast leans on it`
-    : `forecast: ${r.choice}`;
+    ? `the simple rule "${r.members[0]}" won the inner validation, so the forecast leans on it (${r.choice}: ${r.members.join('; ')})`
+    : `forecast: ${r.choice} (${r.members.join('; ')})`;
   const net = r.network.used ? 'the LSTM ensemble is part of it' : `the LSTM ensemble is not used (${r.network.reason ?? `validation error ${r.network.validationError}`})`;
   return `${season}, ${r.transform === 'log' ? 'log transform' : 'no transform'}; ${what}; ${net}. ` +
     `Inner validation (last ${r.validation.horizon} steps, ${r.validation.origins} origins): error ${r.validationError} of naive's, best simple rule (${bestSimple.name}) ${round(relative(bestSimple.mae))}` +

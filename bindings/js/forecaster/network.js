@@ -35,11 +35,11 @@ export function planNetworks(cut, validationHorizon, period, count) {
   horizon = Math.min(horizon, cut - minWindow - 5);
   if (horizon < 1 || count < 1) return null;
   const room = cut - horizon - 5;
-  const base = Math.max(minWindow, Math.min(96, Math.max(2 * horizon, period > 0 && period <= 48 ? period + 1 : 0, 12)));
+  const base = Math.max(minWindow, Math.min(72, Math.max(2 * horizon, period > 0 && period <= 48 ? period + 1 : 0, 12)));
   const factors = [1, 0.6, 1.5, 0.8, 1.25];
   const nets = [];
   for (let j = 0; j < count; j++) {
-    const w = Math.max(minWindow, Math.min(room, 96, Math.round(base * factors[j % factors.length])));
+    const w = Math.max(minWindow, Math.min(room, 72, Math.round(base * factors[j % factors.length])));
     nets.push({ window: w, horizon });
   }
   const windows = cut - horizon - nets[0].window + 1;
