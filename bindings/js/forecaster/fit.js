@@ -122,7 +122,10 @@ export async function fitForecaster(rnn, series, settings, hooks) {
     for (const log of logs) {
       for (const set of seasonSets) {
         for (const kind of ['ses', 'holt', 'theta']) configs.push({ kind, log, periods: set, period: 0 });
-        if (set.length) configs.push({ kind: 'naive', log, periods: set, period: 0 });
+        if (set.length) {
+          configs.push({ kind: 'naive', log, periods: set, period: 0 });
+          configs.push({ kind: 'drift', log, periods: set, period: 0 });
+        }
       }
     }
   }
