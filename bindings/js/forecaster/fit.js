@@ -136,6 +136,11 @@ export async function fitForecaster(rnn, series, settings, hooks) {
   for (const cfg of configs) {
     const forecasts = origins.map((o) => forecastMember(/** @type {any} */ (fitMember(cfg, x, o, scale)), horizon, []));
     scored.push({ name: label(cfg), cfg, forecasts, mae: mae(forecasts, x, origins) });
+    // Long series: stay responsive to the signal and the page.
+    if (n > 20000) {
+      checkAbort();
+      await yieldToEventLoop();
+    }
   }
   checkAbort();
   await yieldToEventLoop();
