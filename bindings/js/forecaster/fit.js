@@ -132,8 +132,12 @@ export async function fitForecaster(rnn, series, settings, hooks) {
   await progress('classical', 0);
 
   // 2. Classical members at the origins.
+  // Under a tight budget the classical candidates stop at 60% of it (the simple rules come
+  // first, so they are always there); the networks get what is left.
+  const classicalDeadline = started + 0.6 * (deadline - started);
   const scored = [];
   for (const cfg of configs) {
+    if (scored.length >= 2 && Date.now() > classicalDeadline) break;
     const forecasts = origins.map((o) => forecastMember(/** @type {any} */ (fitMember(cfg, x, o, scale)), horizon, []));
     scored.push({ name: label(cfg), cfg, forecasts, mae: mae(forecasts, x, origins) });
     // Long series: stay responsive to the signal and the page.
@@ -149,6 +153,7 @@ export async function fitForecaster(rnn, series, settings, hooks) {
   // 3. The networks, in the space of the best member that deseasonalises or smooths.
   let network = null;
   let networkIndex = -1;
+  let outOfTime = false;
   const spaceOwner = scored.filter((s) => ['ses', 'holt', 'theta'].includes(s.cfg.kind)).sort((a, b) => a.mae - b.mae)[0];
   if (netCount > 0 && !constant && maxSteps > 0 && spaceOwner) {
     const netCfg = { kind: 'network', log: spaceOwner.cfg.log, periods: spaceOwner.cfg.periods, period: 0 };
@@ -162,6 +167,7 @@ export async function fitForecaster(rnn, series, settings, hooks) {
         return hooks.onProgress?.({ stage: 'network', fraction: 0.1 + 0.85 * Math.min(1, f), elapsedMs: Date.now() - started, steps, validationError: best });
       },
     });
+    outOfTime = !network && Date.now() >= deadline;
     if (network) {
       if (hooks.signal?.aborted) {
         for (const net of network.nets) net.model.dispose();
@@ -186,7 +192,7 @@ export async function fitForecaster(rnn, series, settings, hooks) {
     if (best >= 0 && !classicalChosen.includes(best)) classicalChosen.push(best);
   }
   const longestPeriod = Math.max(2, ...classicalChosen.flatMap((i) => [...scored[i].cfg.periods, scored[i].cfg.period]));
-  for (let j = 1; j <= 8 && classicalChosen.length; j++) {
+  for (let j = 1; j <= 8 && classicalChosen.length && Date.now() < deadline; j++) {
     const o = origins[0] - j * horizon;
     if (o < Math.max(8, 2 * longestPeriod)) break;
     const parts = classicalChosen.map((i) => forecastMember(/** @type {any} */ (fitMember(scored[i].cfg, x, o, scale)), horizon, []));
@@ -236,7 +242,7 @@ export async function fitForecaster(rnn, series, settings, hooks) {
           networks: network.nets.map((net) => ({ window: net.window, horizon: net.horizon, hiddenSize: network.hidden, steps: net.steps, bestStep: net.bestStep })),
           steps: network.steps,
         }
-      : { used: false, reason: constant ? 'constant series' : netCount === 0 || maxSteps === 0 ? 'networks disabled by the options' : 'too few values for training windows' },
+      : { used: false, reason: constant ? 'constant series' : netCount === 0 || maxSteps === 0 ? 'networks disabled by the options' : outOfTime ? 'the time budget was spent before they could train' : 'too few values for training windows' },
     // The best member is a simple rule: the forecast is it, or the median of it and the next two.
     leansOnSimpleRule: leansOnSimple,
     elapsedMs: Date.now() - started,

@@ -62,7 +62,7 @@ export function forecastInSpace(m, h, models) {
 }
 
 /** Network horizons chained at most; past them the member holds its last forecast (forecast() stays fast). */
-const MAX_BLOCKS = 8;
+export const MAX_BLOCKS = 8;
 
 /**
  * The median over the member's networks of their direct multi-step forecasts; past a
