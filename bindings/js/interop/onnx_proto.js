@@ -47,6 +47,7 @@ function attributeProto(a) {
     case 'string': return w.string(4, a.value).int(20, ATTR.STRING);
     case 'tensor': return w.message(5, tensorProto(a.value)).int(20, ATTR.TENSOR);
     case 'ints': return w.packedInts(8, a.value).int(20, ATTR.INTS);
+    case 'floats': return w.packedFloats(7, Float32Array.from(a.value)).int(20, ATTR.FLOATS);
     case 'strings': {
       for (const s of a.value) w.string(9, s);
       return w.int(20, ATTR.STRINGS);
