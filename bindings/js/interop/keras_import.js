@@ -249,6 +249,10 @@ export function readKeras(modelJson, weightBytes) {
     }
     if (cls === 'Activation') {
       if (cfg.activation === 'linear') return;
+      if (cfg.activation === 'softmax' && headSeen && !softmax) {
+        softmax = true;
+        return;
+      }
       fail('BAD_MODEL_FILE', `${where} activation`, `is ${describe(cfg.activation)}; rnnlab reads a softmax right after the Dense head`);
     }
     if (cls === 'Bidirectional') fail('BAD_MODEL_FILE', where, 'is bidirectional; rnnlab\'s layers run forward only');
