@@ -169,7 +169,7 @@ export function readKeras(modelJson, weightBytes) {
       inW = E;
       return;
     }
-    if (cls in CELLS) {
+    if (typeof cls === 'string' && Object.hasOwn(CELLS, cls)) {
       const c = CELLS[cls];
       if (cell && c !== cell) fail('BAD_MODEL_FILE', where, `mixes ${cls} with the layers before; rnnlab's layers are all one cell type`);
       if (!sequences) fail('BAD_MODEL_FILE', where, 'follows a recurrent layer with return_sequences false; stacked layers need the whole sequence');

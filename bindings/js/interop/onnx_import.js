@@ -54,7 +54,7 @@ export function readOnnx(input) {
   const producer = new Map();
   for (const n of g.nodes) {
     if (n.domain !== '' && n.domain !== 'ai.onnx') fail('BAD_MODEL_FILE', label(n), `belongs to operator domain '${n.domain}', which rnnlab does not read`);
-    if (!(n.opType in CELLS) && !PLUMBING.has(n.opType) && !HEAD.has(n.opType) && n.opType !== 'OneHot') {
+    if (!Object.hasOwn(CELLS, n.opType) && !PLUMBING.has(n.opType) && !HEAD.has(n.opType) && n.opType !== 'OneHot') {
       fail('BAD_MODEL_FILE', label(n), `operator '${n.opType}' is not one rnnlab reads (RNN, LSTM, GRU, Gather, OneHot, MatMul, Gemm, Add, Softmax and shape operators)`);
     }
     n.outputs.forEach((o, index) => producer.set(o, { node: n, index }));
@@ -100,7 +100,7 @@ export function readOnnx(input) {
   };
 
   // ---- the recurrent layers ----
-  const cellNodes = g.nodes.filter((n) => n.opType in CELLS);
+  const cellNodes = g.nodes.filter((n) => Object.hasOwn(CELLS, n.opType));
   if (cellNodes.length === 0) fail('BAD_MODEL_FILE', 'graph', 'has no RNN, LSTM or GRU node: it is not a recurrent model rnnlab can read');
   const op = cellNodes[0].opType;
   const cell = /** @type {'rnn' | 'lstm' | 'gru'} */ (CELLS[op]);
