@@ -161,3 +161,54 @@ test('exportOnnx checks its options and a disposed model rejects', async () => {
   await assert.rejects(m.exportOnnx(), (e) => e.code === 'DISPOSED');
   await assert.rejects(m.exportKeras(), (e) => e.code === 'DISPOSED');
 });
+
+test('Seq2Seq exports its encoder and decoder; chained in onnxruntime they translate as translate() does', async () => {
+  for (const c of [{ cell: 'lstm', inputVocab: 7, outputVocab: 6, hiddenSize: [8, 5] }, { cell: 'gru', inputVocab: 5, outputVocab: 9, hiddenSize: 6, gruVariant: 'classic' }, { cell: 'rnn', inputVocab: 4, outputVocab: 5, hiddenSize: 7 }]) {
+    const s2s = rnn.createSeq2Seq({ ...c, seed: 5 });
+    const { encoder, decoder, startToken, chaining } = await s2s.exportOnnx();
+    assert.equal(startToken, c.outputVocab);
+    assert.match(chaining, /h0_l<k>/);
+    const dir = mkdtempSync(join(tmpdir(), 'rnnlab-s2s-'));
+    try {
+      writeFileSync(join(dir, 'e.onnx'), encoder);
+      writeFileSync(join(dir, 'd.onnx'), decoder);
+      python(['-c', 'import sys, onnx\nfor f in sys.argv[1:]: onnx.checker.check_model(onnx.load(f), full_check=True)', join(dir, 'e.onnx'), join(dir, 'd.onnx')]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const enc = await ort.InferenceSession.create(encoder);
+    const dec = await ort.InferenceSession.create(decoder);
+    const B = 3, Ts = 5, steps = 6;
+    const source = Int32Array.from({ length: B * Ts }, (_, i) => (i * 5 + 3) % c.inputVocab);
+    const e = await enc.run({ source: new ort.Tensor('int32', source, [B, Ts]) });
+    const layers = Array.isArray(c.hiddenSize) ? c.hiddenSize.length : 1;
+    let state = {};
+    for (let k = 0; k < layers; k++) {
+      state[`h0_l${k}`] = e[`hn_l${k}`];
+      if (c.cell === 'lstm') state[`c0_l${k}`] = e[`cn_l${k}`];
+    }
+    let token = new Int32Array(B).fill(startToken);
+    const out = new Int32Array(B * steps);
+    for (let t = 0; t < steps; t++) {
+      const r = await dec.run({ x: new ort.Tensor('int32', token, [B, 1]), ...state });
+      const V = c.outputVocab;
+      token = Int32Array.from({ length: B }, (_, b) => {
+        const p = r.y.data.subarray(b * V, (b + 1) * V);
+        let best = 0;
+        for (let v = 1; v < V; v++) if (p[v] > p[best]) best = v;
+        return best;
+      });
+      token.forEach((v, b) => { out[b * steps + t] = v; });
+      state = {};
+      for (let k = 0; k < layers; k++) {
+        state[`h0_l${k}`] = r[`hn_l${k}`];
+        if (c.cell === 'lstm') state[`c0_l${k}`] = r[`cn_l${k}`];
+      }
+    }
+    const want = s2s.translate({ data: source, shape: [B, Ts] }, { maxLength: steps });
+    assert.deepEqual(Array.from(out), Array.from(want.data), `${c.cell}: greedy translation`);
+    await enc.release();
+    await dec.release();
+    s2s.dispose();
+  }
+});

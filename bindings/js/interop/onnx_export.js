@@ -20,7 +20,8 @@ const OP = { rnn: 'RNN', lstm: 'LSTM', gru: 'GRU' };
  * @property {{ih: Float32Array, hh: Float32Array, bih: Float32Array, bhh: Float32Array, hidden: number, in: number}[]} layers
  * @property {{weight: Float32Array, bias: Float32Array, out: number, softmax: boolean} | null} head
  * @property {'last' | 'sequence'} output
- * @property {'none' | 'optional' | 'required'} state initial-state inputs and final-state outputs
+ * @property {boolean} stateIn inputs h0_l<k> (and c0_l<k>): the state before the first step
+ * @property {boolean} stateOut outputs hn_l<k> (and cn_l<k>): the state after the last step
  */
 
 /** Builds the graph of one stack (nodes, initializers, inputs, outputs). */
@@ -116,7 +117,7 @@ export function stackToOnnx(s, about) {
     const R = g.constant(`R_l${k}`, [1, G * H, H], reorderRows(l.hh, order, H, H));
     const B = g.constant(`B_l${k}`, [1, 2 * G * H], concat([reorderRows(l.bih, order, H, 1), reorderRows(l.bhh, order, H, 1)]));
     const ins = [seq, W, R, B, ''];
-    if (s.state !== 'none') {
+    if (s.stateIn) {
       const h0 = g.input(`h0_l${k}`, DT.FLOAT, ['batch', H]);
       ins.push(g.node('Unsqueeze', [h0, axis0], 1, {}, `initial_h_l${k}`)[0]);
       if (s.cell === 'lstm') {
@@ -130,7 +131,7 @@ export function stackToOnnx(s, about) {
     const outs = g.node(OP[s.cell], ins, s.cell === 'lstm' ? 3 : 2, attrs, `${s.cell}_l${k}`);
     [seq] = g.node('Squeeze', [outs[0], axis1], 1, {}, `y_l${k}`);
     [finalH] = g.node('Squeeze', [outs[1], axis0], 1, {}, `h_l${k}`);
-    if (s.state !== 'none') {
+    if (s.stateOut) {
       g.output(finalH, `hn_l${k}`, ['batch', H]);
       if (s.cell === 'lstm') g.output(g.node('Squeeze', [outs[2], axis0], 1, {}, `c_l${k}`)[0], `cn_l${k}`, ['batch', H]);
     }
@@ -215,10 +216,49 @@ export function modelToOnnx(c, w, o) {
     layers: layersOf(w, '', c.hiddenSize, in0),
     head: { weight: w['head.weight'].data, bias: w['head.bias'].data, out: c.outputSize, softmax: c.head === 'softmax' },
     output: c.output,
-    state: o.state ? 'required' : 'none',
+    stateIn: o.state,
+    stateOut: o.state,
   }, {
     graphName: 'rnnlab_model',
     doc: `rnnlab ${c.cell} model: input x ${tokens}; output y ${c.output === 'sequence' ? '[batch, sequence, outputs]' : '[batch, outputs] after the last step'}${c.head === 'softmax' ? ' (probabilities)' : ''}${states}.`,
     metadata: [{ key: 'rnnlab.config', value: JSON.stringify(c) }],
   });
+}
+
+/**
+ * A Seq2Seq's encoder and decoder as two ONNX models.
+ * @param {Readonly<Record<string, any>>} c seq2seq.config
+ * @param {Record<string, {shape: number[], data: Float32Array}>} w seq2seq.getWeights()
+ * @returns {{encoder: Uint8Array, decoder: Uint8Array, startToken: number, chaining: string}}
+ */
+export function seq2seqToOnnx(c, w) {
+  const lstm = c.cell === 'lstm';
+  const embedded = (/** @type {string} */ side) => {
+    const [vocab, dim] = w[`${side}.embedding.weight`].shape;
+    return { kind: /** @type {'embedding'} */ ('embedding'), table: w[`${side}.embedding.weight`].data, vocab, dim };
+  };
+  const enc = embedded('encoder');
+  const dec = embedded('decoder');
+  const states = `hn_l<k>${lstm ? ' and cn_l<k>' : ''}`;
+  const startToken = c.outputVocab;
+  const chaining = `Run the encoder on the source ids (input 'source', [batch, sourceSteps] int32); feed its outputs ${states} ` +
+    `to the decoder's inputs h0_l<k>${lstm ? ' and c0_l<k>' : ''}. The decoder reads 'x' ([batch, steps] int32): the start token ${startToken} ` +
+    `first, then each chosen token; 'y' holds the next-token probabilities [batch, steps, ${c.outputVocab}]. Greedy decoding (as translate()): ` +
+    `feed one step at a time, carrying the decoder's ${states} to its h0/c0 inputs, and pick the most likely token each step.`;
+  const common = { cell: c.cell, gruVariant: c.gruVariant ?? 'pytorch', output: /** @type {'sequence'} */ ('sequence') };
+  const encoder = stackToOnnx({ ...common, input: enc, layers: layersOf(w, 'encoder.', c.hiddenSize, enc.dim), head: null, stateIn: false, stateOut: true }, {
+    graphName: 'rnnlab_seq2seq_encoder', inputName: 'source',
+    doc: `rnnlab encoder-decoder, the encoder. ${chaining}`,
+    metadata: [{ key: 'rnnlab.config', value: JSON.stringify(c) }, { key: 'rnnlab.part', value: 'encoder' }],
+  });
+  const Hl = c.hiddenSize[c.hiddenSize.length - 1];
+  const decoder = stackToOnnx({
+    ...common, input: dec, layers: layersOf(w, 'decoder.', c.hiddenSize, dec.dim),
+    head: { weight: w['head.weight'].data, bias: w['head.bias'].data, out: c.outputVocab, softmax: true }, stateIn: true, stateOut: true,
+  }, {
+    graphName: 'rnnlab_seq2seq_decoder',
+    doc: `rnnlab encoder-decoder, the decoder (last layer ${Hl} units). ${chaining}`,
+    metadata: [{ key: 'rnnlab.config', value: JSON.stringify(c) }, { key: 'rnnlab.part', value: 'decoder' }, { key: 'rnnlab.start_token', value: String(startToken) }],
+  });
+  return { encoder, decoder, startToken, chaining };
 }
