@@ -212,3 +212,21 @@ test('Seq2Seq exports its encoder and decoder; chained in onnxruntime they trans
     s2s.dispose();
   }
 });
+
+test('rnnlab/worker: a worker model exports ONNX and Keras with the worker\'s weights', async () => {
+  const { createWorkerModel } = await import('../../bindings/js/worker.js');
+  const wm = await createWorkerModel({ cell: 'gru', gruVariant: 'classic', inputSize: 2, hiddenSize: [3, 4], seed: 9 });
+  try {
+    const weights = await wm.getWeights();
+    const fromOnnx = await rnn.loadOnnx(await wm.exportOnnx({ state: true }));
+    assertSameWeights(weights, fromOnnx.getWeights(), 'worker ONNX');
+    const k = await wm.exportKeras();
+    const fromKeras = await rnn.loadKeras(k.modelJson, k.weights);
+    assertSameWeights(weights, fromKeras.getWeights(), 'worker Keras');
+    await assert.rejects(wm.exportOnnx({ state: 1 }), (e) => e.name === 'RnnlabError');
+    fromOnnx.dispose();
+    fromKeras.dispose();
+  } finally {
+    await wm.dispose();
+  }
+});
