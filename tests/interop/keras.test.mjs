@@ -207,3 +207,27 @@ test('what rnnlab does not compute is refused, naming the layer and the setting'
   await refused(42, k.weights, 'INVALID_ARGUMENT', /^modelJson$/);
   await refused(k.modelJson, 'bytes', 'INVALID_ARGUMENT', /^weights$/);
 });
+
+test('a model imported from TF.js trains in rnnlab, saves, and goes back to TF.js with its new weights', async () => {
+  const tm = tf.sequential({ layers: [tf.layers.gru({ units: 5, recurrentActivation: 'sigmoid', inputShape: [null, 2] }), tf.layers.dense({ units: 1 })] });
+  let artifacts;
+  await tm.save(tf.io.withSaveHandler(async (a) => {
+    artifacts = a;
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }));
+  tm.dispose();
+  const m = await rnn.loadKeras({ modelTopology: artifacts.modelTopology, weightsManifest: [{ paths: ['w.bin'], weights: artifacts.weightSpecs }] }, artifacts.weightData);
+  assert.equal(m.config.gruVariant, 'classic');
+  const x = inputFor(m.config, 12, 10, 4);
+  const y = { data: Float32Array.from({ length: 12 }, (_, i) => Math.sin(i)), shape: [12, 1] };
+  const before = m.evaluate(x, y);
+  await m.fit({ x, y }, { epochs: 25, batchSize: 12, optimizer: { name: 'adam', lr: 0.03 } });
+  assert.ok(m.evaluate(x, y) < before * 0.8, 'trained');
+  const saved = rnn.loadModel(m.save());
+  const k = await saved.exportKeras();
+  const back = await loadInTf(k);
+  assert.ok(relativeError(tfPredict(back, x), m.predict(x).data) <= TOLERANCE);
+  back.dispose();
+  saved.dispose();
+  m.dispose();
+});
