@@ -23,7 +23,7 @@ const HEAD = new Set(['MatMul', 'Gemm', 'Add', 'Softmax']);
  */
 
 /** @param {unknown} bytes */
-export function asBytes(bytes) {
+export function bytesOf(bytes) {
   if (bytes instanceof Uint8Array) return bytes;
   if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
   if (ArrayBuffer.isView(bytes)) return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -42,7 +42,7 @@ const attr = (n, name) => n.attributes.find((a) => a.name === name);
  * @returns {Imported}
  */
 export function readOnnx(input) {
-  const model = decodeModel(asBytes(input));
+  const model = decodeModel(bytesOf(input));
   const g = model.graph;
   const opset = model.opsets.find((o) => o.domain === '' || o.domain === 'ai.onnx');
   if (!opset || opset.version < 7) fail('BAD_MODEL_FILE', 'model.opset_import', `needs the default ONNX domain at opset 7 or later, got ${opset ? opset.version : 'none'}`);
