@@ -3,7 +3,7 @@
 // does goes through `change()`, which knows from the schema whether a setting needs new data,
 // a new model, or only a redraw, and puts the old settings back if the new ones fail.
 import { init } from 'rnnlab';
-import { loadWorkerModel } from 'rnnlab/worker';
+import { createWorkerModel, loadWorkerModel } from 'rnnlab/worker';
 import { BY_KEY, defaults, fromHash, textFor, toHash } from './state/schema.js';
 import { SERIES } from './data/catalog.js';
 import { SettingsForm } from './views/settingsForm.js';
@@ -15,6 +15,7 @@ import * as classify from './tasks/classify.js';
 import { TranslateController } from './tasks/translate.js';
 import { Session, isWorkerDeath } from './train/session.js';
 import { decodeMetadata, encodeMetadata, weightsJson } from './io/modelFile.js';
+import { fittingTask, foreignKind, kerasFiles, readForeign } from './io/foreign.js';
 import { download, fmt, fmtDuration, h, replace } from './lib/dom.js';
 import { icon } from './lib/icons.js';
 import { InsidePanel } from './views/insidePanel.js';
@@ -344,8 +345,8 @@ export class App {
     this.doc.addEventListener('drop', (e) => {
       e.preventDefault();
       this.doc.body.classList.remove('dropping');
-      const f = e.dataTransfer?.files?.[0];
-      if (f) this.openFile(f);
+      const files = [...(e.dataTransfer?.files ?? [])];
+      if (files.length > 0) this.openFile(files[0], files);
     });
   }
 
@@ -576,13 +577,35 @@ export class App {
         const w = await s.call((m) => m.getWeights());
         return { json: weightsJson(w, s.model.config), fileName: `${this.state.task}-${this.state.data}-${this.state.cell}.weights.json`, count: Object.keys(w).length };
       },
+      exportAs: async (format) => {
+        const s = /** @type {Session} */ (this.session);
+        if (!s) throw new Error('there is no model yet');
+        const base = `${this.state.task}-${this.state.data}-${this.state.cell}`;
+        if (format === 'onnx') {
+          const bytes = await s.call((m) => m.exportOnnx());
+          return { files: [{ name: `${base}.onnx`, data: bytes, type: 'application/octet-stream' }], note: '' };
+        }
+        const k = await s.call((m) => m.exportKeras());
+        const { json, bin } = kerasFiles(k, base);
+        return {
+          files: [{ name: json.name, data: json.text, type: 'application/json' }, { name: bin.name, data: bin.bytes, type: 'application/octet-stream' }],
+          note: k.warnings.join(' '),
+        };
+      },
       load: (bytes, from) => this.loadBytes(bytes, from),
-      open: (file) => this.openFile(file),
+      open: (files) => this.openFile(files[0], files),
     });
   }
 
-  /** A dropped or chosen file: a model, or data for the current task. */
-  async openFile(file) {
+  /**
+   * A dropped or chosen file (with the others dropped or chosen with it): a model (rnnlab's,
+   * ONNX, TF.js/Keras, PyTorch weights JSON), or data for the current task.
+   * @param {File} file
+   * @param {File[]} [all]
+   */
+  async openFile(file, all = [file]) {
+    const kinds = await Promise.all(all.map(foreignKind));
+    if (kinds.some((k) => k !== null)) return this.loadForeign(all.filter((_, i) => kinds[i] !== null));
     const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
     const isModel = /\.rnnlab$/i.test(file.name) || (head.length === 4 && head[0] === 0x52 && head[1] === 0x4e && head[2] === 0x4c);
     if (isModel) return this.loadBytes(new Uint8Array(await file.arrayBuffer()), file.name);
@@ -610,36 +633,76 @@ export class App {
         this.io.message(`${from} is not a model this page can load: ${message(e)}. The current model is unchanged.`);
         return;
       }
-      const cfg = model.config;
-      let next = { ...this.state };
-      if (meta) {
-        const { state: fromFile, notices } = fromHash(toHash({ ...defaults(meta.state.task), ...meta.state }));
-        for (const n of notices) this.notice(`Model file: ${n}.`, 'warn');
-        next = fromFile;
-      }
-      // The architecture comes from the model itself.
-      Object.assign(next, {
-        cell: cfg.cell, layers: cfg.hiddenSize.length, hidden: cfg.hiddenSize[0], dropout: cfg.dropout, seed: cfg.seed,
-        ...(cfg.gruVariant ? { gru: cfg.gruVariant } : {}), ...(cfg.inputEncoding !== 'features' ? { embed: cfg.inputEncoding } : {}),
-      });
-      const task = TASKS[next.task];
-      // Check the fit against the data before replacing anything.
+      await this.#adopt(model, meta, from);
+    });
+  }
+
+  /**
+   * Loads a model from another framework (ONNX, TF.js/Keras, PyTorch weights JSON) into the
+   * current task. Files that cannot be read, or a model that does not fit, change nothing.
+   * @param {File[]} files
+   */
+  loadForeign(files) {
+    return this.#enqueue(async () => {
+      let model;
+      let from = files.map((f) => f.name).join(' + ');
       try {
-        if (!task.prepare) throw new RangeError('the Memory and Translate pages train models of their own and load none; open Forecast, Text or Classify to load a model file');
-        if (next.data === 'custom' && !this.custom[next.task]) {
-          throw new RangeError(`it was trained on data of its own (${meta?.dataTitle ?? 'unknown'}); load that data first, then the model`);
-        }
-        const prep = task.prepare(this.rnn, next, await task.load(next, this.custom[next.task]));
-        const why = task.compatible(cfg, prep);
-        if (why) throw new RangeError(`it does not fit the ${next.task === 'text' ? 'text' : 'series'}: ${why}`);
+        const read = await readForeign(this.rnn, files);
+        from = read.from;
+        model = await createWorkerModel(read.config);
+        await model.setWeights(read.weights);
       } catch (e) {
-        model.dispose();
-        this.io.message(`${from} cannot be used here: ${message(e)}. The current model is unchanged.`);
+        model?.dispose();
+        this.io.message(`${from} is not a model this page can load: ${message(e)}. The current model is unchanged.`);
         return;
       }
-      const ok = await this.#setup(next, { reason: `Loaded ${from}`, prev: this.state, loaded: { model, steps: meta?.steps ?? 0 } });
-      if (ok) this.io.message(`Loaded ${from}${meta ? ` (saved ${String(meta.savedAt).slice(0, 16).replace('T', ' ')}, step ${meta.steps})` : ''}.`, 'ok');
+      await this.#adopt(model, null, from);
     });
+  }
+
+  /**
+   * Uses a loaded worker model: the settings saved with it come back (none for a model from
+   * another framework: the current task's), and it must fit the task's data.
+   * @param {any} model
+   * @param {any} meta
+   * @param {string} from
+   */
+  async #adopt(model, meta, from) {
+    const cfg = model.config;
+    let next = { ...this.state };
+    if (meta) {
+      const { state: fromFile, notices } = fromHash(toHash({ ...defaults(meta.state.task), ...meta.state }));
+      for (const n of notices) this.notice(`Model file: ${n}.`, 'warn');
+      next = fromFile;
+    }
+    // The architecture comes from the model itself.
+    Object.assign(next, {
+      cell: cfg.cell, layers: cfg.hiddenSize.length, hidden: cfg.hiddenSize[0], dropout: cfg.dropout, seed: cfg.seed,
+      ...(cfg.gruVariant ? { gru: cfg.gruVariant } : {}), ...(cfg.inputEncoding !== 'features' ? { embed: cfg.inputEncoding } : {}),
+    });
+    const task = TASKS[next.task];
+    // A model from another framework carries no task: say which one its shape fits.
+    const fits = meta ? '' : fittingTask(cfg);
+    // Check the fit against the data before replacing anything.
+    try {
+      if (!task.prepare) throw new RangeError(`the Memory and Translate pages train models of their own and load none; open ${fits || 'Forecast, Text or Classify'} to load this model`);
+      if (next.data === 'custom' && !this.custom[next.task]) {
+        throw new RangeError(`it was trained on data of its own (${meta?.dataTitle ?? 'unknown'}); load that data first, then the model`);
+      }
+      const prep = task.prepare(this.rnn, next, await task.load(next, this.custom[next.task]));
+      const why = task.compatible(cfg, prep);
+      if (why) {
+        throw new RangeError(`it does not fit the ${next.task === 'text' ? 'text' : next.task === 'classify' ? 'books' : 'series'}: ${why}${fits ? `; it fits ${fits}` : ''}`);
+      }
+    } catch (e) {
+      model.dispose();
+      this.io.message(`${from} cannot be used here: ${message(e)}. The current model is unchanged.`);
+      return;
+    }
+    const ok = await this.#setup(next, { reason: `Loaded ${from}`, prev: this.state, loaded: { model, steps: meta?.steps ?? 0 } });
+    if (ok) {
+      this.io.message(`Loaded ${from}${meta ? ` (saved ${String(meta.savedAt).slice(0, 16).replace('T', ' ')}, step ${meta.steps})` : '; its optimizer starts fresh'}.`, 'ok');
+    }
   }
 
   // ---- messages ----
