@@ -149,6 +149,14 @@ test('rnnlab accepts what the table builds: every task\'s model, a training step
   }
 });
 
+test('training options are worked out once per state, and a changed setting (a new state) is seen at once', () => {
+  const st = defaults('text');
+  assert.equal(trainOptions(st), trainOptions(st), 'the same object at every step');
+  assert.ok(Object.isFrozen(trainOptions(st).optimizer), 'shared between steps, so frozen');
+  const next = { ...st, lr: 0.5, clip: 0 };
+  assert.deepEqual(trainOptions(next), { optimizer: { name: st.opt, lr: 0.5 }, clipNorm: 0 });
+});
+
 test('what a change does, per task, comes from the table and matches the rules App.change held', () => {
   let checked = 0;
   for (const base of states()) {

@@ -40,7 +40,19 @@ export function modelOptions(state, shape = {}) {
  * @param {Record<string, any>} state
  */
 export function trainOptions(state) {
-  return optionsOf('train', state);
+  // Asked at every step: worked out once per state (a change of setting makes a new state object).
+  let o = trainCache.get(state);
+  if (!o) trainCache.set(state, (o = deepFreeze(optionsOf('train', state))));
+  return o;
+}
+
+/** Training options by state object. @type {WeakMap<object, Record<string, any>>} */
+const trainCache = new WeakMap();
+
+/** Shared between steps, so nobody may change them. */
+function deepFreeze(o) {
+  for (const v of Object.values(o)) if (v && typeof v === 'object') deepFreeze(v);
+  return Object.freeze(o);
 }
 
 /**
