@@ -10,7 +10,8 @@
 #   3. WebAssembly: the npm package's modules (SIMD + baseline), and the GoogleTest suites
 #      compiled to wasm in the SIMD module's build directory (one compile of the library), run
 #      under node
-#   4. the JS API tests (rnnlab/worker and native-vs-wasm parity included)
+#   4. the JS API tests (rnnlab/worker and native-vs-wasm parity included), then the interop
+#      tests against onnxruntime-node, @tensorflow/tfjs and PyTorch (python3-torch)
 #   5. the package tests: npm pack, install into a fresh project, Node, tsc, Vite + headless Chromium
 #   6. the playground (web/): its logic and defaults in Node, the built site and the dev server
 #      in headless Chromium
@@ -69,6 +70,9 @@ stage "core tests compiled to wasm, run by node (ctest label wasm)" \
 stage "JavaScript API tests (incl. rnnlab/worker and native-vs-wasm parity)" \
   env RNNLAB_NATIVE_BUILD="$ROOT/build/native" RNNLAB_NATIVE_SCALAR_BUILD="$ROOT/build/native-scalar" \
   node tests/tools/run-tests.mjs --jobs 2 tests/js
+
+stage "interop: ONNX (onnxruntime-node, onnx.checker), Keras/TF.js (@tensorflow/tfjs) and PyTorch round trips" \
+  node tests/tools/run-tests.mjs tests/interop
 
 stage "npm package: pack, install in a fresh project, Node, tsc, Vite + headless Chromium" \
   node tests/tools/run-tests.mjs tests/package

@@ -17,7 +17,8 @@ export type RnnlabErrorCode =
   | 'DISPOSED'
   | 'OUT_OF_MEMORY'
   | 'LOAD_FAILED'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  | 'ABORTED';
 
 /** The list of every {@link RnnlabErrorCode}, in the order above. */
 export declare const ERROR_CODES: readonly RnnlabErrorCode[];
@@ -469,8 +470,51 @@ export declare class Model {
   setWeights(weights: Weights): void;
   /** The model as versioned binary bytes, with optional metadata text (e.g. JSON). */
   save(options?: { metadata?: string }): Uint8Array;
+  /**
+   * The model as ONNX bytes (opset 14, IR 8; standard RNN/LSTM/GRU operators, layout 0).
+   * Input `x`: [batch, sequence, features] float32 or [batch, sequence] int32 token ids, as
+   * {@link Model.predict} takes it; output `y`: what predict() returns. With `state: true` the
+   * graph also takes `h0_l<k>` (and `c0_l<k>` for an LSTM), [batch, hidden] per layer k, and
+   * returns `hn_l<k>` (`cn_l<k>`), so a caller can carry the state from chunk to chunk.
+   * Returns a Promise: the converter is loaded on first use (it is not part of the download
+   * of a page that only trains). The weights are copied when called.
+   */
+  exportOnnx(options?: { state?: boolean }): Promise<Uint8Array>;
+  /**
+   * The model as a TensorFlow.js LayersModel (Keras layers and layout): `modelJson` is the
+   * model.json object (modelTopology + weightsManifest naming `weights.bin`), `weights` that
+   * file's bytes. `warnings` says what TF.js cannot run: a GRU in the PyTorch variant is
+   * written as Keras's reset_after=True GRU, which Keras runs and tf.loadLayersModel refuses
+   * (create the model with `gruVariant: 'classic'` for TF.js). A Promise, as exportOnnx().
+   */
+  exportKeras(): Promise<KerasExport>;
   /** Frees the model's WebAssembly memory; any later use throws `DISPOSED`. Idempotent. */
   dispose(): void;
+}
+
+/** What {@link Model.exportKeras} resolves with. */
+export interface KerasExport {
+  /** model.json: `{format, generatedBy, modelTopology, weightsManifest, userDefinedMetadata}`. */
+  modelJson: Record<string, any>;
+  /** The bytes of the weights file the manifest names (`weights.bin`). */
+  weights: Uint8Array;
+  /** What TF.js cannot run in this export (empty when it runs all of it). */
+  warnings: string[];
+}
+
+/** What {@link Seq2Seq.exportOnnx} resolves with. */
+export interface Seq2SeqOnnx {
+  /** Input `source` [batch, sourceSteps] int32; outputs `hn_l<k>` (`cn_l<k>`): its final state. */
+  encoder: Uint8Array;
+  /**
+   * Inputs `x` [batch, steps] int32 and `h0_l<k>` (`c0_l<k>`); outputs `y` (next-token
+   * probabilities [batch, steps, outputVocab]) and `hn_l<k>` (`cn_l<k>`).
+   */
+  decoder: Uint8Array;
+  /** The decoder's start token (outputVocab). */
+  startToken: number;
+  /** How to chain the two as translate() does. */
+  chaining: string;
 }
 
 /** Options of {@link Rnnlab.createSeq2Seq}. */
@@ -571,6 +615,13 @@ export declare class Seq2Seq {
   setWeights(weights: Weights): void;
   /** The model as versioned binary bytes (model file kind 1), with optional metadata text. */
   save(options?: { metadata?: string }): Uint8Array;
+  /**
+   * The encoder and the decoder as two ONNX models; `chaining` says how to run them as
+   * {@link Seq2Seq.translate} does (encoder's final state into the decoder's h0/c0 inputs,
+   * start token first, one step at a time carrying the decoder's state). A Promise: the
+   * converter loads on first use.
+   */
+  exportOnnx(): Promise<Seq2SeqOnnx>;
   /** Frees the model's WebAssembly memory; any later use throws `DISPOSED`. Idempotent. */
   dispose(): void;
 }
@@ -771,10 +822,175 @@ export declare class Rnnlab {
   createModel(options?: ModelOptions): Model;
   /** Loads a model saved by {@link Model.save}. */
   loadModel(bytes: Uint8Array | ArrayBuffer | ArrayBufferView): Model;
+  /**
+   * Loads an ONNX model as a new {@link Model}: rnnlab's own exports and graphs such as
+   * torch.onnx.export writes for nn.RNN / nn.LSTM / nn.GRU (one node per layer, forward,
+   * default activations) fed by features, an nn.Embedding (Gather) or a OneHot, with an
+   * nn.Linear head (MatMul + Add or Gemm) and an optional Softmax. Anything else
+   * (bidirectional, peepholes, input_forget, other activations, clip, other operators) rejects
+   * with `BAD_MODEL_FILE` whose field names the node and the attribute. The model trains like
+   * any other; its optimizer state starts fresh. A Promise: the reader loads on first use.
+   */
+  loadOnnx(bytes: Uint8Array | ArrayBuffer | ArrayBufferView): Promise<Model>;
+  /**
+   * Loads a Keras / TensorFlow.js LayersModel (its model.json, parsed or as text, and the
+   * weight files of its manifest in order, one buffer or several) as a new {@link Model}:
+   * [Embedding] -> SimpleRNN / LSTM / GRU layers -> Dense [-> softmax], Keras's default
+   * reset_after=True GRU included (rnnlab's PyTorch variant). Other layers and settings reject
+   * with `BAD_MODEL_FILE` naming the layer and the setting. The optimizer state starts fresh.
+   */
+  loadKeras(modelJson: Record<string, any> | string, weights: Uint8Array | ArrayBuffer | (Uint8Array | ArrayBuffer)[]): Promise<Model>;
   /** Creates an encoder-decoder model. */
   createSeq2Seq(options: Seq2SeqOptions): Seq2Seq;
   /** Loads an encoder-decoder model saved by {@link Seq2Seq.save}. */
   loadSeq2Seq(bytes: Uint8Array | ArrayBuffer | ArrayBufferView): Seq2Seq;
+  /**
+   * Creates an automatic forecaster: every choice (season, transform, members, intervals) is
+   * made on an inner validation cut from the end of the series when {@link Forecaster.fit} runs.
+   */
+  createForecaster(options?: ForecasterOptions): Forecaster;
+  /** Loads a forecaster saved by {@link Forecaster.save}. */
+  loadForecaster(bytes: Uint8Array | ArrayBuffer | ArrayBufferView): Forecaster;
   /** Disposes every live model of this module; returns how many there were. */
   disposeAll(): number;
+}
+
+/** Options of {@link Rnnlab.createForecaster}; each may also be given to {@link Forecaster.fit}. */
+export interface ForecasterOptions {
+  /** Seed of the networks' weights and of the training windows' order (default 1). */
+  seed?: number;
+  /**
+   * The horizon you expect to ask for (1..1e6). Default: a quarter of the series' length. The
+   * inner validation and the networks' outputs are sized for it; forecast() takes any horizon.
+   */
+  horizon?: number;
+  /** Fitting time budget in milliseconds (default 10000); fit() ends within it. */
+  timeBudgetMs?: number;
+  /**
+   * At most this many optimizer steps over all networks (default: no limit but the time
+   * budget). With a step budget that ends first, two fits with one seed give identical forecasts.
+   */
+  maxSteps?: number;
+  /** The seasonal period; `'auto'` (default) detects it, 0 means none. */
+  season?: number | 'auto';
+  /** `'auto'` (default: log tried for positive series), `'none'` or `'log'`. */
+  transform?: 'auto' | 'none' | 'log';
+  /** Networks in the LSTM ensemble, 0..16 (default 3; 0: classical members only). */
+  networks?: number;
+}
+
+/** What {@link ForecastFitOptions.onProgress} receives. */
+export interface ForecastProgress {
+  /** `'classical'`, `'network'` or `'done'`. */
+  stage: 'classical' | 'network' | 'done';
+  /** Progress in [0, 1]. */
+  fraction: number;
+  /** Milliseconds since fit() started. */
+  elapsedMs: number;
+  /** Optimizer steps so far (network stage). */
+  steps?: number;
+  /** The best networks' inner-validation error so far, in units of the typical one-step change. */
+  validationError?: number;
+}
+
+/** Options of {@link Forecaster.fit}. */
+export interface ForecastFitOptions extends ForecasterOptions {
+  /** Stops the fit; it then rejects with an {@link RnnlabError} of code `'ABORTED'` (field `'signal'`). */
+  signal?: AbortSignal;
+  /** Called as fitting goes on (the fit waits for a returned promise). */
+  onProgress?: (progress: ForecastProgress) => void | Promise<void>;
+}
+
+/** One prediction interval of {@link Forecast}. */
+export interface ForecastInterval {
+  /** Its nominal coverage, e.g. 0.8. */
+  level: number;
+  /** Lower bound per step. */
+  lower: Float64Array;
+  /** Upper bound per step. */
+  upper: Float64Array;
+}
+
+/** What {@link Forecaster.forecast} returns. */
+export interface Forecast {
+  /** The point forecast, one value per step. */
+  mean: Float64Array;
+  /** One interval per requested level, in the order asked. */
+  intervals: ForecastInterval[];
+}
+
+/** What the forecaster chose and why ({@link Forecaster.describe}); `summary` says it in words. */
+export interface ForecastReport {
+  /** Whether fit() has run. */
+  fitted: boolean;
+  /** One or two sentences: season, transform, the choice, the network's part, the validation errors. */
+  summary: string;
+  /** Values fitted on. */
+  n?: number;
+  /** Missing values that were interpolated. */
+  missing?: number;
+  /** `'log'` or `'none'`. */
+  transform?: 'log' | 'none';
+  /** Seasonal periods the chosen members remove (empty: none). */
+  season?: number[];
+  /** Periods found in the autocorrelation, strongest first. */
+  seasonCandidates?: { period: number; autocorrelation: number }[];
+  /** The inner validation: horizon, number of rolling origins, first origin. */
+  validation?: { horizon: number; origins: number; from: number; errorMeasure: string };
+  /** The chosen member or combination. */
+  choice?: string;
+  /** How the members are combined. */
+  combination?: 'median' | 'mean';
+  /** The chosen members, best first. */
+  members?: string[];
+  /** Inner-validation MAE of the choice relative to naive's. */
+  validationError?: number;
+  /** Inner-validation MAE of naive, drift and seasonal naive, relative to naive's. */
+  simpleRules?: Record<string, number>;
+  /** Every candidate with its relative inner-validation error, best first. */
+  candidates?: { name: string; validationError: number }[];
+  /** The LSTM ensemble: whether the forecast uses it, its error, sizes and steps. */
+  network?: {
+    used: boolean;
+    reason?: string;
+    validationError?: number;
+    steps?: number;
+    networks?: { window: number; horizon: number; hiddenSize: number; steps: number; bestStep: number }[];
+  };
+  /**
+   * Whether a simple rule (naive, drift, seasonal naive) won the inner validation: the forecast
+   * is then that rule, or the median of it and the next two candidates.
+   */
+  leansOnSimpleRule?: boolean;
+  /** Fitting time. */
+  elapsedMs?: number;
+}
+
+/**
+ * An automatic forecaster: LSTM ensembles (direct multi-step outputs on windows normalised by
+ * their last level) competing and combining with classical members on an inner validation,
+ * with split-conformal intervals. Create it with {@link Rnnlab.createForecaster}.
+ */
+export declare class Forecaster {
+  private constructor();
+  /** Whether fit() has completed (or the forecaster was loaded). */
+  readonly fitted: boolean;
+  /** Whether dispose() was called. */
+  readonly disposed: boolean;
+  /**
+   * Fits on `values` (oldest first; null/NaN are missing and interpolated). Needs at least 8
+   * finite values (`INVALID_CONFIG`, field `'values'`). Resolves with {@link describe}'s report.
+   */
+  fit(values: ArrayLike<number | null> | number[] | Float32Array | Float64Array, options?: ForecastFitOptions): Promise<ForecastReport>;
+  /**
+   * Forecasts `h` >= 1 steps past the end of the fitted series (`INVALID_CONFIG`, field
+   * `'horizon'`, otherwise), with intervals at `levels` in (0, 1) (default [0.8, 0.95]).
+   */
+  forecast(h: number, options?: { levels?: number[] }): Forecast;
+  /** What it chose and why. */
+  describe(): ForecastReport;
+  /** The fitted forecaster as bytes; {@link Rnnlab.loadForecaster} gives identical forecasts. */
+  save(): Uint8Array;
+  /** Frees its networks; later use throws `DISPOSED`. Idempotent. */
+  dispose(): void;
 }
