@@ -73,12 +73,17 @@ for variant in "${VARIANTS[@]}"; do
   # (node as the emulator: emcmake's default passes --experimental-wasm-threads, which Node 20 rejects.)
   [ "$tests" = ON ] && extra+=("-DCMAKE_CROSSCOMPILING_EMULATOR=$(command -v node)")
   echo "== rnnlab wasm: $variant ($BUILD_TYPE) in $build_dir"
-  emcmake cmake "$ROOT" -B "$build_dir" \
-    -DCMAKE_BUILD_TYPE="$BUILD_TYPE" \
-    -DRNNLAB_BUILD_TESTS=$tests -DRNNLAB_BUILD_BENCH=OFF \
-    -DRNNLAB_WASM_SIMD="$simd" \
-    -DRNNLAB_WASM_OUT_DIR="$OUT_DIR" \
-    ${RNNLAB_CMAKE_EXTRA:-} "${extra[@]}" >/dev/null
+  # shellcheck disable=SC2206
+  configure=("$ROOT" -B "$build_dir" -DCMAKE_BUILD_TYPE="$BUILD_TYPE" -DRNNLAB_BUILD_TESTS=$tests
+             -DRNNLAB_BUILD_BENCH=OFF -DRNNLAB_WASM_SIMD="$simd" -DRNNLAB_WASM_OUT_DIR="$OUT_DIR"
+             ${RNNLAB_CMAKE_EXTRA:-} "${extra[@]}")
+  # Configured before with the same options: the build step re-runs CMake itself when a CMake
+  # file changed (emcmake's configure step alone takes a while; a rebuild after an edit skips it).
+  stamp=$build_dir/rnnlab-configure-options
+  if [ ! -f "$build_dir/CMakeCache.txt" ] || [ "$(cat "$stamp" 2>/dev/null)" != "${configure[*]}" ]; then
+    emcmake cmake "${configure[@]}" >/dev/null
+    printf '%s' "${configure[*]}" >"$stamp"
+  fi
   if [ "$TESTS" = 1 ] && [ "$variant" = simd ]; then
     cmake --build "$build_dir" -j"$JOBS"
   else
