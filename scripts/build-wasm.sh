@@ -50,6 +50,8 @@ for variant in "${VARIANTS[@]}"; do
   [ "$variant" = baseline ] && simd=OFF
   [ "$CLEAN" = 1 ] && rm -rf "$build_dir"
   extra=()
+  # The SIMD module multiplies with its own kernels: no Eigen-based portable set in it.
+  [ "$variant" = simd ] && extra+=("-DRNNLAB_PORTABLE_KERNELS=OFF")
   [ -n "${RNNLAB_WASM_EXCEPTIONS:-}" ] && extra+=("-DRNNLAB_WASM_EXCEPTIONS=$RNNLAB_WASM_EXCEPTIONS")
   echo "== rnnlab wasm: $variant ($BUILD_TYPE) in $build_dir"
   emcmake cmake "$ROOT" -B "$build_dir" \
