@@ -25,7 +25,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
-/** What the SIMD path may fetch, gzipped, today (KiB = 1024 bytes): 147.5 KiB on 2026-12-07. */
+/** What the SIMD path may fetch, gzipped, today (KiB = 1024 bytes): 148.0 KiB on 2026-12-07. */
 const CEILING_BYTES = 150 * 1024;
 /** The target, not reached yet (printed). */
 const TARGET_BYTES = 100 * 1024;
