@@ -3,7 +3,7 @@
 // inspector, in this process) or headless Chromium (the DevTools protocol), printed as self
 // time per function. The shipped modules carry no function names (download size); for names
 // (e.g. PackedGemm<VecWasm, 4>::gemm_packed) build the profiling variant first:
-//   RNNLAB_CMAKE_EXTRA=-DRNNLAB_WASM_PROFILING=ON scripts/build-wasm.sh   (links --profiling-funcs)
+//   scripts/build-wasm.sh --profiling   (links --profiling-funcs)
 // and rebuild without it before publishing. The profile covers the warm-up
 // and model set-up too: read the kernels' shares, not the absolute total.
 //
