@@ -25,8 +25,12 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
-/** What the SIMD path may fetch, gzipped, today (KiB = 1024 bytes): 148.0 KiB on 2026-12-07. */
-const CEILING_BYTES = 150 * 1024;
+/**
+ * What the SIMD path may fetch, gzipped, today (KiB = 1024 bytes): 151.4 KiB on 2026-12-07, of
+ * which 3.5 KiB is the forecaster's JS (statically imported by index.js for the synchronous
+ * createForecaster; issue 17 wants it in a chunk of its own).
+ */
+const CEILING_BYTES = 153 * 1024;
 /** The issue's target, not reached yet (printed). */
 const TARGET_BYTES = 100 * 1024;
 
