@@ -3,12 +3,15 @@
 #   rnnlab-simd.{mjs,wasm}      -msimd128, the wasm SIMD kernels, wasm exception handling
 #   rnnlab-baseline.{mjs,wasm}  no SIMD, JS-based exceptions (for runtimes without SIMD)
 #
-#   scripts/build-wasm.sh [simd|baseline ...] [--tests] [--debug] [--clean]
+#   scripts/build-wasm.sh [simd|baseline|tests ...] [--tests] [--debug] [--clean] [--profiling]
 #
-# --tests: the simd build directory also builds the GoogleTest suites compiled to wasm (run them
-# with `ctest --test-dir $BUILD_ROOT/build-wasm-simd`, label wasm), so the core library is
-# compiled once for both; dist/wasm is the same either way. Without it only the modules are
-# built (a directory configured with the suites keeps them, unbuilt).
+# tests (or --tests, with the modules): the GoogleTest suites compiled to wasm with the SIMD
+# kernels, in $BUILD_ROOT/build-wasm-tests; run them with `ctest --test-dir` there (label wasm).
+# Its library objects are compiled with the SIMD module's exact flags, so through ccache the
+# core compiles once for both (only the Eigen-based portable set, which the suites compare with
+# and the module leaves out, is extra).
+# --profiling keeps function names in the modules (for bench/js/profile.mjs); the default
+# build (what npm ships) has none: dist/wasm/rnnlab-<variant>.mjs.symbols lists them.
 #
 # Environment: BUILD_ROOT (default /tmp: build dirs $BUILD_ROOT/build-wasm-<variant>),
 # OUT_DIR (default <repo>/dist/wasm), JOBS (default 2), and for experiments
@@ -24,20 +27,23 @@ OUT_DIR=${OUT_DIR:-$ROOT/dist/wasm}
 JOBS=${JOBS:-2}
 BUILD_TYPE=Release
 CLEAN=0
+PROFILING=OFF
 TESTS=0
 VARIANTS=()
 
 for arg in "$@"; do
   case "$arg" in
-    simd|baseline) VARIANTS+=("$arg") ;;
+    simd|baseline|tests) VARIANTS+=("$arg") ;;
+    --tests) TESTS=1 ;;
     --debug) BUILD_TYPE=Debug ;;
     --clean) CLEAN=1 ;;
-    --tests) TESTS=1 ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --profiling) PROFILING=ON ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build-wasm.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
 [ ${#VARIANTS[@]} -eq 0 ] && VARIANTS=(simd baseline)
+[ "$TESTS" = 1 ] && [[ " ${VARIANTS[*]} " != *" tests "* ]] && VARIANTS+=(tests)
 
 for tool in emcmake emcc cmake; do
   if ! command -v "$tool" >/dev/null 2>&1; then
@@ -61,17 +67,18 @@ for variant in "${VARIANTS[@]}"; do
   simd=ON
   [ "$variant" = baseline ] && simd=OFF
   [ "$CLEAN" = 1 ] && rm -rf "$build_dir"
-  extra=()
+  extra=("-DRNNLAB_WASM_PROFILING=$PROFILING")
+  # The SIMD module multiplies with its own kernels: no Eigen-based portable set in it.
+  [ "$variant" = simd ] && extra+=("-DRNNLAB_PORTABLE_KERNELS=OFF")
   [ -n "${RNNLAB_WASM_EXCEPTIONS:-}" ] && extra+=("-DRNNLAB_WASM_EXCEPTIONS=$RNNLAB_WASM_EXCEPTIONS")
   [ -n "${CMAKE_CXX_COMPILER_LAUNCHER:-}" ] && extra+=("-DCMAKE_CXX_COMPILER_LAUNCHER=$CMAKE_CXX_COMPILER_LAUNCHER")
-  # The suites: built here with --tests (simd only); a directory that has them keeps them, so
-  # building the module alone does not reconfigure them away.
-  tests=OFF
-  if [ "$variant" = simd ]; then
-    if [ "$TESTS" = 1 ] || grep -qs '^RNNLAB_BUILD_TESTS:BOOL=ON' "$build_dir/CMakeCache.txt"; then tests=ON; fi
+  tests=OFF target=(--target "rnnlab-$variant")
+  if [ "$variant" = tests ]; then
+    # The suites and GoogleTest, no Embind module; node runs them (emcmake's default emulator
+    # passes --experimental-wasm-threads, which Node 20 rejects).
+    tests=ON target=()
+    extra+=(-DRNNLAB_BUILD_BINDINGS=OFF "-DCMAKE_CROSSCOMPILING_EMULATOR=$(command -v node)")
   fi
-  # (node as the emulator: emcmake's default passes --experimental-wasm-threads, which Node 20 rejects.)
-  [ "$tests" = ON ] && extra+=("-DCMAKE_CROSSCOMPILING_EMULATOR=$(command -v node)")
   echo "== rnnlab wasm: $variant ($BUILD_TYPE) in $build_dir"
   # shellcheck disable=SC2206
   configure=("$ROOT" -B "$build_dir" -DCMAKE_BUILD_TYPE="$BUILD_TYPE" -DRNNLAB_BUILD_TESTS=$tests
@@ -84,11 +91,8 @@ for variant in "${VARIANTS[@]}"; do
     emcmake cmake "${configure[@]}" >/dev/null
     printf '%s' "${configure[*]}" >"$stamp"
   fi
-  if [ "$TESTS" = 1 ] && [ "$variant" = simd ]; then
-    cmake --build "$build_dir" -j"$JOBS"
-  else
-    cmake --build "$build_dir" -j"$JOBS" --target "rnnlab-$variant"
-  fi
+  cmake --build "$build_dir" -j"$JOBS" "${target[@]}"
+  [ "$variant" = tests ] && continue
   for ext in mjs wasm; do
     f=$OUT_DIR/rnnlab-$variant.$ext
     [ -s "$f" ] || { echo "build-wasm.sh: $f was not produced" >&2; exit 1; }

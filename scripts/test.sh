@@ -8,7 +8,7 @@
 #      the build that also holds the libFuzzer targets (one compile of the library for both),
 #      then a short libFuzzer run of every parser of outside bytes (scripts/fuzz.sh)
 #   3. WebAssembly: the npm package's modules (SIMD + baseline), and the GoogleTest suites
-#      compiled to wasm in the SIMD module's build directory (one compile of the library), run
+#      compiled to wasm with the SIMD module's flags (its library objects come from ccache), run
 #      under node
 #   4. the JS API tests (rnnlab/worker and native-vs-wasm parity included), then the interop
 #      tests against onnxruntime-node, @tensorflow/tfjs and PyTorch (python3-torch)
@@ -59,11 +59,11 @@ stage "native tests under ASan + UBSan (ctest label sanitize)" \
 stage "fuzzing: a short libFuzzer run of each target (scripts/fuzz.sh 60 is the documented bounded run)" \
   env BUILD_DIR="$ROOT/build/sanitize" scripts/fuzz.sh "${RNNLAB_FUZZ_SECONDS:-5}"
 
-stage "wasm build: the npm package's modules, and the GoogleTest suites in the SIMD build" \
+stage "wasm build: the npm package's modules, and the GoogleTest suites compiled to wasm" \
   env BUILD_ROOT="$ROOT/build" scripts/build-wasm.sh --tests
 
 stage "core tests compiled to wasm, run by node (ctest label wasm)" \
-  ctest --test-dir build/build-wasm-simd --output-on-failure -j "$JOBS"
+  ctest --test-dir build/build-wasm-tests --output-on-failure -j "$JOBS"
 
 # parity_native.test.mjs runs build/native's and build/native-scalar's training_trace against
 # both wasm builds.
