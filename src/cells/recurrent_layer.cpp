@@ -25,7 +25,8 @@ void RecurrentOperand::prepare(const kernels::KernelSet& k, bool transposed, int
 
 void RecurrentOperand::multiply(int M, const float* A, int lda, float beta, float* C,
                                 int ldc) const {
-  k_->gemm_packed(false, M, N_, K_, 1.0f, A, lda, buffer_.data(), beta, C, ldc);
+  if (M == 1) k_->matvec_packed(N_, K_, 1.0f, A, buffer_.data(), beta, C);
+  else k_->gemm_packed(false, M, N_, K_, 1.0f, A, lda, buffer_.data(), beta, C, ldc);
 }
 
 RecurrentLayer::RecurrentLayer(int input_size, int hidden, int gates, Parameters& params,
@@ -100,11 +101,15 @@ void RecurrentLayer::input_projection(const LayerInput& in) {
   float* gates = gates_.data();
   const float* w_ih = params_.value(w_ih_);
   if (in.ids) {
-    // One-hot rows select columns of W_ih [GH, I]. Many rows: transpose W_ih once so each
-    // gathered column is a contiguous row; a few rows (sampling): gather with stride I.
+    // One-hot rows select columns of W_ih [GH, I]. Many rows with these weights (in this
+    // call, or over the one-row calls of a sampling run): transpose W_ih once so each
+    // gathered column is a contiguous row; a few rows: gather with stride I.
     const float* bias = bias_.data();
-    const bool cached = onehot_version_ == params_.version();
-    if (cached || transpose_one_hot(rows)) {
+    const uint64_t version = params_.version();
+    if (gathered_version_ != version) gathered_version_ = version, gathered_rows_ = 0;
+    gathered_rows_ += rows;
+    const bool cached = onehot_version_ == version;
+    if (cached || transpose_one_hot(gathered_rows_)) {
       onehot_.ensure(static_cast<size_t>(I) * GH);
       float* wt = onehot_.data();
       if (!cached) {

@@ -72,4 +72,9 @@ void f32_gemm_packed__eigen(bool ta, int M, int N, int K, float alpha, const flo
   f32_gemm__eigen(ta, false, M, N, K, alpha, A, lda, packed_b, N, beta, C, ldc);
 }
 
+void f32_matvec_packed__eigen(int N, int K, float alpha, const float* x, const float* packed_b,
+                              float beta, float* y) {
+  f32_gemm_packed__eigen(false, 1, N, K, alpha, x, K, packed_b, beta, y, N);
+}
+
 }  // namespace rnnlab::kernels
