@@ -104,8 +104,10 @@ int32_t sample(const float* probs, int V, const SampleOptions& o, Rng& rng,
   std::iota(order.begin(), order.end(), 0);
   int keep = V;
   if (o.top_k > 0 || o.top_p < 1.0f) {
-    std::stable_sort(order.begin(), order.end(),
-                     [&](int32_t a, int32_t b) { return probs[a] > probs[b]; });
+    // Most likely first, ties by index: stable_sort's order without its heap buffer.
+    std::sort(order.begin(), order.end(), [&](int32_t a, int32_t b) {
+      return probs[a] > probs[b] || (probs[a] == probs[b] && a < b);
+    });
     if (o.top_k > 0) keep = std::min(keep, o.top_k);
     if (o.top_p < 1.0f) {
       double cum = 0.0;
