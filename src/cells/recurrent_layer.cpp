@@ -6,6 +6,7 @@
 
 #include "cells/cells.h"
 #include "core/init.h"
+#include "core/parallel_gemm.h"
 
 namespace rnnlab {
 
@@ -25,8 +26,16 @@ void RecurrentOperand::prepare(const kernels::KernelSet& k, bool transposed, int
 
 void RecurrentOperand::multiply(int M, const float* A, int lda, float beta, float* C,
                                 int ldc) const {
-  if (M == 1) k_->matvec_packed(N_, K_, 1.0f, A, buffer_.data(), beta, C);
-  else k_->gemm_packed(false, M, N_, K_, 1.0f, A, lda, buffer_.data(), beta, C, ldc);
+  if (M == 1) {
+    k_->matvec_packed(N_, K_, 1.0f, A, buffer_.data(), beta, C);
+    return;
+  }
+  // The batch rows of a per-step product, split over the pool when the batch is large.
+  parallel_blocks(*k_, M, 8, 2.0 * M * N_ * K_, [&](int first, int last) {
+    const size_t f = static_cast<size_t>(first);
+    k_->gemm_packed(false, last - first, N_, K_, 1.0f, A + f * lda, lda, buffer_.data(), beta,
+                    C + f * ldc, ldc);
+  });
 }
 
 RecurrentLayer::RecurrentLayer(int input_size, int hidden, int gates, Parameters& params,
@@ -132,7 +141,7 @@ void RecurrentLayer::input_projection(const LayerInput& in) {
     return;
   }
   for (size_t r = 0; r < rows; ++r) std::memcpy(gates + r * GH, bias_.data(), GH * sizeof(float));
-  k_->gemm(false, true, static_cast<int>(rows), GH, I, 1.0f, in.x, I, w_ih, I, 1.0f, gates, GH);
+  parallel_gemm(*k_, false, true, static_cast<int>(rows), GH, I, 1.0f, in.x, I, w_ih, I, 1.0f, gates, GH);
 }
 
 void RecurrentLayer::backward(const float* dh_out, const float* dh_last, const float* dc_last,
@@ -182,8 +191,8 @@ void RecurrentLayer::input_side_grads(const float* dgx, float* dx) {
     }
     return;  // no dx for token input
   }
-  k_->gemm(true, false, GH, I, rows, 1.0f, dgx, GH, in_.x, I, 1.0f, dw, I);
-  if (dx) k_->gemm(false, false, rows, I, GH, 1.0f, dgx, GH, params_.value(w_ih_), I, 0.0f, dx, I);
+  parallel_gemm(*k_, true, false, GH, I, rows, 1.0f, dgx, GH, in_.x, I, 1.0f, dw, I);
+  if (dx) parallel_gemm(*k_, false, false, rows, I, GH, 1.0f, dgx, GH, params_.value(w_ih_), I, 0.0f, dx, I);
 }
 
 void RecurrentLayer::recurrent_side_grads(const float* dgh) {
@@ -193,7 +202,7 @@ void RecurrentLayer::recurrent_side_grads(const float* dgh) {
   for (int r = 0; r < rows; ++r)
     for (int g = 0; g < GH; ++g) db[g] += dgh[static_cast<size_t>(r) * GH + g];
   // dW_hh += sum_t dgates_t^T h_{t-1}: h(0..T-1) are contiguous rows.
-  k_->gemm(true, false, GH, H_, rows, 1.0f, dgh, GH, h_.data(), H_, 1.0f, params_.grad(w_hh_), H_);
+  parallel_gemm(*k_, true, false, GH, H_, rows, 1.0f, dgh, GH, h_.data(), H_, 1.0f, params_.grad(w_hh_), H_);
 }
 
 float RecurrentLayer::row_norm(const float* dh) const {

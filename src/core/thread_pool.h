@@ -1,0 +1,68 @@
+// A tiny fixed pool of worker threads for the products that scale (input projections over all
+// steps, weight gradients, the head): the caller runs task 0 itself and the workers the rest,
+// then it waits for all of them. std::thread natively and under Emscripten's -pthread; a build
+// without threads (the single-thread wasm modules) has a pool of one, which runs everything
+// inline. Workers sleep on a condition variable between calls, so an idle pool costs nothing.
+//
+// Results never depend on the thread count: callers split work by a fixed partition of output
+// elements (see core/parallel_gemm.h), so every element is computed by the same operations in
+// the same order whichever thread runs it.
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace rnnlab {
+
+class ThreadPool {
+ public:
+  // The most threads a pool may use (the "at most 4").
+  static constexpr int kMaxThreads = 4;
+
+  explicit ThreadPool(int threads = 1) { resize(threads); }
+  ~ThreadPool() { stop(); }
+  ThreadPool(const ThreadPool&) = delete;
+  ThreadPool& operator=(const ThreadPool&) = delete;
+
+  // Threads including the caller, clamped to [1, kMaxThreads] (1 where threads are missing).
+  void resize(int threads);
+  int size() const { return static_cast<int>(workers_.size()) + 1; }
+  // Whether this build can start threads at all.
+  static bool available();
+
+  // Runs fn(task) for task = 0 .. tasks-1 (tasks <= size()), task 0 on the calling thread.
+  // Returns when all have finished. Not re-entrant: a task must not call run() itself.
+  template <class F>
+  void run(int tasks, F&& fn) {
+    if (tasks <= 1 || workers_.empty()) {
+      for (int t = 0; t < tasks; ++t) fn(t);
+      return;
+    }
+    dispatch(tasks, [](void* f, int t) { (*static_cast<F*>(f))(t); }, &fn);
+  }
+
+ private:
+  using Task = void (*)(void*, int);
+  void dispatch(int tasks, Task task, void* context);
+  void worker(int index, unsigned seen);
+  void stop();
+
+  std::vector<std::thread> workers_;
+  std::mutex mutex_;
+  std::condition_variable wake_, done_;
+  Task task_ = nullptr;
+  void* context_ = nullptr;
+  int tasks_ = 0;
+  unsigned generation_ = 0;  // bumped per dispatch: a worker runs each generation once
+  int pending_ = 0;          // worker tasks of the current generation not yet finished
+  bool stopping_ = false;
+};
+
+// The process-wide pool the core's products use (size 1 until set_threads()).
+ThreadPool& thread_pool();
+// Sets its size (clamped as ThreadPool::resize); returns the size now in use.
+int set_threads(int threads);
+
+}  // namespace rnnlab
