@@ -1,11 +1,11 @@
 // rnnlab_bench: the canonical configurations of CONFIGS.md (../shared/bench/CONFIGS.md) timed
-// on one thread. Prints figures only (it checks nothing): median ms per training step after
+// on one thread (or --threads N: the core's pool, products split by fixed blocks). Prints figures only (it checks nothing): median ms per training step after
 // warm-up, samples/s or tokens/s, GFLOP/s from CONFIGS.md's FLOP counts, and the two
 // inference figures (FORECAST, GEN). bench/pytorch_bench.py runs the same set in PyTorch with
 // the same flags and the same --json layout; bench/compare.sh interleaves the two.
 //
 //   rnnlab_bench [--steps N] [--warmup N] [--only ID[,ID...]] [--json] [--kernels NAME]
-//                [--text PATH] [--list]
+//                [--threads N] [--text PATH] [--list]
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "bench_util.h"
+#include "core/thread_pool.h"
 #include "rnnlab/error.h"
 #include "rnnlab/kernels.h"
 #include "rnnlab/model.h"
@@ -31,6 +32,7 @@ struct Options {
   bool list = false;
   std::string kernels;
   std::string text;
+  int threads = 1;
 };
 
 // What one configuration measured.
@@ -272,7 +274,7 @@ bool selected(const Options& o, const std::string& id) {
 void usage(FILE* f) {
   std::fprintf(f,
                "usage: rnnlab_bench [--steps N] [--warmup N] [--only ID[,ID...]] [--json]\n"
-               "                    [--kernels NAME] [--text PATH] [--list]\n"
+               "                    [--kernels NAME] [--threads N] [--text PATH] [--list]\n"
                "IDs: TS-S TS-M CHAR GRU-S RNN-S FORECAST GEN (CONFIGS.md)\n");
 }
 
@@ -297,6 +299,7 @@ bool parse(int argc, char** argv, Options& o) {
     } else if (a == "--json") o.json = true;
     else if (a == "--list") o.list = true;
     else if (a == "--kernels") o.kernels = value("--kernels");
+    else if (a == "--threads") o.threads = std::atoi(value("--threads").c_str());
     else if (a == "--text") o.text = value("--text");
     else if (a == "-h" || a == "--help") {
       usage(stdout);
@@ -328,7 +331,7 @@ void write_json(const Options& o, const std::vector<Result>& results,
   j.str("impl_version", RNNLAB_VERSION);
   j.str("kernels", k.name);
   j.str("gemm", k.gemm_name);
-  j.integer("threads", 1);
+  j.integer("threads", rnnlab::thread_pool().size());
   j.integer("warmup", o.warmup);
   j.integer("steps", o.steps);
   j.nums("loadavg_start", load0.data(), 3);
@@ -370,8 +373,8 @@ void write_json(const Options& o, const std::vector<Result>& results,
 
 void print_header(const Options& o, const std::array<double, 3>& load) {
   const auto& k = rnnlab::kernels::active();
-  std::printf("rnnlab_bench: kernels %s (gemm %s), 1 thread, %d warm-up + %d timed per config\n",
-              k.name, k.gemm_name, o.warmup, o.steps);
+  std::printf("rnnlab_bench: kernels %s (gemm %s), %d thread(s), %d warm-up + %d timed per config\n",
+              k.name, k.gemm_name, rnnlab::thread_pool().size(), o.warmup, o.steps);
   std::printf("load average at start: %.2f %.2f %.2f\n", load[0], load[1], load[2]);
   if (o.warmup < 5 || o.steps < 30)
     std::printf("note: fewer repetitions than CONFIGS.md asks (>= 5 warm-up, >= 30 timed)\n");
@@ -404,6 +407,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", e.what());
     return 2;
   }
+  rnnlab::set_threads(o.threads);
   if (!o.kernels.empty() && !rnnlab::kernels::use(o.kernels.c_str())) {
     std::fprintf(stderr, "no kernel set '%s' in this build; have:", o.kernels.c_str());
     for (const auto* s : rnnlab::kernels::all()) std::fprintf(stderr, " %s", s->name);

@@ -2,8 +2,10 @@
 # Builds the npm package's WebAssembly modules into dist/wasm/:
 #   rnnlab-simd.{mjs,wasm}      -msimd128, the wasm SIMD kernels, wasm exception handling
 #   rnnlab-baseline.{mjs,wasm}  no SIMD, JS-based exceptions (for runtimes without SIMD)
+#   rnnlab-simd-threads.{mjs,wasm,worker.js}  the SIMD build with -pthread (cross-origin
+#                               isolated pages, workers and Node: init() picks it)
 #
-#   scripts/build-wasm.sh [simd|baseline ...] [--debug] [--clean]
+#   scripts/build-wasm.sh [simd|baseline|simd-threads ...] [--debug] [--clean]
 #
 # Environment: BUILD_ROOT (default /tmp: build dirs $BUILD_ROOT/build-wasm-<variant>),
 # OUT_DIR (default <repo>/dist/wasm), JOBS (default 2), and for experiments
@@ -22,14 +24,14 @@ VARIANTS=()
 
 for arg in "$@"; do
   case "$arg" in
-    simd|baseline) VARIANTS+=("$arg") ;;
+    simd|baseline|simd-threads) VARIANTS+=("$arg") ;;
     --debug) BUILD_TYPE=Debug ;;
     --clean) CLEAN=1 ;;
     -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build-wasm.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
-[ ${#VARIANTS[@]} -eq 0 ] && VARIANTS=(simd baseline)
+[ ${#VARIANTS[@]} -eq 0 ] && VARIANTS=(simd baseline simd-threads)
 
 for tool in emcmake emcc cmake; do
   if ! command -v "$tool" >/dev/null 2>&1; then
@@ -46,8 +48,9 @@ export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
 mkdir -p "$OUT_DIR"
 for variant in "${VARIANTS[@]}"; do
   build_dir=$BUILD_ROOT/build-wasm-$variant
-  simd=ON
+  simd=ON threads=OFF
   [ "$variant" = baseline ] && simd=OFF
+  [ "$variant" = simd-threads ] && threads=ON
   [ "$CLEAN" = 1 ] && rm -rf "$build_dir"
   extra=()
   [ -n "${RNNLAB_WASM_EXCEPTIONS:-}" ] && extra+=("-DRNNLAB_WASM_EXCEPTIONS=$RNNLAB_WASM_EXCEPTIONS")
@@ -55,7 +58,7 @@ for variant in "${VARIANTS[@]}"; do
   emcmake cmake "$ROOT" -B "$build_dir" \
     -DCMAKE_BUILD_TYPE="$BUILD_TYPE" \
     -DRNNLAB_BUILD_TESTS=OFF -DRNNLAB_BUILD_BENCH=OFF \
-    -DRNNLAB_WASM_SIMD="$simd" \
+    -DRNNLAB_WASM_SIMD="$simd" -DRNNLAB_WASM_THREADS="$threads" \
     -DRNNLAB_WASM_OUT_DIR="$OUT_DIR" \
     ${RNNLAB_CMAKE_EXTRA:-} "${extra[@]}" >/dev/null
   cmake --build "$build_dir" -j"$JOBS"
@@ -65,3 +68,8 @@ for variant in "${VARIANTS[@]}"; do
   done
   echo "   $(du -h "$OUT_DIR/rnnlab-$variant.wasm" | cut -f1) $OUT_DIR/rnnlab-$variant.wasm"
 done
+# Emscripten's pthread worker script is CommonJS: in this "type": "module" package Node would
+# load it as an ES module without a marker beside it (the .mjs glue stays ESM whatever it says).
+if [ -e "$OUT_DIR/rnnlab-simd-threads.worker.js" ]; then
+  echo '{ "type": "commonjs" }' > "$OUT_DIR/package.json"
+fi

@@ -21,7 +21,7 @@ test('init resolves once per build and reports version, simd and kernel', async 
   if (process.env.RNNLAB_TEST_SIMD !== '0') assert.equal(rnn.simd, simdSupported());
   assert.equal(rnn.kernel, rnn.simd ? 'wasmsimd' : 'portable');
   const b = rnn.build;
-  assert.equal(b.variant, rnn.simd ? 'simd' : 'baseline');
+  assert.equal(b.variant, rnn.simd ? (rnn.threads > 1 ? 'simd-threads' : 'simd') : 'baseline');
   assert.equal(b.simdKernels, rnn.simd);
   assert.equal(b.gemm, rnn.simd ? 'f32_gemm_4x8__wasmsimd' : b.gemm);
   assert.ok(rnn instanceof Rnnlab);
