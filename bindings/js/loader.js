@@ -142,14 +142,36 @@ export async function instantiate(variant, o, threads = 1) {
     locate = (/** @type {string} */ path, /** @type {string} */ prefix) => (path.endsWith('.wasm') ? url : prefix + path);
   }
   if (locate) moduleArgs['locateFile'] = locate;
-  if (variant === 'simd-threads') moduleArgs.rnnlabWorkers = threads - 1;
+  if (variant === 'simd-threads') {
+    moduleArgs.rnnlabWorkers = threads - 1;
+    if (!isNode) {
+      try {
+        await requireWorkerScript(locate);
+      } catch (e) {
+        throw loadError('the threads build cannot start its workers', e);
+      }
+    }
+  }
   if (o.wasmBinary !== undefined) moduleArgs.wasmBinary = o.wasmBinary instanceof Uint8Array ? o.wasmBinary : new Uint8Array(o.wasmBinary);
   // Emscripten logs instantiation failures itself; while loading, keep them for the error.
   const printed = [];
   let loading = true;
-  moduleArgs.printErr = (line) => (loading ? printed.push(line) : console.warn(`rnnlab: ${line}`));
+  let workerFailed = (/** @type {string} */ _line) => {};
+  moduleArgs.printErr = (line) => {
+    if (!loading) return console.warn(`rnnlab: ${line}`);
+    printed.push(line);
+    if (/pthread sent an error|worker sent an error/.test(line)) workerFailed(line);
+  };
   try {
-    const M = await factory(moduleArgs);
+    const started = factory(moduleArgs);
+    // A pthread worker that cannot start never settles the factory's promise: give up on the
+    // first error it reports, or after THREADS_DEADLINE_MS (the caller then falls back).
+    const M = variant !== 'simd-threads' ? await started : await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`its workers did not start within ${THREADS_DEADLINE_MS} ms`)), THREADS_DEADLINE_MS);
+      const settle = (/** @type {Function} */ f) => (/** @type {any} */ v) => (clearTimeout(timer), f(v));
+      workerFailed = (line) => settle(reject)(new Error(line));
+      started.then(settle(resolve), settle(reject));
+    });
     loading = false;
     if (variant === 'simd-threads') {
       M.rnnlabUnrefWorkers(); // idle workers must not keep Node running
@@ -159,6 +181,27 @@ export async function instantiate(variant, o, threads = 1) {
   } catch (e) {
     throw loadError(`could not instantiate rnnlab-${variant}.wasm${printed.length ? ` (${printed.join('; ')})` : ''}`, e);
   }
+}
+
+/** How long the threads build may take to start its workers before init() gives up on it. */
+const THREADS_DEADLINE_MS = 8000;
+
+/**
+ * Browsers: the threads build's worker script must be fetchable beside its glue (a bundler
+ * that moved the glue may have left it behind); else the single-thread build is used.
+ * @param {((path: string, prefix: string) => string) | undefined} locate
+ */
+async function requireWorkerScript(locate) {
+  const name = 'rnnlab-simd-threads.worker.js';
+  const dir = new URL('../../dist/wasm/', import.meta.url).href;
+  const url = locate ? locate(name, dir) : dir + name;
+  let ok = false;
+  try {
+    ok = (await fetch(url, { method: 'HEAD' })).ok;
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new Error(`${url} is not reachable`);
 }
 
 function loadError(message, cause) {

@@ -37,7 +37,7 @@ export class Session extends Emitter {
    *   message (less work for the page when steps are short; the loss is logged per chunk)
    */
   static async create(modelOptions, plan) {
-    const model = await createWorkerModel(modelOptions);
+    const model = await createWorkerModel(modelOptions, { threads: 1 }); // see app/app.js
     return new Session(model, plan, modelOptions);
   }
 
@@ -49,7 +49,7 @@ export class Session extends Emitter {
    * @param {number} steps
    */
   static async load(bytes, plan, steps) {
-    return Session.adopt(await loadWorkerModel(bytes), plan, steps);
+    return Session.adopt(await loadWorkerModel(bytes, { threads: 1 }), plan, steps);
   }
 
   /**

@@ -117,7 +117,7 @@ self.addEventListener('message', async (e) => {
       case 'examples':
         return reply(testExamples.slice(0, msg.count));
       case 'create': {
-        rnn ??= await init();
+        rnn ??= await init({ threads: 1 }); // (as the page: see app/app.js)
         model?.dispose();
         model = rnn.createSeq2Seq({ ...msg.options, inputVocab: SOURCE_SYMBOLS.length, outputVocab: TARGET_SYMBOLS.length });
         ({ seed, batch } = msg);
