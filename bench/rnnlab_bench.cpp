@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <functional>
 #include <string>
 #include <vector>
@@ -39,6 +40,7 @@ struct Options {
 struct Result {
   std::string id, kind, desc;  // kind: train | forecast | generate
   bench::Stats ms;
+  double cpu_median = 0;       // the main thread's CPU time per run (median ms)
   std::string unit;            // samples/s, tokens/s, steps/s, chars/s
   double throughput = 0;
   double flops = 0;            // per training step (CONFIGS.md), 0 for inference
@@ -121,14 +123,27 @@ rnnlab::TrainOptions train_options(const TrainConfig& c) {
 }
 
 // Runs fn `warmup` times untimed, then `steps` times timed; returns the timed ms.
+// The calling thread's CPU time (ms): on a shared machine it separates the code's cost from
+// time spent descheduled, and with --threads it is the serial part plus this thread's share,
+// i.e. the wall time the run would take on idle cores.
+double thread_cpu_ms() {
+  timespec t;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+std::vector<double> g_cpu_ms;  // per timed run of the last time_runs
+
 std::vector<double> time_runs(int warmup, int steps, const std::function<void(int)>& fn) {
   for (int i = 0; i < warmup; ++i) fn(i);
   std::vector<double> ms;
   ms.reserve(steps);
+  g_cpu_ms.clear();
   for (int i = 0; i < steps; ++i) {
     auto t0 = Clock::now();
+    const double c0 = thread_cpu_ms();
     fn(warmup + i);
     ms.push_back(bench::ms_since(t0));
+    g_cpu_ms.push_back(thread_cpu_ms() - c0);
   }
   return ms;
 }
@@ -198,6 +213,7 @@ Result run_train(const TrainConfig& c, const Options& opt, Data& data) {
     r.unit = "samples/s";
   }
   r.ms = bench::summarize(ms);
+  r.cpu_median = bench::summarize(g_cpu_ms).median;
   const double per_step = c.chars ? static_cast<double>(c.B) * c.T : c.B;
   r.throughput = r.ms.median > 0 ? per_step * 1000.0 / r.ms.median : 0;
   if (!losses.empty()) r.loss_first = losses.front(), r.loss_last = losses.back();
@@ -224,6 +240,7 @@ Result run_forecast(const Options& opt, Data& data) {
     g_sink = g_sink + out.back();
   });
   r.ms = bench::summarize(ms);
+  r.cpu_median = bench::summarize(g_cpu_ms).median;
   r.unit = "steps/s";
   r.throughput = r.ms.median > 0 ? kForecastSteps * 1000.0 / r.ms.median : 0;
   r.note = "ms = one whole 200-step forecast";
@@ -258,6 +275,7 @@ Result run_generate(const Options& opt, Data& data) {
     g_sink = g_sink + out.back();
   });
   r.ms = bench::summarize(ms);
+  r.cpu_median = bench::summarize(g_cpu_ms).median;
   r.unit = "chars/s";
   r.throughput = r.ms.median > 0 ? kGenChars * 1000.0 / r.ms.median : 0;
   r.note = "ms = prime + 500 sampled chars";
@@ -390,6 +408,7 @@ void print_row(const Result& r) {
   std::snprintf(tp, sizeof tp, "%.0f %s", r.throughput, r.unit.c_str());
   std::printf("%-9s %-50s %9.3f %9.3f %9.3f %9.3f %16s %8s\n", r.id.c_str(), r.desc.c_str(),
               r.ms.median, r.ms.mean, r.ms.min, r.ms.p90, tp, gf);
+  std::printf("%-9s   main thread CPU time %.3f ms (median)\n", "", r.cpu_median);
   if (r.kind == "train")
     std::printf("%-9s   loss %.4g -> %.4g over %d steps; %zu parameters%s%s\n", "",
                 r.loss_first, r.loss_last, r.ms.n, r.params, r.note.empty() ? "" : "; ",
