@@ -2,8 +2,8 @@
 # Builds the npm package's WebAssembly modules into dist/wasm/:
 #   rnnlab-simd.{mjs,wasm}      -msimd128, the wasm SIMD kernels, wasm exception handling
 #   rnnlab-baseline.{mjs,wasm}  no SIMD, JS-based exceptions (for runtimes without SIMD)
-#   rnnlab-simd-threads.{mjs,wasm,worker.js}  the SIMD build with -pthread (cross-origin
-#                               isolated pages, workers and Node: init() picks it)
+#   rnnlab-simd-threads.{mjs,wasm,worker.js}  the SIMD build with -pthread and JS-based
+#                               exceptions (cross-origin isolated pages, workers and Node)
 #
 #   scripts/build-wasm.sh [simd|baseline|simd-threads ...] [--debug] [--clean]
 #
@@ -53,7 +53,13 @@ for variant in "${VARIANTS[@]}"; do
   [ "$variant" = simd-threads ] && threads=ON
   [ "$CLEAN" = 1 ] && rm -rf "$build_dir"
   extra=()
-  [ -n "${RNNLAB_WASM_EXCEPTIONS:-}" ] && extra+=("-DRNNLAB_WASM_EXCEPTIONS=$RNNLAB_WASM_EXCEPTIONS")
+  if [ -n "${RNNLAB_WASM_EXCEPTIONS:-}" ]; then
+    extra+=("-DRNNLAB_WASM_EXCEPTIONS=$RNNLAB_WASM_EXCEPTIONS")
+  elif [ "$variant" = simd-threads ]; then
+    # Emscripten 3.1.6 (Debian) has no multithreaded libc++abi for wasm exception handling:
+    # with -pthread a typed catch misses the core's errors, so this build uses JS exceptions.
+    extra+=("-DRNNLAB_WASM_EXCEPTIONS=js")
+  fi
   echo "== rnnlab wasm: $variant ($BUILD_TYPE) in $build_dir"
   emcmake cmake "$ROOT" -B "$build_dir" \
     -DCMAKE_BUILD_TYPE="$BUILD_TYPE" \

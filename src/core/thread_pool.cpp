@@ -14,6 +14,7 @@ bool ThreadPool::available() {
 
 void ThreadPool::resize(int threads) {
   threads = available() ? std::clamp(threads, 1, kMaxThreads) : 1;
+  std::lock_guard<std::mutex> hold(busy_);  // not while the workers serve a caller
   if (threads == size()) return;
   stop();
   std::lock_guard<std::mutex> lock(mutex_);

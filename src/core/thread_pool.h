@@ -33,14 +33,17 @@ class ThreadPool {
   static bool available();
 
   // Runs fn(task) for task = 0 .. tasks-1 (tasks <= size()), task 0 on the calling thread.
-  // Returns when all have finished. Not re-entrant: a task must not call run() itself.
+  // Returns when all have finished. While the workers serve one caller, another caller (a
+  // second user thread, or a task calling run()) runs its tasks inline, one after another:
+  // the same partition, so the same results.
   template <class F>
   void run(int tasks, F&& fn) {
-    if (tasks <= 1 || workers_.empty()) {
+    if (tasks <= 1 || workers_.empty() || !busy_.try_lock()) {
       for (int t = 0; t < tasks; ++t) fn(t);
       return;
     }
     dispatch(tasks, [](void* f, int t) { (*static_cast<F*>(f))(t); }, &fn);
+    busy_.unlock();
   }
 
  private:
@@ -50,6 +53,7 @@ class ThreadPool {
   void stop();
 
   std::vector<std::thread> workers_;
+  std::mutex busy_;   // held by the caller the workers serve
   std::mutex mutex_;
   std::condition_variable wake_, done_;
   Task task_ = nullptr;

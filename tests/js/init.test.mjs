@@ -126,7 +126,8 @@ test('package.json: exports, files and scripts', () => {
     assert.ok(existsSync(new URL(f, root)), f);
   }
   assert.equal(Object.keys(pkg.dependencies ?? {}).length, 0, 'no runtime dependencies');
-  assert.deepEqual(pkg.files, ['bindings/js', 'bindings/types', 'dist/wasm/*.mjs', 'dist/wasm/*.wasm', 'README.md']);
+  assert.deepEqual(pkg.files, ['bindings/js', 'bindings/types', 'dist/wasm/*.mjs', 'dist/wasm/*.wasm',
+    'dist/wasm/*.worker.js', 'dist/wasm/package.json', 'README.md']);
   assert.match(pkg.engines.node, />=\s*20\.16/);
   assert.ok(pkg.scripts['build:wasm'] && pkg.scripts['test:js'] && pkg.scripts.test);
   for (const v of ['simd', 'baseline']) {
