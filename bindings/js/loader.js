@@ -162,6 +162,15 @@ export async function instantiate(variant, o, threads = 1) {
     printed.push(line);
     if (/pthread sent an error|worker sent an error/.test(line)) workerFailed(line);
   };
+  // Under Node the pthread glue sets globalThis.Worker (worker_threads) to start its workers;
+  // a guest changes no global, so the name is put back once they have started.
+  const hadWorker = Object.hasOwn(globalThis, 'Worker');
+  const priorWorker = globalThis.Worker;
+  const restoreWorker = () => {
+    if (!isNode || variant !== 'simd-threads') return;
+    if (hadWorker) globalThis.Worker = priorWorker;
+    else delete globalThis.Worker;
+  };
   try {
     const started = factory(moduleArgs);
     // A pthread worker that cannot start never settles the factory's promise: give up on the
@@ -175,10 +184,12 @@ export async function instantiate(variant, o, threads = 1) {
     loading = false;
     if (variant === 'simd-threads') {
       M.rnnlabUnrefWorkers(); // idle workers must not keep Node running
-      M._setThreads(threads);
+      M._setThreads(threads); // takes the preloaded workers: no new Worker after this
     }
+    restoreWorker();
     return M;
   } catch (e) {
+    restoreWorker();
     throw loadError(`could not instantiate rnnlab-${variant}.wasm${printed.length ? ` (${printed.join('; ')})` : ''}`, e);
   }
 }
