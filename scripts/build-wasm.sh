@@ -5,7 +5,10 @@
 #   rnnlab-simd-threads.{mjs,wasm,worker.js}  the SIMD build with -pthread and JS-based
 #                               exceptions (cross-origin isolated pages, workers and Node)
 #
-#   scripts/build-wasm.sh [simd|baseline|simd-threads ...] [--debug] [--clean]
+#   scripts/build-wasm.sh [simd|baseline|simd-threads ...] [--debug] [--clean] [--profiling]
+#
+# --profiling keeps function names in the modules (for bench/js/profile.mjs); the default
+# build (what npm ships) has none: dist/wasm/rnnlab-<variant>.mjs.symbols lists them.
 #
 # Environment: BUILD_ROOT (default /tmp: build dirs $BUILD_ROOT/build-wasm-<variant>),
 # OUT_DIR (default <repo>/dist/wasm), JOBS (default 2), and for experiments
@@ -20,6 +23,7 @@ OUT_DIR=${OUT_DIR:-$ROOT/dist/wasm}
 JOBS=${JOBS:-2}
 BUILD_TYPE=Release
 CLEAN=0
+PROFILING=OFF
 VARIANTS=()
 
 for arg in "$@"; do
@@ -27,7 +31,8 @@ for arg in "$@"; do
     simd|baseline|simd-threads) VARIANTS+=("$arg") ;;
     --debug) BUILD_TYPE=Debug ;;
     --clean) CLEAN=1 ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --profiling) PROFILING=ON ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build-wasm.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -52,7 +57,9 @@ for variant in "${VARIANTS[@]}"; do
   [ "$variant" = baseline ] && simd=OFF
   [ "$variant" = simd-threads ] && threads=ON
   [ "$CLEAN" = 1 ] && rm -rf "$build_dir"
-  extra=()
+  extra=("-DRNNLAB_WASM_PROFILING=$PROFILING")
+  # The SIMD modules multiply with their own kernels: no Eigen-based portable set in them.
+  [ "$simd" = ON ] && extra+=("-DRNNLAB_PORTABLE_KERNELS=OFF")
   if [ -n "${RNNLAB_WASM_EXCEPTIONS:-}" ]; then
     extra+=("-DRNNLAB_WASM_EXCEPTIONS=$RNNLAB_WASM_EXCEPTIONS")
   elif [ "$variant" = simd-threads ]; then
