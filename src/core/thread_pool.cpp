@@ -4,13 +4,8 @@
 
 namespace rnnlab {
 
-bool ThreadPool::available() {
-#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
-  return false;  // a wasm module built without -pthread cannot start threads
-#else
-  return true;
-#endif
-}
+#if RNNLAB_THREADS
+bool ThreadPool::available() { return true; }
 
 void ThreadPool::resize(int threads) {
   threads = available() ? std::clamp(threads, 1, kMaxThreads) : 1;
@@ -63,6 +58,8 @@ void ThreadPool::worker(int index, unsigned seen) {
     if (--pending_ == 0) done_.notify_one();
   }
 }
+
+#endif
 
 ThreadPool& thread_pool() {
   static ThreadPool pool(1);

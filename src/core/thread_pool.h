@@ -9,13 +9,37 @@
 // the same order whichever thread runs it.
 #pragma once
 
+// A wasm module built without -pthread cannot start threads: its pool is a stub of one thread
+// that runs tasks inline, and no std::thread / mutex code is linked into it (download size).
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+#define RNNLAB_THREADS 0
+#else
+#define RNNLAB_THREADS 1
+#endif
+
+#if RNNLAB_THREADS
 #include <condition_variable>
 #include <mutex>
 #include <thread>
 #include <vector>
+#endif
 
 namespace rnnlab {
 
+#if !RNNLAB_THREADS
+class ThreadPool {
+ public:
+  static constexpr int kMaxThreads = 4;
+  explicit ThreadPool(int = 1) {}
+  void resize(int) {}
+  int size() const { return 1; }
+  static bool available() { return false; }
+  template <class F>
+  void run(int tasks, F&& fn) {
+    for (int t = 0; t < tasks; ++t) fn(t);
+  }
+};
+#else
 class ThreadPool {
  public:
   // The most threads a pool may use (the "at most 4").
@@ -63,6 +87,7 @@ class ThreadPool {
   int pending_ = 0;          // worker tasks of the current generation not yet finished
   bool stopping_ = false;
 };
+#endif
 
 // The process-wide pool the core's products use (size 1 until set_threads()).
 ThreadPool& thread_pool();
