@@ -1,6 +1,7 @@
 // The worker side of 'rnnlab/worker': a module worker (browsers) or a worker_threads worker
 // (Node) that loads rnnlab with init() and owns one Model. worker.js starts it and talks to it
-// with the messages below; users never import this file.
+// with the messages below; users never import this file. A worker holds either a Model or a
+// Forecaster (open with `forecaster: {create | load}`).
 //
 //   main -> worker                                 worker -> main
 //   {type:'open', id, init, create|load}            {type:'reply', id, ok, value|error}
@@ -12,7 +13,7 @@
 //   {type:'dispose', id}
 import { fail } from './errors.js';
 import { init } from './index.js';
-import { CALLS, errorToData, transferables } from './worker_protocol.js';
+import { CALLS, FORECASTER_CALLS, errorToData, transferables } from './worker_protocol.js';
 
 const isNode = typeof process === 'object' && !!process.versions?.node && typeof WorkerGlobalScope === 'undefined';
 
@@ -34,6 +35,8 @@ if (isNode) {
 let rnn = null;
 /** @type {import('./model.js').Model | null} */
 let model = null;
+/** @type {import('./forecaster/forecaster.js').Forecaster | null} */
+let forecaster = null;
 /** A callback's failure: fit stops, and the main thread rethrows the callback's own error. */
 class CallbackFailed extends Error {}
 /** Per running fit: its AbortController and the resolver of the callback in flight. */
@@ -60,12 +63,22 @@ function describeModel(rnn) {
 
 async function open(msg) {
   rnn = await init(msg.init);
+  if (msg.forecaster) {
+    const f = msg.forecaster;
+    forecaster = f.load ? rnn.loadForecaster(f.load) : rnn.createForecaster(f.create);
+    return { simd: rnn.simd, kernel: rnn.kernel, version: rnn.version };
+  }
   model = msg.load ? rnn.loadModel(msg.load) : rnn.createModel(msg.create);
   return describeModel(rnn);
 }
 
+function liveForecaster() {
+  if (!forecaster) fail('DISPOSED', 'forecaster', 'was disposed; create or load a new forecaster');
+  return forecaster;
+}
+
 async function fit(msg) {
-  const m = live();
+  const m = msg.forecaster ? liveForecaster() : live();
   const { hooks } = msg;
   const controller = new AbortController();
   if (hooks.aborted) controller.abort();
@@ -83,6 +96,7 @@ async function fit(msg) {
     options = { ...options };
     if (hooks.batch) options.onBatchEnd = relay('batch');
     if (hooks.epoch) options.onEpochEnd = relay('epoch');
+    if (hooks.progress) options.onProgress = relay('progress');
     if (hooks.signal) options.signal = controller.signal;
   }
   try {
@@ -97,6 +111,11 @@ async function handle(msg) {
     case 'open':
       return open(msg);
     case 'call': {
+      if (msg.forecaster) {
+        if (!FORECASTER_CALLS.includes(msg.method)) fail('INVALID_ARGUMENT', 'method', `unknown forecaster method '${msg.method}'`);
+        const f = /** @type {any} */ (liveForecaster());
+        return f[msg.method](...msg.args);
+      }
       if (!CALLS.includes(msg.method)) fail('INVALID_ARGUMENT', 'method', `unknown model method '${msg.method}'`);
       const m = /** @type {any} */ (live());
       return m[msg.method](...msg.args);
@@ -108,6 +127,8 @@ async function handle(msg) {
     case 'dispose':
       model?.dispose();
       model = null;
+      forecaster?.dispose();
+      forecaster = null;
       return undefined;
     default:
       return fail('INTERNAL', '', `unknown message type '${msg.type}'`);

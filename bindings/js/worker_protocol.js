@@ -9,6 +9,9 @@ import { RnnlabError } from './errors.js';
 export const CALLS = Object.freeze(['trainBatch', 'evaluate', 'predict', 'resetState', 'step', 'forecast',
   'generate', 'nextTokenProbabilities', 'inspect', 'getWeights', 'setWeights', 'save']);
 
+/** Forecaster methods the worker runs by name (fit has its own message). */
+export const FORECASTER_CALLS = Object.freeze(['forecast', 'describe', 'save']);
+
 /**
  * An error as structured-cloneable data. RnnlabErrors keep code, field, the message without
  * the field prefix and a fit's partial history; anything else becomes INTERNAL.
