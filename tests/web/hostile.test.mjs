@@ -47,7 +47,7 @@ async function assertInert(page, dialogs, problems) {
 const PAYLOAD = (n) => `<img src=x onerror="window.__pwned=${n}"><script>window.__pwned=${n}</script>`;
 
 test('the page carries a Content-Security-Policy: only its own origin, plus compiling WebAssembly', async () => {
-  const { page, problems, dialogs, context } = await open();
+  const { page, problems, dialogs, context } = await open('#task=forecast&mode=manual');
   const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
   console.log(`CSP: ${csp}`);
   assert.match(csp ?? '', /default-src 'self'/);

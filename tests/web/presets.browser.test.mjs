@@ -36,7 +36,7 @@ async function untilInsideStep(page, min) {
 }
 
 for (const [task, hash, gates] of [
-  ['forecast', '#task=forecast', ['i', 'f', 'g', 'o', 'c', 'h']],
+  ['forecast', '#task=forecast&mode=manual', ['i', 'f', 'g', 'o', 'c', 'h']],
   ['text', '#task=text&cell=gru', ['r', 'z', 'n', 'h']],
   ['classify', '#task=classify', ['i', 'f', 'g', 'o', 'c', 'h']],
   ['translate', '#task=translate', ['r', 'z', 'n', 'h']],

@@ -136,7 +136,7 @@ export class App {
       for (const k of Object.keys(d)) if (BY_KEY.get(k)?.group === 'data' || k in own) next[k] = d[k];
     }
     let effect = s.effect;
-    if (key === 'period' && next.diff === 'season') effect = 'data';
+    if (key === 'period' && (next.diff === 'season' || next.mode === 'auto')) effect = 'data';
     // A race is built from all its settings at once; the translation worker makes its own batches.
     if (next.task === 'memory' && effect !== 'view') effect = 'data';
     if (next.task === 'translate' && key === 'batch') effect = 'data';

@@ -49,7 +49,7 @@ export class Progress {
     this.lastDrawnSteps = s.steps;
     this.lastDrawnVal = valCount;
     if (s.log && !controller.hideLoss) this.lossChart.update(s.log);
-    const items = controller.counters ? controller.counters(s) : this.#counters(/** @type {import('../train/session.js').Session} */ (s));
+    const items = controller.counters?.(s) ?? this.#counters(/** @type {import('../train/session.js').Session} */ (s));
     // The same counters as last time are updated in place (no new nodes, no page relayout).
     const ids = items.map((c) => c[2]).join();
     if (ids !== this.counterIds) {

@@ -30,6 +30,9 @@ const all = /** @type {Task[]} */ (['forecast', 'text', 'memory', 'classify', 't
 /** Tasks with one model (not the races). */
 const single = /** @type {Task[]} */ (['forecast', 'text', 'classify']);
 
+/** Settings the automatic forecaster chooses itself: shown for the forecast task only in Manual mode. */
+const manual = (/** @type {Record<string, any>} */ st) => st.task !== 'forecast' || st.mode === 'manual';
+
 /** @type {Setting[]} */
 export const SETTINGS = [
   { key: 'task', label: 'Task', kind: 'enum', effect: 'data', group: 'data', tasks: all, def: 'forecast',
@@ -47,18 +50,18 @@ export const SETTINGS = [
     help: 'Every model trains this many steps on the same batches; the race ends when all have.' },
 
   // Data: forecasting
-  { key: 'window', label: 'Window', kind: 'int', effect: 'data', group: 'data', tasks: ['forecast', 'classify'], def: { forecast: 24, classify: 80 }, min: 2, max: 1000,
+  { key: 'window', label: 'Window', kind: 'int', when: manual, effect: 'data', group: 'data', tasks: ['forecast', 'classify'], def: { forecast: 24, classify: 80 }, min: 2, max: 1000,
     help: { default: 'Past values the network reads to predict the next one (its input length in training).', classify: 'Most characters of a verse read per training example (a random window of longer verses).' } },
   { key: 'horizon', label: 'Forecast steps', kind: 'int', effect: 'view', group: 'data', tasks: ['forecast'], def: 36, min: 1, max: 2000,
     help: 'How far past the end to forecast, each prediction fed back as the next input.' },
-  { key: 'context', label: 'Forecast context', kind: 'int', effect: 'view', group: 'data', tasks: ['forecast'], def: 0, min: 0, max: 100000,
+  { key: 'context', label: 'Forecast context', kind: 'int', when: manual, effect: 'view', group: 'data', tasks: ['forecast'], def: 0, min: 0, max: 100000,
     help: 'Values the forecast past the end starts from: 0 = the training window; any other length works too (1 = from a single value).' },
-  { key: 'log', label: 'Log', kind: 'bool', effect: 'data', group: 'data', tasks: ['forecast'], def: false,
+  { key: 'log', label: 'Log', kind: 'bool', when: manual, effect: 'data', group: 'data', tasks: ['forecast'], def: false,
     help: 'Model the logarithm (growth in percent rather than in units). Needs positive values.' },
-  { key: 'diff', label: 'Difference', kind: 'enum', effect: 'data', group: 'data', tasks: ['forecast'], def: 'none',
+  { key: 'diff', label: 'Difference', kind: 'enum', when: manual, effect: 'data', group: 'data', tasks: ['forecast'], def: 'none',
     values: ['none', '1', 'season'], names: { none: 'none', 1: 'from the previous value', season: 'from one season earlier' },
     help: 'Model changes instead of levels: removes a trend the network could not extrapolate.' },
-  { key: 'norm', label: 'Normalisation', kind: 'enum', effect: 'data', group: 'data', tasks: ['forecast'], def: 'zscore',
+  { key: 'norm', label: 'Normalisation', kind: 'enum', when: manual, effect: 'data', group: 'data', tasks: ['forecast'], def: 'zscore',
     values: ['zscore', 'minmax', 'none'], names: { zscore: 'z-score', minmax: 'min–max', none: 'none' },
     help: 'Statistics from the training part only, so nothing leaks from the validation part.' },
   { key: 'period', label: 'Season', kind: 'int', effect: 'view', group: 'data', tasks: ['forecast'], def: 0, min: 0, max: 2000,
@@ -68,35 +71,40 @@ export const SETTINGS = [
     help: 'The chronologically last share, held out: never trained on, used for the validation loss and the errors.' },
 
   // Model
-  { key: 'cell', label: 'Cell', kind: 'enum', effect: 'model', group: 'model', tasks: all, def: { forecast: 'lstm', text: 'lstm', classify: 'lstm', memory: 'lstm', translate: 'gru' }, when: (st) => st.task !== 'memory' || st.data !== 'gap',
+  { key: 'mode', label: 'Forecaster', kind: 'enum', effect: 'data', group: 'model', tasks: ['forecast'], def: 'auto',
+    values: ['auto', 'manual'], names: { auto: 'Automatic', manual: 'Manual (your own network)' },
+    help: 'Automatic: rnnlab’s forecaster chooses season, transform, window and networks itself, in the time given. Manual: one network with the settings below, trained one step ahead.' },
+  { key: 'time', label: 'Time budget (s)', kind: 'float', effect: 'model', group: 'model', tasks: ['forecast'], def: 6, min: 1, max: 120, step: 1,
+    when: (st) => st.mode === 'auto', help: 'How long the forecaster may fit (in a worker: the page stays responsive). More time lets its networks train longer.' },
+  { key: 'cell', label: 'Cell', kind: 'enum', effect: 'model', group: 'model', tasks: all, def: { forecast: 'lstm', text: 'lstm', classify: 'lstm', memory: 'lstm', translate: 'gru' }, when: (st) => manual(st) && (st.task !== 'memory' || st.data !== 'gap'),
     values: ['rnn', 'lstm', 'gru'], names: { rnn: 'RNN (tanh)', lstm: 'LSTM', gru: 'GRU' },
     help: 'RNN: one tanh layer fed back. LSTM: a gated cell state. GRU: two gates, no separate cell state.' },
   { key: 'gru', label: 'GRU variant', kind: 'enum', effect: 'model', group: 'model', tasks: all, def: 'pytorch',
     values: ['pytorch', 'classic'], names: { pytorch: 'PyTorch (reset after the product)', classic: 'classic (reset before)' },
-    when: (st) => st.cell === 'gru' || (st.task === 'memory' && st.data === 'gap'), help: 'Where the reset gate applies: PyTorch / Keras reset_after, or the original paper / TF.js.' },
-  { key: 'layers', label: 'Layers', kind: 'int', effect: 'model', group: 'model', tasks: single, def: { forecast: 2, text: 1, classify: 1 }, min: 1, max: 8,
+    when: (st) => manual(st) && (st.cell === 'gru' || (st.task === 'memory' && st.data === 'gap')), help: 'Where the reset gate applies: PyTorch / Keras reset_after, or the original paper / TF.js.' },
+  { key: 'layers', label: 'Layers', kind: 'int', when: manual, effect: 'model', group: 'model', tasks: single, def: { forecast: 2, text: 1, classify: 1 }, min: 1, max: 8,
     help: 'Recurrent layers stacked; each reads the hidden states of the one below.' },
-  { key: 'hidden', label: 'Hidden units', kind: 'int', effect: 'model', group: 'model', tasks: all, def: { forecast: 32, text: 128, classify: 64, translate: 128 },
+  { key: 'hidden', label: 'Hidden units', kind: 'int', when: manual, effect: 'model', group: 'model', tasks: all, def: { forecast: 32, text: 128, classify: 64, translate: 128 },
     min: 1, max: 8192, log: true, help: 'Size of the hidden state h (per layer).' },
   { key: 'embed', label: 'Input', kind: 'enum', effect: 'model', group: 'model', tasks: ['text', 'classify'], def: 'onehot',
     values: ['onehot', 'embedding'], names: { onehot: 'one-hot', embedding: 'learned embedding' },
     help: 'How a character enters the network: a one-hot vector, or a learned vector of 64 numbers.' },
-  { key: 'dropout', label: 'Dropout', kind: 'float', effect: 'model', group: 'model', tasks: single, def: { forecast: 0.2, text: 0, classify: 0 }, min: 0, max: 0.9, step: 0.05,
+  { key: 'dropout', label: 'Dropout', kind: 'float', when: manual, effect: 'model', group: 'model', tasks: single, def: { forecast: 0.2, text: 0, classify: 0 }, min: 0, max: 0.9, step: 0.05,
     help: 'Share of activations zeroed between stacked layers while training (needs 2+ layers).' },
   { key: 'seed', label: 'Seed', kind: 'int', effect: 'model', group: 'model', tasks: all, def: 1, min: 0, max: 2147483647,
     help: 'Starts the weights, the batch order and the synthetic data: same seed, same run.' },
 
   // Training
-  { key: 'opt', label: 'Optimizer', kind: 'enum', effect: 'live', group: 'training', tasks: all, def: 'adam',
+  { key: 'opt', label: 'Optimizer', kind: 'enum', when: manual, effect: 'live', group: 'training', tasks: all, def: 'adam',
     values: ['adam', 'adamw', 'rmsprop', 'sgd'], names: { adam: 'Adam', adamw: 'AdamW', rmsprop: 'RMSProp', sgd: 'SGD' },
     help: 'Update rule (as torch.optim). Switching it starts its moment estimates afresh.' },
-  { key: 'lr', label: 'Learning rate', kind: 'float', effect: 'live', group: 'training', tasks: all, def: { forecast: 0.005, text: 0.003, classify: 0.003, translate: 0.003 },
+  { key: 'lr', label: 'Learning rate', kind: 'float', when: manual, effect: 'live', group: 'training', tasks: all, def: { forecast: 0.005, text: 0.003, classify: 0.003, translate: 0.003 },
     min: 1e-6, max: 10, log: true, help: 'Step size of each update. Applies at the next step.' },
-  { key: 'clip', label: 'Clip norm', kind: 'float', effect: 'live', group: 'training', tasks: all, def: { forecast: 1, text: 5, classify: 1, translate: 1 },
+  { key: 'clip', label: 'Clip norm', kind: 'float', when: manual, effect: 'live', group: 'training', tasks: all, def: { forecast: 1, text: 5, classify: 1, translate: 1 },
     min: 0, max: 1000, help: 'Largest gradient norm allowed; bigger gradients are scaled down. 0 turns clipping off.' },
-  { key: 'batch', label: 'Batch size', kind: 'int', effect: 'live', group: 'training', tasks: all, def: { forecast: 32, text: 32, classify: 32, memory: 32, translate: 64 }, min: 1, max: 1024, log: true,
+  { key: 'batch', label: 'Batch size', kind: 'int', when: manual, effect: 'live', group: 'training', tasks: all, def: { forecast: 32, text: 32, classify: 32, memory: 32, translate: 64 }, min: 1, max: 1024, log: true,
     help: 'Sequences per update.' },
-  { key: 'bptt', label: 'BPTT length', kind: 'int', effect: 'live', group: 'training', tasks: both, def: { forecast: 0, text: 64 },
+  { key: 'bptt', label: 'BPTT length', kind: 'int', when: manual, effect: 'live', group: 'training', tasks: both, def: { forecast: 0, text: 64 },
     min: 0, max: 1000,
     help: 'Steps the error flows back through. Text: the length of each training sequence. Forecast: 0 = the whole window, k = truncated every k steps.' },
 
