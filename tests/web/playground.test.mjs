@@ -90,7 +90,8 @@ test('loads from a sub-folder with no errors, no outside requests, and paints at
   assert.ok(Number.isFinite(fcp), 'the page painted');
   assert.equal(await page.getByRole('tab', { name: 'Forecast a series' }).getAttribute('aria-selected'), 'true');
   assert.equal(await page.getByLabel('Data set').inputValue(), 'nottingham');
-  assert.ok(await page.locator('#loss-chart canvas').count() > 0, 'the loss chart is drawn');
+  assert.ok(await page.locator('#loss-panel').isHidden(), 'Automatic (the default) has no single loss curve to show');
+  assert.ok(await page.getByText('Press play: the forecaster fits').isVisible(), 'it says what play will do');
   assert.ok(await page.locator('#task-main canvas').count() > 0, 'the series chart is drawn');
   const isolated = await page.evaluate(() => window.crossOriginIsolated);
   assert.equal(isolated, true, 'COOP/COEP make the page cross-origin isolated');

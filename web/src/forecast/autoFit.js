@@ -21,7 +21,8 @@ export const LEVELS = [0.8, 0.95];
 
 export class AutoFit extends Emitter {
   /**
-   * @param {{values: Float64Array, split: number, horizon: number, period: number, seed: number, timeMs: number, seasonGiven: boolean}} o
+   * @param {{values: Float64Array, split: number, horizon: number, period: number, seed: number, timeMs: number, seasonGiven: boolean,
+   *   classical?: typeof etsForecast}} o `classical`: the ETS comparison (default: augurs in a worker of the page's)
    */
   constructor(o) {
     super();
@@ -144,7 +145,7 @@ export class AutoFit extends Emitter {
 
   async #ets(signal) {
     const { values, split, period } = this.o;
-    const r = await etsForecast(values.subarray(0, split), { period, horizon: values.length - split, signal });
+    const r = await (this.o.classical ?? etsForecast)(values.subarray(0, split), { period, horizon: values.length - split, signal });
     if (!signal.aborted) this.ets = r;
     this.emit('step');
   }
