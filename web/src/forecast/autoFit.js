@@ -16,7 +16,7 @@ export const LEVELS = [0.8, 0.95];
  * @typedef {{mean: Float64Array, intervals: {level: number, lower: Float64Array, upper: Float64Array}[]}} Forecast
  * @typedef {{stage: string, fraction: number, elapsedMs: number, steps?: number, validationError?: number}} FitProgress
  * @typedef {{forecaster: import('rnnlab/worker').WorkerForecaster | null, ready: Promise<import('rnnlab/worker').WorkerForecaster>,
- *   values: Float64Array, progress: FitProgress | null, report: any, forecast: Forecast | null}} Fit
+ *   values: Float64Array, progress: FitProgress | null, steps: number, report: any, forecast: Forecast | null}} Fit
  */
 
 export class AutoFit extends Emitter {
@@ -48,13 +48,15 @@ export class AutoFit extends Emitter {
     this.inFlight = 0;
     this.stepsPerSecond = 0;
     this.source = { tokensPerStep: 0, stepsPerEpoch: Infinity };
+    /** Changes so far (the counters redraw when it moves). */
+    this.revision = 0;
     this.finishedNotice = 'The forecaster has fitted: change a setting (the time budget, the data) or reset (↺) to fit again.';
   }
 
   /** A forecaster in its own worker, started now so that Play does not wait for it. */
   #start(options, values) {
     /** @type {Fit} */
-    const fit = { forecaster: null, ready: /** @type {any} */ (null), values, progress: null, report: null, forecast: null };
+    const fit = { forecaster: null, ready: /** @type {any} */ (null), values, progress: null, steps: 0, report: null, forecast: null };
     fit.ready = createWorkerForecaster(options).then((f) => {
       if (this.state === 'disposed') {
         f.dispose();
@@ -65,6 +67,12 @@ export class AutoFit extends Emitter {
     });
     fit.ready.catch(() => {});
     return fit;
+  }
+
+  /** @param {string} what */
+  emit(what) {
+    this.revision++;
+    super.emit(what);
   }
 
   get playing() {
@@ -78,7 +86,7 @@ export class AutoFit extends Emitter {
 
   /** Network steps of the validation fit so far (the counters' "steps"). */
   get steps() {
-    return this.fits.validation.progress?.steps ?? 0;
+    return this.fits.validation.steps;
   }
 
   get issued() {
@@ -136,6 +144,7 @@ export class AutoFit extends Emitter {
       timeBudgetMs: this.o.timeMs, signal,
       onProgress: (/** @type {FitProgress} */ p) => {
         fit.progress = p;
+        if (p.steps) fit.steps = p.steps;
         this.emit('step');
       },
     });
