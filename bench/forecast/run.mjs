@@ -6,13 +6,15 @@
 //   node bench/forecast/run.mjs                       the bundled ten (8 real + 2 synthetic)
 //   node bench/forecast/run.mjs DIR [DIR...]          every date,value CSV in the folders
 //   options: --budget MS (fit time budget, default 10000), --steps N (a step budget instead:
-//            deterministic), --only NAME (series whose name contains NAME), --no-peers
+//            deterministic), --only NAME (series whose name contains NAME), --no-peers,
+//            --networks N (LSTMs in the ensemble; 0: classical members only)
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus } from 'node:os';
 import { init } from '../../bindings/js/index.js';
 import { syntheticSeries } from '../../web/src/data/synthetic.js';
+import { detectPeriod } from '../../web/src/forecast/period.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
@@ -26,30 +28,19 @@ const flag = (name, def) => {
 const budget = Number(flag('--budget', '10000'));
 const steps = flag('--steps', undefined);
 const only = flag('--only', '');
+const networks = flag('--networks', undefined);
 const peers = !args.includes('--no-peers');
 const dirs = args.filter((a) => !a.startsWith('--'));
 
-/** Period of the seasonal naive rule from the dates' format (monthly 12, quarterly 4, ...). */
-function periodFromDates(dates) {
-  const d = dates[0] ?? '';
-  if (/^\d{4}-\d{2}$/.test(d)) return 12;
-  if (/^\d{4}-Q[1-4]$/i.test(d)) return 4;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(d)) return 7;
-  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}/.test(d)) return 24;
-  return 0;
-}
-
 function readCsv(path) {
   const lines = readFileSync(path, 'utf8').trim().split(/\r?\n/).slice(1);
-  const dates = [];
   const values = [];
   for (const line of lines) {
     const cells = line.split(',');
-    dates.push(cells[0].replace(/"/g, ''));
     const v = cells[cells.length - 1].trim();
     values.push(v === '' || v === 'NA' ? NaN : Number(v));
   }
-  return { name: basename(path, '.csv'), values, period: periodFromDates(dates) };
+  return { name: basename(path, '.csv'), values };
 }
 
 function loadSeries() {
@@ -57,8 +48,8 @@ function loadSeries() {
   if (dirs.length === 0) {
     const dir = join(root, 'data/timeseries');
     for (const f of readdirSync(dir).filter((f) => f.endsWith('.csv')).sort()) list.push(readCsv(join(dir, f)));
-    list.push({ name: 'synthetic-sine', values: Array.from(syntheticSeries('sine', 1).values), period: 0 });
-    list.push({ name: 'synthetic-trend', values: Array.from(syntheticSeries('trend', 1).values), period: 12 });
+    list.push({ name: 'synthetic-sine', values: Array.from(syntheticSeries('sine', 1).values) });
+    list.push({ name: 'synthetic-trend', values: Array.from(syntheticSeries('trend', 1).values) });
   } else {
     for (const dir of dirs) for (const f of readdirSync(dir).filter((f) => f.endsWith('.csv')).sort()) list.push(readCsv(join(dir, f)));
   }
@@ -71,9 +62,7 @@ async function loadAugurs() {
   ets.initSync({ module: readFileSync(join(base, 'ets_bg.wasm')) });
   const mstl = await import(join(base, 'mstl.js'));
   mstl.initSync({ module: readFileSync(join(base, 'mstl_bg.wasm')) });
-  const seasons = await import(join(base, 'seasons.js'));
-  seasons.initSync({ module: readFileSync(join(base, 'seasons_bg.wasm')) });
-  return { ets, mstl, seasons };
+  return { ets, mstl };
 }
 
 const mae = (f, y) => f.reduce((s, v, i) => s + Math.abs(v - y[i]), 0) / y.length;
@@ -108,15 +97,16 @@ for (const s of loadSeries()) {
   const testIdx = test.map((v, i) => i).filter((i) => Number.isFinite(test[i]));
   const y = testIdx.map((i) => test[i]);
   const pick = (f) => testIdx.map((i) => f[i]);
-  let period = s.period;
-  if (!period && augurs) period = augurs.seasons.seasonalities(new Float64Array(trainFilled))[0] ?? 0;
-  if (period * 2 > split) period = 0;
+  // The season of the seasonal-naive rule (and the peers'): the page's own rule, the highest
+  // significant autocorrelation peak of the training part.
+  let period = detectPeriod(trainFilled).period;
+  if (period < 2 || period * 2 > split) period = 0;
   const last = trainFilled[split - 1];
   const naive = mae(pick(new Array(h).fill(last)), y);
   const snaive = period > 1 ? mae(pick(Array.from({ length: h }, (_, i) => trainFilled[split - period + (i % period)])), y) : Infinity;
   const base = Math.min(naive, snaive) || 1e-12;
 
-  const f = rnn.createForecaster(steps ? { maxSteps: Number(steps), seed: 1 } : undefined);
+  const f = rnn.createForecaster({ ...(steps ? { maxSteps: Number(steps), seed: 1 } : {}), ...(networks ? { networks: Number(networks) } : {}) });
   const t0 = Date.now();
   await f.fit(train, steps ? { timeBudgetMs: 3_600_000 } : { timeBudgetMs: budget });
   const fitMs = Date.now() - t0;
@@ -136,13 +126,22 @@ for (const s of loadSeries()) {
   let autoEts = null;
   let mstl = null;
   if (augurs) {
-    try {
-      const m = new augurs.ets.AutoETS(Math.max(1, period), 'ZZZ');
-      m.fit(new Float64Array(trainFilled));
-      autoEts = mae(pick(m.predict(h).point), y) / base;
-      m.free();
-    } catch {
-      autoEts = null;
+    // augurs 0.10.2's AutoETS panics on seasonal models ("seasonal component not implemented
+    // yet"): then it runs without a season, as a user of it would have to.
+    for (const m of period > 1 ? [period, 1] : [1]) {
+      const quiet = console.error;
+      console.error = () => {};
+      try {
+        const model = new augurs.ets.AutoETS(m, 'ZZZ');
+        model.fit(new Float64Array(trainFilled));
+        autoEts = mae(pick(model.predict(h).point), y) / base;
+        model.free();
+        break;
+      } catch {
+        autoEts = null;
+      } finally {
+        console.error = quiet;
+      }
     }
     if (period > 1) {
       try {

@@ -873,7 +873,7 @@ export interface ForecastReport {
   choice?: string;
   /** How the members are combined. */
   combination?: 'median' | 'mean';
-  /** The chosen members. */
+  /** The chosen members, best first. */
   members?: string[];
   /** Inner-validation MAE of the choice relative to naive's. */
   validationError?: number;
@@ -889,7 +889,10 @@ export interface ForecastReport {
     steps?: number;
     networks?: { window: number; horizon: number; hiddenSize: number; steps: number; bestStep: number }[];
   };
-  /** Whether a simple rule (naive, drift, seasonal naive) won and the forecast is that rule. */
+  /**
+   * Whether a simple rule (naive, drift, seasonal naive) won the inner validation: the forecast
+   * is then that rule, or the median of it and the next two candidates.
+   */
   leansOnSimpleRule?: boolean;
   /** Fitting time. */
   elapsedMs?: number;

@@ -9,7 +9,7 @@ import { yieldToEventLoop } from '../fit.js';
 import { fitClassical } from './classical.js';
 import { choose, mae } from './ensemble.js';
 import { calibrate } from './intervals.js';
-import { forecastMember } from './members.js';
+import { combine as combineForecasts, forecastMember } from './members.js';
 import { trainNetworks } from './network.js';
 import { seasonCandidates, seasonalIndices } from './season.js';
 import { fromSpace, seriesInSpace } from './space.js';
@@ -31,14 +31,20 @@ export function validationPlan(n, horizon) {
   return { horizon: H, origins };
 }
 
-/** A space fitted on x (user units): scale, log, seasonal indices of each period in turn. */
-function makeSpace(x, scale, log, periods) {
+/** Classical members look at most this far back (plus 20 seasons): long series stay fast. */
+const CLASSICAL_HISTORY = 6000;
+
+/**
+ * A space fitted on x (user units) whose first value is at absolute time `offset`: scale, log,
+ * seasonal indices of each period in turn (phases of the absolute time).
+ */
+function makeSpace(x, scale, log, periods, offset = 0) {
   const space = { scale, log, seasons: /** @type {{period: number, indices: number[]}[]} */ ([]) };
-  let z = seriesInSpace(space, x);
+  let z = seriesInSpace(space, x, offset);
   for (const p of periods) {
-    const indices = seasonalIndices(z, p);
+    const indices = seasonalIndices(z, p, offset);
     space.seasons.push({ period: p, indices });
-    z = Float64Array.from(z, (v, t) => v - indices[t % p]);
+    z = Float64Array.from(z, (v, t) => v - indices[(offset + t) % p]);
   }
   return space;
 }
@@ -54,9 +60,10 @@ function label(cfg) {
 
 /** A classical member fitted on x[0..end). */
 function fitMember(cfg, x, end, scale) {
-  const prefix = x.subarray(0, end);
-  const space = makeSpace(prefix, scale, cfg.log, cfg.periods);
-  const z = seriesInSpace(space, prefix);
+  const start = Math.max(0, end - Math.max(CLASSICAL_HISTORY, 20 * Math.max(cfg.period, ...cfg.periods)));
+  const prefix = x.subarray(start, end);
+  const space = makeSpace(prefix, scale, cfg.log, cfg.periods, start);
+  const z = seriesInSpace(space, prefix, start);
   return { kind: cfg.kind, space, n: end, state: fitClassical(cfg.kind, z, cfg.period) };
 }
 
@@ -69,7 +76,7 @@ function fitMember(cfg, x, end, scale) {
 export async function fitForecaster(rnn, series, settings, hooks) {
   const started = Date.now();
   const budget = settings.timeBudgetMs ?? 10000;
-  const deadline = started + budget * 0.92;
+  const deadline = started + budget * 0.9;
   const seed = settings.seed ?? 1;
   const maxSteps = settings.maxSteps ?? Infinity;
   const netCount = settings.networks ?? 3;
@@ -160,8 +167,24 @@ export async function fitForecaster(rnn, series, settings, hooks) {
   checkAbort();
 
   // 4. The choice and its calibration.
-  const chosen = choose(scored, x, origins, networkIndex);
+  const chosen = choose(scored, x, origins);
   const errors = origins.map((o, k) => Float64Array.from(chosen.forecasts[k], (v, i) => (o + i < n ? v - x[o + i] : NaN)));
+  // The selection origins lie close together at the end; the calibration also looks further
+  // back (origins one horizon apart), where the chosen classical members (the best one in
+  // place of the network, which trained on that part) are refitted: wider, more honest errors.
+  const classicalChosen = chosen.members.filter((i) => i !== networkIndex);
+  if (classicalChosen.length < chosen.members.length) {
+    const best = scored.findIndex((s2, i) => i !== networkIndex && s2.mae === Math.min(...scored.filter((_, j) => j !== networkIndex).map((t) => t.mae)));
+    if (best >= 0 && !classicalChosen.includes(best)) classicalChosen.push(best);
+  }
+  const longestPeriod = Math.max(2, ...classicalChosen.flatMap((i) => [...scored[i].cfg.periods, scored[i].cfg.period]));
+  for (let j = 1; j <= 8 && classicalChosen.length; j++) {
+    const o = origins[0] - j * horizon;
+    if (o < Math.max(8, 2 * longestPeriod)) break;
+    const parts = classicalChosen.map((i) => forecastMember(/** @type {any} */ (fitMember(scored[i].cfg, x, o, scale)), horizon, []));
+    const f = combineForecasts(parts, chosen.how);
+    errors.push(Float64Array.from(f, (v, i) => v - x[o + i]));
+  }
   const calibration = calibrate(errors, 1e-12 * scale);
 
   // 5. The chosen members on the whole series.
@@ -184,7 +207,7 @@ export async function fitForecaster(rnn, series, settings, hooks) {
   const simple = scored.filter((s) => s.cfg.kind === 'naive' && !s.cfg.periods.length || s.cfg.kind === 'seasonalNaive' || s.cfg.kind === 'drift' && !s.cfg.periods.length);
   const bestSimple = simple.reduce((a, b) => (b.mae < a.mae ? b : a));
   const relative = (v) => (naiveMae > 0 ? v / naiveMae : v > 0 ? Infinity : 1);
-  const leansOnSimple = chosen.members.length === 1 && simple.includes(scored[chosen.members[0]]);
+  const leansOnSimple = simple.includes(scored[chosen.members[0]]);
   const report = {
     n,
     missing: series.missing,
@@ -206,6 +229,7 @@ export async function fitForecaster(rnn, series, settings, hooks) {
           steps: network.steps,
         }
       : { used: false, reason: constant ? 'constant series' : netCount === 0 || maxSteps === 0 ? 'networks disabled by the options' : 'too few values for training windows' },
+    // The best member is a simple rule: the forecast is it, or the median of it and the next two.
     leansOnSimpleRule: leansOnSimple,
     elapsedMs: Date.now() - started,
     summary: '',
@@ -231,8 +255,8 @@ function round(v) {
 function summarise(r, bestSimple, relative) {
   const season = r.season.length ? `season ${r.season.join(' and ')}` : 'no season';
   const what = r.leansOnSimpleRule
-    ? `the simple rule "${r.choice}" won the inner validation, so the forecast leans on it`
-    : `forecast: ${r.choice}`;
+    ? `the simple rule "${r.members[0]}" won the inner validation, so the forecast leans on it (${r.choice}: ${r.members.join('; ')})`
+    : `forecast: ${r.choice} (${r.members.join('; ')})`;
   const net = r.network.used ? 'the LSTM ensemble is part of it' : `the LSTM ensemble is not used (${r.network.reason ?? `validation error ${r.network.validationError}`})`;
   return `${season}, ${r.transform === 'log' ? 'log transform' : 'no transform'}; ${what}; ${net}. ` +
     `Inner validation (last ${r.validation.horizon} steps, ${r.validation.origins} origins): error ${r.validationError} of naive's, best simple rule (${bestSimple.name}) ${round(relative(bestSimple.mae))}` +

@@ -61,6 +61,9 @@ export function forecastInSpace(m, h, models) {
   return out;
 }
 
+/** Network horizons chained at most; past them the member holds its last forecast (forecast() stays fast). */
+const MAX_BLOCKS = 8;
+
 /**
  * The median over the member's networks of their direct multi-step forecasts; past a
  * network's own horizon its forecasts are fed back as input (block by block).
@@ -71,8 +74,9 @@ function networkForecast(s, h, models, out) {
     const model = models[net.model];
     const res = new Float64Array(h);
     let done = 0;
+    let blocks = 0;
     const x = new Float32Array(net.window);
-    while (done < h) {
+    while (done < h && blocks++ < MAX_BLOCKS) {
       const last = z[z.length - 1];
       for (let i = 0; i < net.window; i++) x[i] = clampInput((z[z.length - net.window + i] - last) / s.unit);
       const y = model.predict({ data: x, shape: [1, net.window, 1] }).data;
@@ -82,6 +86,7 @@ function networkForecast(s, h, models, out) {
         z.push(v);
       }
     }
+    for (let i = done; i < h; i++) res[i] = res[done - 1];
     return res;
   });
   const col = new Float64Array(runs.length);

@@ -35,11 +35,11 @@ export function planNetworks(cut, validationHorizon, period, count) {
   horizon = Math.min(horizon, cut - minWindow - 5);
   if (horizon < 1 || count < 1) return null;
   const room = cut - horizon - 5;
-  const base = Math.max(minWindow, Math.min(96, Math.max(2 * horizon, period > 0 && period <= 48 ? period + 1 : 0, 12)));
+  const base = Math.max(minWindow, Math.min(72, Math.max(2 * horizon, period > 0 && period <= 48 ? period + 1 : 0, 12)));
   const factors = [1, 0.6, 1.5, 0.8, 1.25];
   const nets = [];
   for (let j = 0; j < count; j++) {
-    const w = Math.max(minWindow, Math.min(room, 96, Math.round(base * factors[j % factors.length])));
+    const w = Math.max(minWindow, Math.min(room, 72, Math.round(base * factors[j % factors.length])));
     nets.push({ window: w, horizon });
   }
   const windows = cut - horizon - nets[0].window + 1;
@@ -97,6 +97,22 @@ export async function trainNetworks(rnn, z, o) {
     });
     return sum / count / unit;
   };
+  /** One optimizer step of `net` on a batch of windows whose targets end before `end`. */
+  const trainStep = (net, end, opts) => {
+    const L = net.window;
+    const H = net.horizon;
+    const windows = end - H - L + 1;
+    const B = Math.min(batch, windows);
+    const x = new Float32Array(B * L);
+    const y = new Float32Array(B * H);
+    for (let b = 0; b < B; b++) {
+      const t = L + Math.floor(rand() * windows);
+      const lastValue = z[t - 1];
+      for (let i = 0; i < L; i++) x[b * L + i] = clampInput((z[t - L + i] - lastValue) / unit);
+      for (let k = 0; k < H; k++) y[b * H + k] = clampInput((z[t + k] - lastValue) / unit);
+    }
+    net.model.trainBatch({ data: x, shape: [B, L, 1] }, { data: y, shape: [B, H] }, opts);
+  };
   try {
     for (const net of nets) {
       net.best = score(net);
@@ -108,24 +124,8 @@ export async function trainNetworks(rnn, z, o) {
       for (const net of nets) {
         if (net.stale >= patience) continue;
         if (Date.now() >= o.deadline || total >= o.maxSteps || o.signal?.aborted) break;
-        const L = net.window;
-        const H = net.horizon;
-        const first = L;
-        const last = o.cut - H;
-        const windows = last - first + 1;
-        const B = Math.min(batch, windows);
-        const x = new Float32Array(B * L);
-        const y = new Float32Array(B * H);
         const steps = Math.min(evalEvery, o.maxSteps - total);
-        for (let s = 0; s < steps; s++) {
-          for (let b = 0; b < B; b++) {
-            const t = first + Math.floor(rand() * windows);
-            const lastValue = z[t - 1];
-            for (let i = 0; i < L; i++) x[b * L + i] = clampInput((z[t - L + i] - lastValue) / unit);
-            for (let k = 0; k < H; k++) y[b * H + k] = clampInput((z[t + k] - lastValue) / unit);
-          }
-          net.model.trainBatch({ data: x, shape: [B, L, 1] }, { data: y, shape: [B, H] }, trainOpts);
-        }
+        for (let s = 0; s < steps; s++) trainStep(net, o.cut, trainOpts);
         net.steps += steps;
         total += steps;
         const v = score(net);
@@ -145,7 +145,7 @@ export async function trainNetworks(rnn, z, o) {
     for (const net of nets) net.model.dispose();
     throw e;
   }
-  // The member's forecasts at the origins: the median over nets.
+  // The member's forecasts at the origins: the median over nets (before any fine-tuning).
   const perNet = nets.map(atOrigins);
   const forecasts = o.origins.map((_, k) => {
     const row = new Float64Array(o.horizon);

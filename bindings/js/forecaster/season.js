@@ -74,8 +74,15 @@ export function seasonCandidates(x, max = 3) {
 }
 
 /**
+ * Weight of a cycle relative to the next one: a season that changes is followed (as the
+ * seasonal smoothing of Holt-Winters does), recent cycles count most.
+ */
+const DECAY = 0.8;
+
+/**
  * Additive seasonal indices of period m (classical decomposition: deviations from a centred
- * moving average, averaged per phase of the absolute time, centred to sum to zero).
+ * moving average, averaged per phase of the absolute time with weights decaying by DECAY per
+ * cycle back, centred to sum to zero).
  * @param {Float64Array} x
  * @param {number} m
  * @param {number} offset absolute time of x[0]
@@ -99,8 +106,9 @@ export function seasonalIndices(x, m, offset = 0) {
       ma = (pre[t + half] - pre[t - half + 1] + 0.5 * (x[t - half] + x[t + half])) / m;
     }
     const phase = (offset + t) % m;
-    sums[phase] += x[t] - ma;
-    counts[phase]++;
+    const w = Math.pow(DECAY, (n - 1 - t) / m);
+    sums[phase] += w * (x[t] - ma);
+    counts[phase] += w;
   }
   const idx = new Array(m);
   let mean = 0;
