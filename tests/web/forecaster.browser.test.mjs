@@ -6,7 +6,7 @@
 // pause aborting the fits, and the mode carried in the link.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { browserSuite, openPage, screenshot, waitReady } from './_browser.mjs';
+import { OUT, browserSuite, openPage, screenshot, waitReady } from './_browser.mjs';
 
 const suite = browserSuite();
 
@@ -84,6 +84,7 @@ test('first screen: defaults, press play, and within 10 s the forecaster beats n
   console.log(`longest main-thread task while fitting: ${longest.cpuMs.toFixed(1)} ms of processor time (${longest.wallMs.toFixed(0)} ms wall time on this machine)`);
   assert.ok(suite.site.requests.some((r) => /ets_bg.*\.wasm$|mstl_bg.*\.wasm$/.test(r)), 'augurs’ wasm came from the page’s own origin');
   await screenshot(page, 'forecast-auto-1280x800');
+  await page.locator('#task-main .chart').screenshot({ path: `${OUT}/forecast-auto-chart.png` });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(300);
   await screenshot(page, 'forecast-auto-phone');
