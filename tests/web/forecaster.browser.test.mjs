@@ -55,6 +55,7 @@ test('first screen: defaults, press play, and within 10 s the forecaster beats n
   assert.equal(await page.getByLabel('Data set').inputValue(), 'nottingham');
   assert.ok(await page.getByLabel('Learning rate').isHidden(), 'the settings the forecaster chooses are hidden');
   assert.ok(await page.getByLabel('Time budget (s)').isVisible());
+  assert.ok(!suite.site.requests.some((r) => /etsWorker|ets_bg|mstl_bg/.test(r)), 'augurs is not loaded before a fit starts');
   let t0 = 0;
   let seconds = NaN;
   const longest = await longestMainThreadTask(page, async () => {
@@ -116,6 +117,16 @@ test('pause aborts the fits; play fits again; the mode is in the link and Manual
   assert.equal(await reopened.page.getByLabel('Forecaster').inputValue(), 'manual');
   assert.equal(await reopened.page.getByLabel('Learning rate').inputValue(), '0.01');
   await reopened.context.close();
+  // Back to Automatic, fitting, then another task: the fits end with the page's move.
+  await page.getByLabel('Forecaster').selectOption('auto');
+  await page.waitForFunction(() => location.hash.includes('mode=auto') && !document.getElementById('status')?.textContent);
+  await play(page);
+  await page.waitForFunction(() => document.body.dataset.training === 'playing');
+  await page.getByRole('tab', { name: 'Generate text' }).click();
+  await page.waitForFunction(() => location.hash.includes('task=text') && !document.getElementById('status')?.textContent);
+  await page.getByRole('tab', { name: 'Forecast a series' }).click();
+  await page.waitForFunction(() => location.hash.includes('mode=auto') && !document.getElementById('status')?.textContent);
+  assert.equal(await page.locator('.metrics-host').getAttribute('data-fitted'), null, 'a new forecast task starts unfitted');
   assert.deepEqual(problems, []);
   await context.close();
 });
