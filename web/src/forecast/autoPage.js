@@ -99,16 +99,19 @@ export function renderAutoVerdict(host, prep, fit, span) {
   else delete host.dataset.fitted;
 }
 
+const PRESS_PLAY = 'Press play: the forecaster fits on the training part (to forecast the validation part) and on the whole series (to forecast past the end), in workers, within the time budget.';
+
 /** How far the fits have got, as a paragraph. */
 function progressLine(fit) {
-  return fit ? h('p', { class: 'progress-words', id: 'fit-progress' }, progressWords(fit)) : null;
+  return h('p', { class: 'progress-words', id: 'fit-progress' }, progressWords(fit));
 }
 
 /**
  * How far the fits have got, in words.
- * @param {import('./autoFit.js').AutoFit} fit
+ * @param {import('./autoFit.js').AutoFit | null} fit (null: none built yet)
  */
 export function progressWords(fit) {
+  if (!fit) return PRESS_PLAY;
   const part = (name, f) => {
     if (f.forecast) return `${name}: fitted in ${fmt((f.report?.elapsedMs ?? 0) / 1000, 2)} s`;
     const p = f.progress;
@@ -120,5 +123,5 @@ export function progressWords(fit) {
     ? `Fitted (${fit.o.timeMs / 1000} s budget each). ${part('Training part', fit.fits.validation)}; ${part('whole series', fit.fits.future)}.`
     : fit.playing || fit.fits.validation.progress || fit.fits.future.progress
       ? `Fitting in two workers (${fit.o.timeMs / 1000} s budget each). ${part('Training part', fit.fits.validation)}; ${part('whole series', fit.fits.future)}.`
-      : 'Press play: the forecaster fits on the training part (to forecast the validation part) and on the whole series (to forecast past the end), in workers, within the time budget.';
+      : PRESS_PLAY;
 }
