@@ -6,7 +6,7 @@
 // pause aborting the fits, and the mode carried in the link.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { OUT, browserSuite, openPage, screenshot, waitReady } from './_browser.mjs';
+import { OUT, browserSuite, longestMainThreadTask, openPage, screenshot, waitReady } from './_browser.mjs';
 
 const suite = browserSuite();
 
@@ -28,27 +28,6 @@ async function freeRunning(page) {
   }])));
 }
 
-/**
- * Runs `fn` under a Chromium trace and returns the page's longest main-thread task: its wall
- * time and the processor time the thread spent in it. On a machine busier than its cores a task
- * can wait for the processor in the middle (wall time), but what the page itself does in one
- * task is its processor time: that is what must stay under 50 ms.
- */
-async function longestMainThreadTask(page, fn) {
-  await suite.browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
-  await fn();
-  const events = JSON.parse((await suite.browser.stopTracing()).toString()).traceEvents;
-  const scripted = new Set(events.filter((e) => e.name === 'FunctionCall' || e.name === 'EvaluateScript').map((e) => e.tid));
-  const main = events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && scripted.has(e.tid)).map((e) => e.tid);
-  assert.equal(main.length, 1, 'the page’s main thread is in the trace');
-  const tasks = events.filter((e) => e.tid === main[0] && e.name === 'RunTask' && e.ph === 'X');
-  assert.ok(tasks.length > 100, 'the trace holds the main thread’s tasks');
-  return {
-    wallMs: Math.max(...tasks.map((e) => e.dur)) / 1000,
-    cpuMs: Math.max(...tasks.map((e) => e.tdur ?? e.dur)) / 1000,
-  };
-}
-
 test('first screen: defaults, press play, and within 10 s the forecaster beats naive and seasonal naive on the validation part, bands drawn', async () => {
   const { page, problems, context } = await open();
   assert.equal(await page.getByLabel('Forecaster').inputValue(), 'auto', 'Automatic is the default');
@@ -58,7 +37,7 @@ test('first screen: defaults, press play, and within 10 s the forecaster beats n
   assert.ok(!suite.site.requests.some((r) => /etsWorker|ets_bg|mstl_bg/.test(r)), 'augurs is not loaded before a fit starts');
   let t0 = 0;
   let seconds = NaN;
-  const longest = await longestMainThreadTask(page, async () => {
+  const longest = await longestMainThreadTask(suite.browser, page, async () => {
     t0 = Date.now();
     await play(page);
     // Bounded wait on the page's state: the validation fit's forecast is in the table.
