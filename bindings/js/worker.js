@@ -11,7 +11,7 @@
 // results are handed over without a copy. fit's onBatchEnd/onEpochEnd run here, on the calling
 // thread, and training waits for each to return, as on the main thread; its AbortSignal is
 // relayed as a message.
-import { describe, options } from './check.js';
+import { bool, describe, options } from './check.js';
 import { RnnlabError, fail } from './errors.js';
 import { CALLS, compactArgument, errorFromData } from './worker_protocol.js';
 
@@ -412,6 +412,26 @@ export class WorkerModel {
   /** Resolves with the model as versioned bytes (rnn.loadModel() and loadWorkerModel() read them). */
   save(opts) {
     return this.#call('save', [opts]);
+  }
+
+  /**
+   * Resolves with the model as ONNX bytes, as Model.exportOnnx (the weights come from the
+   * worker; the conversion runs on this thread).
+   * @param {{state?: boolean}} [opts]
+   */
+  async exportOnnx(opts) {
+    const o = options(opts, ['state'], 'exportOnnx');
+    const state = bool(o.state, 'state', false);
+    const config = this.config;
+    const weights = await this.getWeights();
+    return (await import('./interop/onnx_export.js')).modelToOnnx(config, weights, { state });
+  }
+
+  /** Resolves with the model as a TF.js LayersModel, as Model.exportKeras. */
+  async exportKeras() {
+    const config = this.config;
+    const weights = await this.getWeights();
+    return (await import('./interop/keras_export.js')).modelToKeras(config, weights);
   }
 
   /** Heap statistics of the worker's WebAssembly module (as rnn.heapStats()). */

@@ -12,6 +12,7 @@ import type {
   HeapStats,
   InitOptions,
   Inspection,
+  KerasExport,
   IntInput,
   ModelConfig,
   ModelDataset,
@@ -118,6 +119,10 @@ export declare class WorkerModel {
   setWeights(weights: Weights): Promise<void>;
   /** The model as versioned bytes, as `Model.save` (`rnn.loadModel` and {@link loadWorkerModel} read them). */
   save(options?: { metadata?: string }): Promise<Uint8Array>;
+  /** The model as ONNX bytes, as `Model.exportOnnx` (weights from the worker, converted on this thread). */
+  exportOnnx(options?: { state?: boolean }): Promise<Uint8Array>;
+  /** The model as a TF.js LayersModel, as `Model.exportKeras`. */
+  exportKeras(): Promise<KerasExport>;
   /** Heap statistics of the worker's WebAssembly module, as `rnn.heapStats()`. */
   heapStats(): Promise<HeapStats>;
   /**
