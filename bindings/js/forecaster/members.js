@@ -62,7 +62,7 @@ export function forecastInSpace(m, h, models) {
 }
 
 /** Network horizons chained at most; past them the member holds its last forecast (forecast() stays fast). */
-const MAX_BLOCKS = 8;
+export const MAX_BLOCKS = 8;
 
 /**
  * The median over the member's networks of their direct multi-step forecasts; past a
@@ -137,9 +137,17 @@ export function combine(forecasts, how) {
     for (let j = 0; j < forecasts.length; j++) col[j] = forecasts[j][i];
     if (how === 'mean') {
       let sum = 0;
-      for (const v of col) sum += v;
+      for (let j = 0; j < col.length; j++) sum += col[j];
       out[i] = sum / col.length;
-    } else out[i] = median(col);
+    } else if (col.length === 3) {
+      // The median of three without sorting (the usual case).
+      const [a, b, c] = col;
+      out[i] = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+    } else {
+      col.sort();
+      const k = col.length >> 1;
+      out[i] = col.length % 2 ? col[k] : 0.5 * (col[k - 1] + col[k]);
+    }
   }
   return out;
 }
