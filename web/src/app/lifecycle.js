@@ -3,6 +3,7 @@
 // go; when it fails, the previous state, data and model stay and the error shows beside the
 // setting that caused it. Reset and restart after a crash are setups too.
 import { Session } from '../train/session.js';
+import { modelOptions, trainOptions } from '../train/options.js';
 import { message } from './notices.js';
 import { checkModelSize } from './modelSize.js';
 import { TASKS } from './tasks.js';
@@ -53,7 +54,7 @@ export class TaskLifecycle {
       prep = controller.prepare(app.rnn, next, source);
       // A controller with a trainer of its own builds it (null: one model in a session).
       session = controller.build ? await controller.build(app.rnn, next, prep) : null;
-      const plan = session ? null : { ...controller.plan(next, prep), trainOptions: () => controller.trainOptions(app.state) };
+      const plan = session ? null : { ...controller.plan(next, prep), trainOptions: () => trainOptions(app.state) };
       if (session) {
         why.loaded?.model?.dispose();
       } else if (why.loaded) {
@@ -61,7 +62,7 @@ export class TaskLifecycle {
           ? Session.adopt(why.loaded.model, plan, why.loaded.steps)
           : await Session.load(/** @type {Uint8Array} */ (why.loaded.bytes), plan, why.loaded.steps);
       } else {
-        const opts = controller.modelOptions(next, prep);
+        const opts = modelOptions(next, controller.modelShape(prep));
         checkModelSize(opts);
         session = await Session.create(opts, plan);
       }

@@ -6,7 +6,7 @@ import { SERIES } from '../data/catalog.js';
 import { loadSeriesFile } from '../data/files.js';
 import { extractSeries, guessColumns, readTable } from '../data/csv.js';
 import { syntheticSeries } from '../data/synthetic.js';
-import { CELL_NAMES, compatible, evaluateForecast, modelOptions, plan, prepare as prepareManual, trainOptions } from './task.js';
+import { CELL_NAMES, compatible, evaluateForecast, modelShape, plan, prepare as prepareManual } from './task.js';
 import { SeriesChart, extendAxis } from '../views/seriesChart.js';
 import { renderMetrics } from '../views/metricsTable.js';
 import { fmtDuration, h, replace } from '../lib/dom.js';
@@ -219,9 +219,8 @@ export class ForecastController {
     ];
   }
 
-  modelOptions = modelOptions;
+  modelShape = modelShape;
   plan = plan;
-  trainOptions = trainOptions;
 
   /** Shows the data and what is known about it, before a model has run. */
   showPrepared(prep, state) {

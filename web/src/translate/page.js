@@ -6,6 +6,7 @@ import { LossLog } from '../train/losslog.js';
 import { Emitter } from '../lib/emitter.js';
 import { Chart, COLORS, axis } from '../views/chart.js';
 import { fmt, h, replace } from '../lib/dom.js';
+import { modelOptions, trainOptions } from '../train/options.js';
 
 /** The Seq2Seq in its worker, behind the same interface as a training session. */
 class TranslateTrainer extends Emitter {
@@ -176,18 +177,14 @@ export class TranslateController {
   }
 
   async build(rnn, state) {
-    const options = { cell: state.cell, ...(state.cell === 'gru' ? { gruVariant: state.gru } : {}), hiddenSize: state.hidden, embeddingSize: 32, seed: state.seed };
-    this.trainer = await TranslateTrainer.create(options, { seed: state.seed, batch: state.batch, train: this.trainOptions(state) });
+    const options = modelOptions(state, { embeddingSize: 32 });
+    this.trainer = await TranslateTrainer.create(options, { seed: state.seed, batch: state.batch, train: trainOptions(state) });
     return this.trainer;
-  }
-
-  trainOptions(state) {
-    return { optimizer: { name: state.opt, lr: state.lr }, clipNorm: state.clip };
   }
 
   /** Live settings (learning rate, clipping, optimizer) reach the worker. */
   applyLive(state) {
-    this.trainer?.setTrainOptions(this.trainOptions(state));
+    this.trainer?.setTrainOptions(trainOptions(state));
   }
 
   counters(t) {
