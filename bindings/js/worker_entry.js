@@ -1,9 +1,9 @@
 // The worker side of 'rnnlab/worker': a module worker (browsers) or a worker_threads worker
-// (Node) that loads rnnlab with init() and owns one Model. worker.js starts it and talks to it
-// with the messages below; users never import this file.
+// (Node) that loads rnnlab with init() and owns one Model or one Seq2Seq. worker.js starts it
+// and talks to it with the messages below; users never import this file.
 //
 //   main -> worker                                 worker -> main
-//   {type:'open', id, init, create|load}            {type:'reply', id, ok, value|error}
+//   {type:'open', id, init, kind, create|load}      {type:'reply', id, ok, value|error}
 //   {type:'call', id, method, args}                 {type:'event', id, kind:'batch'|'epoch', info}
 //   {type:'fit', id, data, options, hooks}
 //   {type:'ack', id, ok}      a relayed callback has returned (ok false: it threw)
@@ -12,7 +12,7 @@
 //   {type:'dispose', id}
 import { fail } from './errors.js';
 import { init } from './index.js';
-import { CALLS, errorToData, transferables } from './worker_protocol.js';
+import { CALLS_OF, errorToData, transferables } from './worker_protocol.js';
 
 const isNode = typeof process === 'object' && !!process.versions?.node && typeof WorkerGlobalScope === 'undefined';
 
@@ -32,8 +32,10 @@ if (isNode) {
 
 /** @type {import('./index.js').Rnnlab | null} */
 let rnn = null;
-/** @type {import('./model.js').Model | null} */
+/** @type {import('./model.js').Model | import('./seq2seq.js').Seq2Seq | null} */
 let model = null;
+/** What `model` is: 'model' or 'seq2seq' (which methods the proxy may call). */
+let kind = 'model';
 /** A callback's failure: fit stops, and the main thread rethrows the callback's own error. */
 class CallbackFailed extends Error {}
 /** Per running fit: its AbortController and the resolver of the callback in flight. */
@@ -59,8 +61,11 @@ function describeModel(rnn) {
 }
 
 async function open(msg) {
+  if (!Object.hasOwn(CALLS_OF, msg.kind)) fail('INTERNAL', '', `unknown model kind '${msg.kind}'`);
+  kind = msg.kind;
   rnn = await init(msg.init);
-  model = msg.load ? rnn.loadModel(msg.load) : rnn.createModel(msg.create);
+  if (kind === 'seq2seq') model = msg.load ? rnn.loadSeq2Seq(msg.load) : rnn.createSeq2Seq(msg.create);
+  else model = msg.load ? rnn.loadModel(msg.load) : rnn.createModel(msg.create);
   return describeModel(rnn);
 }
 
@@ -97,7 +102,7 @@ async function handle(msg) {
     case 'open':
       return open(msg);
     case 'call': {
-      if (!CALLS.includes(msg.method)) fail('INVALID_ARGUMENT', 'method', `unknown model method '${msg.method}'`);
+      if (!CALLS_OF[kind].includes(msg.method)) fail('INVALID_ARGUMENT', 'method', `unknown ${kind} method '${msg.method}'`);
       const m = /** @type {any} */ (live());
       return m[msg.method](...msg.args);
     }
