@@ -28,6 +28,9 @@ const STATE_INFO = {
   h: { title: 'hidden state h', kind: 'tanh', explain: 'What the layer passes to the next step and to the layer above (and, at the top, to the output).' },
 };
 
+const READOUT_HINT = 'Hover a heatmap (or use the step and unit boxes) to read what the network saw and did there.';
+const TRACE_TITLE = 'One unit over time';
+
 /**
  * @typedef {object} Example
  * @property {any} x one sequence, shaped for inspect ([1, T] ids or [1, T, F] values)
@@ -66,7 +69,7 @@ export class InsidePanel {
     this.exampleHost = h('div', { class: 'inside-example' });
     this.strip = /** @type {HTMLCanvasElement} */ (h('canvas', { class: 'input-strip', 'aria-hidden': 'true' }));
     this.maps = h('div', { class: 'maps' });
-    this.readout = h('p', { class: 'readout', id: 'inside-readout' }, 'Hover a heatmap (or use the step and unit boxes) to read what the network saw and did there.');
+    this.readout = h('p', { class: 'readout', id: 'inside-readout' }, READOUT_HINT);
     this.traceHost = h('div', { class: 'chart trace' });
     this.gradHost = h('div', { class: 'chart' });
     this.unrolledHost = h('div', { class: 'unrolled-host' });
@@ -85,7 +88,7 @@ export class InsidePanel {
           this.strip,
           this.maps,
           this.readout,
-          this.traceTitle = h('h3', { id: 'trace-title' }, 'One unit over time'),
+          this.traceTitle = h('h3', { id: 'trace-title' }, TRACE_TITLE),
           this.traceHost),
         h('div', { class: 'inside-side' },
           h('h3', null, 'Gradient reaching each step'),
@@ -146,14 +149,37 @@ export class InsidePanel {
     this.redraw();
   }
 
-  /** Clears the views (e.g. for a new model). */
+  /**
+   * Clears every view (for a new model or task): nothing of the previous example (its input
+   * strip, readout, unit trace, layers) may stay on screen under the next one's controls.
+   */
   clear(message) {
     this.inspection = null;
+    this.example = null;
+    this.views = null;
+    this.cell = '';
     this.unitChosen = false;
+    this.hover = { t: -1, unit: -1 };
     this.heatmaps.forEach((m) => m.remove());
     this.heatmaps = [];
     replace(this.maps, h('p', { class: 'placeholder' }, message));
     replace(this.status, '');
+    delete this.status.dataset.step;
+    replace(this.layerSelect);
+    for (const input of [this.stepInput, this.unitInput]) {
+      /** @type {HTMLInputElement} */ (input).max = '0';
+      /** @type {HTMLInputElement} */ (input).value = '0';
+    }
+    // A canvas is cleared by setting its size.
+    this.strip.width = 0;
+    this.strip.height = 0;
+    this.strip.style.width = '0px';
+    this.strip.style.height = '0px';
+    replace(this.readout, READOUT_HINT);
+    replace(this.traceTitle, TRACE_TITLE);
+    this.traceSeries = [];
+    this.traceChart.data = [[]];
+    this.traceChart.rebuild();
     this.gradChart.set([[], []]);
   }
 
