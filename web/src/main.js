@@ -4,7 +4,7 @@ import './styles.css';
 
 requestAnimationFrame(() => {
   setTimeout(async () => {
-    const { App } = await import('./app.js');
+    const { App } = await import('./app/app.js');
     const app = new App(document);
     // For tests and the curious: the app is reachable from the console.
     /** @type {any} */ (window).playground = app;

@@ -1,6 +1,6 @@
 // The forecasting task without the page: how a state's series becomes windows, which model
 // and batches it gets, and what the model's output means in the series' own units next to the
-// baselines. The page (tasks/forecast.js) and the Node tests both use it.
+// baselines. The page (page.js) and the Node tests both use it.
 import { detectPeriod } from './period.js';
 import { prepareForecast } from './prepare.js';
 import { errors, naiveHold, naiveOneStep, seasonalOneStep, seasonalRepeat } from './metrics.js';

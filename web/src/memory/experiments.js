@@ -1,5 +1,5 @@
 // The memory experiments as races (see race.js): which models run, on what data, scored how.
-// No DOM: the page (tasks/memory.js) and the Node tests (tests/web/presets.test.mjs) build the
+// No DOM: the page (page.js) and the Node tests (tests/web/presets.test.mjs) build the
 // same races from the same settings.
 import { addingBatches, addingTest, score as addingScore, GUESS_MSE } from './adding.js';
 import { sequenceBatches, sequenceSet } from '../train/batches.js';

@@ -1,5 +1,5 @@
 // The text task without the page: the prepared text, the model and batches it gets, and the
-// priming text as ids. The page (tasks/text.js) and the Node tests both use it.
+// priming text as ids. The page (page.js) and the Node tests both use it.
 import { prepareText } from './prepare.js';
 import { sequenceBatches, sequenceSet } from '../train/batches.js';
 

@@ -4,8 +4,8 @@
 // distribution after any prefix.
 import { TEXTS } from '../data/catalog.js';
 import { loadTextFile } from '../data/files.js';
-import { compatible, modelOptions, plan, prepare, primeIds, trainOptions } from '../text/task.js';
-import { MAX_TEXT } from '../text/prepare.js';
+import { compatible, modelOptions, plan, prepare, primeIds, trainOptions } from './task.js';
+import { MAX_TEXT } from './prepare.js';
 import { fmt, h, replace } from '../lib/dom.js';
 
 /** Bars in the next-character chart. */

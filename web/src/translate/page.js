@@ -1,7 +1,7 @@
 // The encoder-decoder's page (many-to-many, different lengths): dates as people write them in
 // five formats, rewritten as ISO dates. Exact-match accuracy on held-out dates (all ten
 // characters right) per format, examples, and a box that rewrites whatever date is typed.
-import { FORMATS } from '../translate/dates.js';
+import { FORMATS } from './dates.js';
 import { LossLog } from '../train/losslog.js';
 import { Emitter } from '../lib/emitter.js';
 import { Chart, COLORS, axis } from '../views/chart.js';
@@ -30,7 +30,7 @@ class TranslateTrainer extends Emitter {
   }
 
   static async create(options, plan) {
-    const worker = new Worker(new URL('../translate/worker.js', import.meta.url), { type: 'module' });
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     const t = new TranslateTrainer(worker);
     t.batch = plan.batch;
     try {
