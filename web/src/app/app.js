@@ -137,9 +137,8 @@ export class App {
     }
     let effect = s.effect;
     if (key === 'period' && next.diff === 'season') effect = 'data';
-    // A race is built from all its settings at once; the translation worker makes its own batches.
+    // A race is built from all its settings at once.
     if (next.task === 'memory' && effect !== 'view') effect = 'data';
-    if (next.task === 'translate' && key === 'batch') effect = 'data';
     if (key === 'seed' && next.task === 'forecast' && ['sine', 'trend'].includes(next.data)) effect = 'data';
     if (effect === 'view') {
       this.commitState(next);
