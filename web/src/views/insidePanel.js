@@ -6,27 +6,8 @@
 import { Heatmap } from './heatmap.js';
 import { Chart, axis, logAxis } from './chart.js';
 import { drawUnrolled } from './unrolled.js';
+import { GATE_INFO, STATE_INFO } from './gateInfo.js';
 import { fmt, h, replace } from '../lib/dom.js';
-
-/** What each gate and state is, in one sentence (PyTorch's equations and conventions). */
-export const GATE_INFO = {
-  lstm: {
-    i: { title: 'input gate i', kind: 'gate', explain: 'How much of the candidate g is written into the cell state (0 = nothing).' },
-    f: { title: 'forget gate f', kind: 'gate', explain: 'How much of the previous cell state is kept (1 = all of it, 0 = erased).' },
-    g: { title: 'cell candidate g', kind: 'tanh', explain: 'The new content that could be written, between −1 and 1.' },
-    o: { title: 'output gate o', kind: 'gate', explain: 'How much of tanh(c) is exposed as the hidden state h.' },
-  },
-  gru: {
-    r: { title: 'reset gate r', kind: 'gate', explain: 'How much of the previous hidden state the candidate may use.' },
-    z: { title: 'update gate z', kind: 'gate', explain: 'How much of the previous hidden state is kept: h = (1 − z)·n + z·h₋₁ (PyTorch’s convention).' },
-    n: { title: 'candidate n', kind: 'tanh', explain: 'The new state proposed at this step, between −1 and 1.' },
-  },
-  rnn: {},
-};
-const STATE_INFO = {
-  c: { title: 'cell state c', kind: 'signed', explain: 'The LSTM’s memory: changed only through f and i, so it can carry a value across many steps. Unbounded; the colour scale says how far it reaches.' },
-  h: { title: 'hidden state h', kind: 'tanh', explain: 'What the layer passes to the next step and to the layer above (and, at the top, to the output).' },
-};
 
 const READOUT_HINT = 'Hover a heatmap (or use the step and unit boxes) to read what the network saw and did there.';
 const TRACE_TITLE = 'One unit over time';
