@@ -59,8 +59,22 @@ async function staleFindings(page, texts, selectors) {
 
 test('switching Translate -> Memory -> Forecast leaves no panel showing the previous task', async () => {
   const { page, problems, context } = await openPage(suite.browser, suite.site.origin);
+  // Which scripts the page starts workers from: Translate's model lives in rnnlab/worker's
+  // worker (worker_entry) like every other task's, not in a worker of the page's own.
+  await page.addInitScript(() => {
+    const Real = window.Worker;
+    /** @type {any} */ (window).__workerUrls = [];
+    window.Worker = class extends Real {
+      constructor(/** @type {any} */ url, /** @type {any} */ opts) {
+        super(url, opts);
+        /** @type {any} */ (window).__workerUrls.push(String(url));
+      }
+    };
+  });
   await page.goto(`${suite.site.url}#task=translate`);
   await waitReady(page);
+  const urls = await page.evaluate(() => /** @type {any} */ (window).__workerUrls);
+  assert.ok(urls.length >= 1 && urls.every((u) => /\/worker_entry[-.]/.test(u)), `Translate trains in rnnlab/worker's worker: ${urls}`);
   const translateTitle = await trainAndInspect(page);
   assert.match(translateTitle, /the encoder reading/);
   const gru = await page.$$eval('#inside-panel [data-gate]', (els) => els.map((e) => /** @type {HTMLElement} */ (e).dataset.gate));
