@@ -45,6 +45,12 @@ if [ "$browser" = 1 ]; then
   probe[clang]=/usr/bin/clang++
   probe[libclang-rt-dev]="/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-$(uname -m).a"
 fi
+# The interop tests (tests/interop): PyTorch and ONNX's checker for Debian's python3
+# (rnnlab_torch.py, the torch.onnx.export fixtures, onnx.checker on every export).
+if [ "$browser" = 1 ]; then
+  probe[python3-torch]=/usr/lib/python3/dist-packages/torch/__init__.py
+  probe[python3-onnx]=/usr/lib/python3/dist-packages/onnx/__init__.py
+fi
 # x86-64: the native tests run the build on emulated older CPUs (tests/check_dispatch_qemu.sh).
 [ "$(uname -m)" = x86_64 ] && probe[qemu-user]=/usr/bin/qemu-x86_64
 
@@ -86,5 +92,11 @@ if [ -f package-lock.json ]; then
   [ -d node_modules ] && npm ls --silent >/dev/null 2>&1 || { say "npm ci"; npm ci --no-audit --no-fund; }
 else
   say "npm install"; npm install --no-audit --no-fund
+fi
+# The interop tests' runtimes (onnxruntime-node, @tensorflow/tfjs) in their own folder, so the
+# package's own install stays small. --ignore-scripts: onnxruntime-node's install script
+# downloads GPU libraries from outside the npm registry; its CPU binary ships in the package.
+if [ "$browser" = 1 ]; then
+  (cd tests/interop && { [ -d node_modules ] && npm ls --silent >/dev/null 2>&1 || { say "npm ci (tests/interop)"; npm ci --ignore-scripts --no-audit --no-fund; }; })
 fi
 say "ready"

@@ -7,7 +7,8 @@
 #   2. WebAssembly: build the npm package's modules (SIMD + baseline), and the native reference
 #      build that the baseline wasm build must match bit for bit
 #   3. the same GoogleTest suites compiled to wasm (SIMD kernels) and run under node
-#   4. the JS API tests (rnnlab/worker and native-vs-wasm parity included)
+#   4. the JS API tests (rnnlab/worker and native-vs-wasm parity included), then the interop
+#      tests against onnxruntime-node, @tensorflow/tfjs and PyTorch (python3-torch)
 #   5. the package tests: npm pack, install into a fresh project, Node, tsc, Vite + headless Chromium
 #   6. the playground (web/): its logic and defaults in Node, the built site and the dev server
 #      in headless Chromium
@@ -68,6 +69,9 @@ step "JavaScript API tests (incl. rnnlab/worker and native-vs-wasm parity)"
 # parity_native.test.mjs runs build/native's training_trace against both wasm builds.
 RNNLAB_NATIVE_BUILD="$ROOT/build/native" RNNLAB_NATIVE_SCALAR_BUILD="$ROOT/build/native-scalar" \
   node --test tests/js/ || failed "JavaScript API tests"
+
+step "interop: ONNX (onnxruntime-node, onnx.checker), Keras/TF.js (@tensorflow/tfjs) and PyTorch round trips"
+node --test tests/interop/ || failed "interop tests"
 
 step "npm package: pack, install in a fresh project, Node, tsc, Vite + headless Chromium"
 node --test tests/package/ || failed "npm package tests"

@@ -208,6 +208,44 @@ export class Rnnlab {
   }
 
   /**
+   * Loads an ONNX model (rnnlab's own exports, torch.onnx.export of nn.RNN/LSTM/GRU with an
+   * optional nn.Embedding and an nn.Linear head, ...) as a new Model that predicts and trains
+   * like any other (its optimizer state starts fresh). Anything outside what rnnlab computes
+   * (bidirectional layers, peepholes, other activations, clip, other operators) is refused
+   * with an RnnlabError naming the node and attribute. The reader loads on first use (hence a
+   * Promise).
+   * @param {Uint8Array | ArrayBuffer | ArrayBufferView} bytes the .onnx file
+   * @returns {Promise<Model>}
+   */
+  loadOnnx(bytes) {
+    return import('./interop/onnx_import.js').then((m) => this.#adopt(m.readOnnx(bytes)));
+  }
+
+  /**
+   * Loads a Keras / TensorFlow.js LayersModel (model.json and its weight bytes) as a new Model,
+   * Keras's default reset_after=True GRU included. The optimizer state starts fresh.
+   * @param {Record<string, any> | string} modelJson the parsed model.json (or its text)
+   * @param {Uint8Array | ArrayBuffer | (Uint8Array | ArrayBuffer)[]} weights the weight files
+   *   of its weightsManifest, in manifest order (one buffer, or one per file)
+   * @returns {Promise<Model>}
+   */
+  loadKeras(modelJson, weights) {
+    return import('./interop/keras_import.js').then((m) => this.#adopt(m.readKeras(modelJson, weights)));
+  }
+
+  /** A new Model from an imported configuration and weights. */
+  #adopt({ config, weights }) {
+    const model = this.createModel(config);
+    try {
+      model.setWeights(weights);
+    } catch (e) {
+      model.dispose();
+      throw e;
+    }
+    return model;
+  }
+
+  /**
    * Creates an encoder-decoder model.
    * @param {Record<string, any>} opts
    * @returns {Seq2Seq}

@@ -2,7 +2,7 @@
 // bindings/embind_model.cpp). It checks every argument, stages bulk data in the scratch
 // buffer, makes one wasm call and copies results out; what it shares with Seq2Seq lives in
 // ModelHandle (handle.js), its options come from the schema (schema.js).
-import { int, options } from './check.js';
+import { bool, int, options } from './check.js';
 import { fail } from './errors.js';
 import { CFG, FIT, INTERNAL, LIVE, ModelHandle, NOT_FITTING, RT, TRACES } from './handle.js';
 import { configText, lossSlots, packTrainOptions, readConfig, readValue } from './schema.js';
@@ -212,6 +212,48 @@ export class Model extends ModelHandle {
     const value = h._evaluate(px, xin.tokens, xin.B, xin.T, py, yt.classes, pm, loss, delta);
     this[RT].check();
     return value;
+  }
+
+  // ---- other formats (loaded on first use: not part of the download of a page that only trains) ----
+
+  /**
+   * The model as ONNX bytes (opset 14, standard RNN/LSTM/GRU operators). Input `x` is
+   * [batch, sequence, features] floats or [batch, sequence] int32 token ids, as predict() takes
+   * it; output `y` is what predict() returns. With `state: true` the graph also takes the state
+   * before the first step (`h0_l<k>`, `c0_l<k>`: [batch, hidden] per layer) and returns it after
+   * the last (`hn_l<k>`, `cn_l<k>`), so a caller can carry it from one chunk to the next.
+   * The weights are copied when called; the converter loads on first use (hence a Promise).
+   * @param {{state?: boolean}} [opts]
+   * @returns {Promise<Uint8Array>}
+   */
+  exportOnnx(opts) {
+    try {
+      const o = options(opts, ['state'], 'exportOnnx');
+      const state = bool(o.state, 'state', false);
+      const c = this.config;
+      const w = this.getWeights();
+      return import('./interop/onnx_export.js').then((m) => m.modelToOnnx(c, w, { state }));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /**
+   * The model as a TensorFlow.js LayersModel (Keras layers and layout): `modelJson` is the
+   * model.json object (modelTopology + weightsManifest naming the file `weights.bin`), `weights`
+   * the bytes of that file. `warnings` lists what TF.js cannot run (a GRU in the PyTorch variant
+   * is written as Keras's reset_after=True GRU, which Keras runs but TF.js refuses). Resolves
+   * once the converter has loaded.
+   * @returns {Promise<{modelJson: Record<string, any>, weights: Uint8Array, warnings: string[]}>}
+   */
+  exportKeras() {
+    try {
+      const c = this.config;
+      const w = this.getWeights();
+      return import('./interop/keras_export.js').then((m) => m.modelToKeras(c, w));
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   // ---- inference ----

@@ -151,6 +151,25 @@ export class Seq2Seq extends ModelHandle {
     return out.slice(0, n);
   }
 
+  /**
+   * The encoder and the decoder as two ONNX models (opset 14). The encoder takes 'source'
+   * ([batch, sourceSteps] int32) and returns its final state per layer (hn_l<k>, cn_l<k> for an
+   * LSTM); the decoder takes 'x' ([batch, steps] int32: the start token `startToken`, then the
+   * tokens chosen so far) and h0_l<k>/c0_l<k> (the encoder's final state to begin with) and
+   * returns 'y' (next-token probabilities) and its own final state. `chaining` says how to run
+   * them as translate() does. The converter loads on first use (hence a Promise).
+   * @returns {Promise<{encoder: Uint8Array, decoder: Uint8Array, startToken: number, chaining: string}>}
+   */
+  exportOnnx() {
+    try {
+      const c = this.config;
+      const w = this.getWeights();
+      return import('./interop/onnx_export.js').then((m) => m.seq2seqToOnnx(c, w));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
   /** translate()'s maxLength and stopToken from checked options, defaults filled in. */
   #greedyOptions(o) {
     const { max_length: maxLength, stop_token: stopToken } = readConfig(this[RT].schema.translateOptions, o);

@@ -12,7 +12,7 @@
 // results are handed over without a copy. fit's onBatchEnd/onEpochEnd run here, on the calling
 // thread, and training waits for each to return, as on the main thread; its AbortSignal is
 // relayed as a message.
-import { describe, options } from './check.js';
+import { bool, describe, options } from './check.js';
 import { RnnlabError, fail } from './errors.js';
 import { CALLS_OF, compactArgument, errorFromData } from './worker_protocol.js';
 
@@ -483,6 +483,26 @@ export class WorkerModel extends WorkerHandle {
   nextTokenProbabilities(prime, opts) {
     return this[CALL]('nextTokenProbabilities', [prime, opts]);
   }
+
+  /**
+   * Resolves with the model as ONNX bytes, as Model.exportOnnx (the weights come from the
+   * worker; the conversion runs on this thread).
+   * @param {{state?: boolean}} [opts]
+   */
+  async exportOnnx(opts) {
+    const o = options(opts, ['state'], 'exportOnnx');
+    const state = bool(o.state, 'state', false);
+    const config = this.config;
+    const weights = await this.getWeights();
+    return (await import('./interop/onnx_export.js')).modelToOnnx(config, weights, { state });
+  }
+
+  /** Resolves with the model as a TF.js LayersModel, as Model.exportKeras. */
+  async exportKeras() {
+    const config = this.config;
+    const weights = await this.getWeights();
+    return (await import('./interop/keras_export.js')).modelToKeras(config, weights);
+  }
 }
 
 /**
@@ -494,6 +514,16 @@ export class WorkerSeq2Seq extends WorkerHandle {
   /** Greedy decoding of one source sequence or a batch, as Seq2Seq.translate(). */
   translate(ids, opts) {
     return this[CALL]('translate', opts === undefined ? [ids] : [ids, opts]);
+  }
+
+  /**
+   * Resolves with the encoder and the decoder as two ONNX models, as Seq2Seq.exportOnnx (the
+   * weights come from the worker; the conversion runs on this thread).
+   */
+  async exportOnnx() {
+    const config = this.config;
+    const weights = await this.getWeights();
+    return (await import('./interop/onnx_export.js')).seq2seqToOnnx(config, weights);
   }
 }
 

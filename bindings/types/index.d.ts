@@ -469,8 +469,51 @@ export declare class Model {
   setWeights(weights: Weights): void;
   /** The model as versioned binary bytes, with optional metadata text (e.g. JSON). */
   save(options?: { metadata?: string }): Uint8Array;
+  /**
+   * The model as ONNX bytes (opset 14, IR 8; standard RNN/LSTM/GRU operators, layout 0).
+   * Input `x`: [batch, sequence, features] float32 or [batch, sequence] int32 token ids, as
+   * {@link Model.predict} takes it; output `y`: what predict() returns. With `state: true` the
+   * graph also takes `h0_l<k>` (and `c0_l<k>` for an LSTM), [batch, hidden] per layer k, and
+   * returns `hn_l<k>` (`cn_l<k>`), so a caller can carry the state from chunk to chunk.
+   * Returns a Promise: the converter is loaded on first use (it is not part of the download
+   * of a page that only trains). The weights are copied when called.
+   */
+  exportOnnx(options?: { state?: boolean }): Promise<Uint8Array>;
+  /**
+   * The model as a TensorFlow.js LayersModel (Keras layers and layout): `modelJson` is the
+   * model.json object (modelTopology + weightsManifest naming `weights.bin`), `weights` that
+   * file's bytes. `warnings` says what TF.js cannot run: a GRU in the PyTorch variant is
+   * written as Keras's reset_after=True GRU, which Keras runs and tf.loadLayersModel refuses
+   * (create the model with `gruVariant: 'classic'` for TF.js). A Promise, as exportOnnx().
+   */
+  exportKeras(): Promise<KerasExport>;
   /** Frees the model's WebAssembly memory; any later use throws `DISPOSED`. Idempotent. */
   dispose(): void;
+}
+
+/** What {@link Model.exportKeras} resolves with. */
+export interface KerasExport {
+  /** model.json: `{format, generatedBy, modelTopology, weightsManifest, userDefinedMetadata}`. */
+  modelJson: Record<string, any>;
+  /** The bytes of the weights file the manifest names (`weights.bin`). */
+  weights: Uint8Array;
+  /** What TF.js cannot run in this export (empty when it runs all of it). */
+  warnings: string[];
+}
+
+/** What {@link Seq2Seq.exportOnnx} resolves with. */
+export interface Seq2SeqOnnx {
+  /** Input `source` [batch, sourceSteps] int32; outputs `hn_l<k>` (`cn_l<k>`): its final state. */
+  encoder: Uint8Array;
+  /**
+   * Inputs `x` [batch, steps] int32 and `h0_l<k>` (`c0_l<k>`); outputs `y` (next-token
+   * probabilities [batch, steps, outputVocab]) and `hn_l<k>` (`cn_l<k>`).
+   */
+  decoder: Uint8Array;
+  /** The decoder's start token (outputVocab). */
+  startToken: number;
+  /** How to chain the two as translate() does. */
+  chaining: string;
 }
 
 /** Options of {@link Rnnlab.createSeq2Seq}. */
@@ -571,6 +614,13 @@ export declare class Seq2Seq {
   setWeights(weights: Weights): void;
   /** The model as versioned binary bytes (model file kind 1), with optional metadata text. */
   save(options?: { metadata?: string }): Uint8Array;
+  /**
+   * The encoder and the decoder as two ONNX models; `chaining` says how to run them as
+   * {@link Seq2Seq.translate} does (encoder's final state into the decoder's h0/c0 inputs,
+   * start token first, one step at a time carrying the decoder's state). A Promise: the
+   * converter loads on first use.
+   */
+  exportOnnx(): Promise<Seq2SeqOnnx>;
   /** Frees the model's WebAssembly memory; any later use throws `DISPOSED`. Idempotent. */
   dispose(): void;
 }
@@ -795,6 +845,24 @@ export declare class Rnnlab {
   createModel(options?: ModelOptions): Model;
   /** Loads a model saved by {@link Model.save}. */
   loadModel(bytes: Uint8Array | ArrayBuffer | ArrayBufferView): Model;
+  /**
+   * Loads an ONNX model as a new {@link Model}: rnnlab's own exports and graphs such as
+   * torch.onnx.export writes for nn.RNN / nn.LSTM / nn.GRU (one node per layer, forward,
+   * default activations) fed by features, an nn.Embedding (Gather) or a OneHot, with an
+   * nn.Linear head (MatMul + Add or Gemm) and an optional Softmax. Anything else
+   * (bidirectional, peepholes, input_forget, other activations, clip, other operators) rejects
+   * with `BAD_MODEL_FILE` whose field names the node and the attribute. The model trains like
+   * any other; its optimizer state starts fresh. A Promise: the reader loads on first use.
+   */
+  loadOnnx(bytes: Uint8Array | ArrayBuffer | ArrayBufferView): Promise<Model>;
+  /**
+   * Loads a Keras / TensorFlow.js LayersModel (its model.json, parsed or as text, and the
+   * weight files of its manifest in order, one buffer or several) as a new {@link Model}:
+   * [Embedding] -> SimpleRNN / LSTM / GRU layers -> Dense [-> softmax], Keras's default
+   * reset_after=True GRU included (rnnlab's PyTorch variant). Other layers and settings reject
+   * with `BAD_MODEL_FILE` naming the layer and the setting. The optimizer state starts fresh.
+   */
+  loadKeras(modelJson: Record<string, any> | string, weights: Uint8Array | ArrayBuffer | (Uint8Array | ArrayBuffer)[]): Promise<Model>;
   /** Creates an encoder-decoder model. */
   createSeq2Seq(options: Seq2SeqOptions): Seq2Seq;
   /** Loads an encoder-decoder model saved by {@link Seq2Seq.save}. */

@@ -8,6 +8,7 @@ import type {
   HeapStats,
   InitOptions,
   Inspection,
+  KerasExport,
   IntInput,
   ModelConfig,
   ModelDataset,
@@ -16,6 +17,7 @@ import type {
   Seq2SeqDataset,
   Seq2SeqInspectOptions,
   Seq2SeqInspection,
+  Seq2SeqOnnx,
   Seq2SeqOptions,
   Tensor,
   TrainBatchOptions,
@@ -121,6 +123,10 @@ export declare class WorkerModel {
   setWeights(weights: Weights): Promise<void>;
   /** The model as versioned bytes, as `Model.save` (`rnn.loadModel` and {@link loadWorkerModel} read them). */
   save(options?: { metadata?: string }): Promise<Uint8Array>;
+  /** The model as ONNX bytes, as `Model.exportOnnx` (weights from the worker, converted on this thread). */
+  exportOnnx(options?: { state?: boolean }): Promise<Uint8Array>;
+  /** The model as a TF.js LayersModel, as `Model.exportKeras`. */
+  exportKeras(): Promise<KerasExport>;
   /** Heap statistics of the worker's WebAssembly module, as `rnn.heapStats()`. */
   heapStats(): Promise<HeapStats>;
   /**
@@ -188,6 +194,11 @@ export declare class WorkerSeq2Seq {
   setWeights(weights: Weights): Promise<void>;
   /** The model as versioned bytes, as `Seq2Seq.save` (`rnn.loadSeq2Seq` and {@link loadWorkerSeq2Seq} read them). */
   save(options?: { metadata?: string }): Promise<Uint8Array>;
+  /**
+   * The encoder and the decoder as two ONNX models, as `Seq2Seq.exportOnnx` (the weights come
+   * from the worker; the conversion runs on the calling thread).
+   */
+  exportOnnx(): Promise<Seq2SeqOnnx>;
   /** Heap statistics of the worker's WebAssembly module, as `rnn.heapStats()`. */
   heapStats(): Promise<HeapStats>;
   /** Frees the model in the worker and ends the worker, as {@link WorkerModel.dispose}. */

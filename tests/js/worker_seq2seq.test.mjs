@@ -73,6 +73,11 @@ test('worker seq2seq: same seed and data give the same training, translations an
   const greedy = await remote.inspect([3, 1, 4, 1], undefined, { maxLength: 5 });
   assert.deepEqual(greedy, local.inspect([3, 1, 4, 1], undefined, { maxLength: 5 }));
   assert.deepEqual(greedy.target.shape, [1, 5]);
+  // ONNX export: the worker's weights, converted here, byte for byte the main thread's.
+  const onnx = await remote.exportOnnx();
+  assert.deepEqual(onnx, await local.exportOnnx());
+  assert.ok(onnx.encoder instanceof Uint8Array && onnx.decoder.length > 100);
+  assert.equal(typeof /** @type {any} */ (remote).exportKeras, 'undefined', 'Seq2Seq has no Keras export');
   local.dispose();
   await remote.dispose();
 });

@@ -63,11 +63,14 @@ test('npm pack: the tarball holds the builds, the JS, the types, README, LICENSE
     'bindings/js/index.js', 'bindings/js/worker.js', 'bindings/js/worker_entry.js', 'bindings/js/worker_protocol.js'];
   for (const v of ['simd', 'baseline']) required.push(`dist/wasm/rnnlab-${v}.mjs`, `dist/wasm/rnnlab-${v}.wasm`);
   for (const f of required) assert.ok(files.includes(f), `${f} is in the tarball`);
-  // Every JS file of the package's JS layer ships.
-  for (const f of readdirSync(path.join(ROOT, 'bindings/js'))) assert.ok(files.includes(`bindings/js/${f}`), f);
+  // Every JS file of the package's JS layer ships, the converters loaded on demand included.
+  for (const f of readdirSync(path.join(ROOT, 'bindings/js'), { recursive: true })) {
+    if (f.endsWith('.js')) assert.ok(files.includes(`bindings/js/${f}`), f);
+  }
+  assert.ok(files.includes('bindings/js/interop/onnx_export.js'));
   for (const f of files) {
     assert.doesNotMatch(f, /^(tests|src|bench|web|scripts|examples|data|build|node_modules)\//, `${f} must not ship`);
-    assert.match(f, /^(package\.json|README\.md|LICENSE|bindings\/js\/[\w.]+\.js|bindings\/types\/[\w.]+\.d\.ts|dist\/wasm\/rnnlab-(simd|baseline)\.(mjs|wasm))$/,
+    assert.match(f, /^(package\.json|README\.md|LICENSE|bindings\/js\/(interop\/)?[\w.]+\.js|bindings\/types\/[\w.]+\.d\.ts|dist\/wasm\/rnnlab-(simd|baseline)\.(mjs|wasm))$/,
       `${f}: only the package's own files ship`);
   }
 });
@@ -86,6 +89,7 @@ test('installed tarball: a Node script trains through rnnlab and rnnlab/worker',
   assert.deepEqual(r.error, { rnnlabError: true, code: 'SHAPE_MISMATCH', field: 'y' });
   assert.equal(r.predicted.length, 1);
   assert.equal(r.deepImport, 'ERR_PACKAGE_PATH_NOT_EXPORTED');
+  assert.equal(r.onnxSameWeights, true, 'exportOnnx/loadOnnx work from the installed package');
 });
 
 test('installed tarball: the .d.ts files type-check a consumer under tsc --strict', () => {

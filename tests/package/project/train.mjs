@@ -21,6 +21,11 @@ const rnn = await init();
 const model = rnn.createModel(options);
 const main = await model.fit({ x, y }, fitOptions);
 const bytes = model.save();
+// The converters load on demand from the installed package (import() of bindings/js/interop/).
+const fromOnnx = await rnn.loadOnnx(await model.exportOnnx());
+const own = model.getWeights().weight_hh_l0.data;
+const onnxSameWeights = fromOnnx.getWeights().weight_hh_l0.data.every((v, i) => Object.is(v, own[i]));
+fromOnnx.dispose();
 model.dispose();
 
 const worker = await createWorkerModel(options);
@@ -46,5 +51,5 @@ try {
 
 console.log(JSON.stringify({
   version: rnn.version, simd: rnn.simd, workerSimd: worker.simd,
-  main: main.loss, worker: off.loss, batches, error, predicted: Array.from(predicted.data), deepImport,
+  main: main.loss, worker: off.loss, batches, error, predicted: Array.from(predicted.data), deepImport, onnxSameWeights,
 }));
