@@ -48,6 +48,12 @@ for (const viewport of WIDTHS) {
         await page.waitForTimeout(250);
       }
       assert.ok((await steps()) >= 3, `${task}: three steps trained`);
+      if (task === 'text') {
+        // Older samples are drawn differently from the newest: have both on screen.
+        await page.getByRole('button', { name: 'Train', exact: true }).click();
+        await page.waitForFunction(() => document.querySelectorAll('.sample').length >= 2, null, { timeout: 60000 });
+        await page.getByRole('button', { name: 'Pause training' }).click();
+      }
       await page.waitForTimeout(800);
       // The inside views draw once scrolled to.
       await page.locator('#inside-panel').scrollIntoViewIfNeeded().catch(() => {});
