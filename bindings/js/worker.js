@@ -201,18 +201,18 @@ function construct(make) {
   }
 }
 
-async function open(Proxy, openMsg, workerOptions, where) {
+async function open(Cls, openMsg, workerOptions, where) {
   const { initOptions, workerUrl } = workerPlan(workerOptions, where);
   const ch = spawn(workerUrl);
   let info;
   try {
-    info = await ch.request({ type: 'open', init: initOptions, kind: Proxy === WorkerSeq2Seq ? 'seq2seq' : 'model', ...openMsg }).done;
+    info = await ch.request({ type: 'open', init: initOptions, kind: Cls === WorkerSeq2Seq ? 'seq2seq' : 'model', ...openMsg }).done;
   } catch (e) {
     ch.close(e instanceof RnnlabError ? e : new RnnlabError('LOAD_FAILED', '', String(e)));
     throw e;
   }
   ch.opened = true;
-  return new Proxy(TOKEN, ch, info);
+  return new Cls(TOKEN, ch, info);
 }
 
 /**
@@ -528,9 +528,9 @@ export class WorkerSeq2Seq extends WorkerHandle {
 }
 
 // Checked against the worker's lists so the files cannot drift apart.
-for (const [Proxy, calls] of /** @type {const} */ ([[WorkerModel, CALLS_OF.model], [WorkerSeq2Seq, CALLS_OF.seq2seq]])) {
+for (const [Cls, calls] of /** @type {const} */ ([[WorkerModel, CALLS_OF.model], [WorkerSeq2Seq, CALLS_OF.seq2seq]])) {
   for (const m of calls) {
-    if (typeof /** @type {any} */ (Proxy.prototype)[m] !== 'function') throw new Error(`${Proxy.name} lacks ${m}`);
+    if (typeof /** @type {any} */ (Cls.prototype)[m] !== 'function') throw new Error(`${Cls.name} lacks ${m}`);
   }
 }
 
