@@ -14,6 +14,7 @@ import * as forecast from '../../web/src/forecast/task.js';
 import * as text from '../../web/src/text/task.js';
 import { defaults } from '../../web/src/state/schema.js';
 import { Session } from '../../web/src/train/session.js';
+import { modelOptions, trainOptions } from '../../web/src/train/options.js';
 
 const rnn = await init();
 
@@ -43,7 +44,7 @@ function trainTo(session, n) {
 
 async function forecastSession(state) {
   const prep = forecast.prepare(rnn, state, seriesOf(state));
-  const session = await Session.create(forecast.modelOptions(state), { ...forecast.plan(state, prep), trainOptions: () => forecast.trainOptions(state) });
+  const session = await Session.create(modelOptions(state, forecast.modelShape()), { ...forecast.plan(state, prep), trainOptions: () => trainOptions(state) });
   return { prep, session };
 }
 
@@ -112,7 +113,7 @@ test('text defaults: a character model on each book gets below the letter-freque
     const source = { text: readFileSync(new URL(`../../data/text/${info.file}`, import.meta.url), 'utf8'), title: info.title };
     const prep = text.prepare(rnn, state, source);
     const plan = text.plan(state, prep);
-    const session = await Session.create(text.modelOptions(state, prep), { ...plan, trainOptions: () => text.trainOptions(state) });
+    const session = await Session.create(modelOptions(state, text.modelShape(prep)), { ...plan, trainOptions: () => trainOptions(state) });
     try {
       await trainTo(session, 150);
       const val = await session.model.evaluate(plan.validation.x, plan.validation.y);

@@ -6,7 +6,10 @@ import { test } from 'node:test';
 import { init, RnnlabError } from 'rnnlab';
 import { checkModelSize } from '../../web/src/app/modelSize.js';
 import { defaults } from '../../web/src/state/schema.js';
-import { modelOptions as translateOptions } from '../../web/src/translate/task.js';
+import { modelOptions } from '../../web/src/train/options.js';
+import { modelShape } from '../../web/src/translate/task.js';
+
+const translateOptions = (state) => modelOptions(state, modelShape());
 
 const rnn = await init();
 

@@ -13,6 +13,7 @@ import { test } from 'node:test';
 import { init } from 'rnnlab';
 import { defaults } from '../../web/src/state/schema.js';
 import { GUESS_MSE, headline, raceOf } from '../../web/src/memory/experiments.js';
+import { modelOptions, trainOptions } from '../../web/src/train/options.js';
 
 const rnn = await init();
 
@@ -109,11 +110,11 @@ test('memory preset: sequences of 64 reach a lower loss than sequences of 1 on G
 });
 
 test('classify preset: held-out accuracy well above always answering the larger book', async () => {
-  const { prepareBooks, plan, modelOptions, trainOptions, scoreHeldOut } = await import('../../web/src/classify/task.js');
+  const { prepareBooks, plan, modelShape, scoreHeldOut } = await import('../../web/src/classify/task.js');
   const texts = { genesis: readFileSync(new URL('../../data/text/kjv-genesis.txt', import.meta.url), 'utf8'), psalms: readFileSync(new URL('../../data/text/kjv-psalms.txt', import.meta.url), 'utf8') };
   const state = defaults('classify');
   const prep = prepareBooks(rnn, texts);
-  const m = rnn.createModel(modelOptions(state, prep));
+  const m = rnn.createModel(modelOptions(state, modelShape(prep)));
   const p = plan(state, prep);
   try {
     for (let k = 0; k < 600; k++) {
@@ -135,7 +136,7 @@ test('classify preset: held-out accuracy well above always answering the larger 
 test('translate preset: the encoder-decoder rewrites held-out dates exactly', async () => {
   const { FORMATS, SOURCE_SYMBOLS, TARGET_SYMBOLS, TARGET_LENGTH, batchOf, example } = await import('../../web/src/translate/dates.js');
   const state = defaults('translate');
-  const m = rnn.createSeq2Seq({ cell: state.cell, hiddenSize: state.hidden, embeddingSize: 32, seed: state.seed, inputVocab: SOURCE_SYMBOLS.length, outputVocab: TARGET_SYMBOLS.length });
+  const m = rnn.createSeq2Seq(modelOptions(state, { embeddingSize: 32, inputVocab: SOURCE_SYMBOLS.length, outputVocab: TARGET_SYMBOLS.length }));
   const held = Array.from({ length: 400 }, (_, i) => example(state.seed, 1, i));
   const test = batchOf(held);
   const exact = () => {
@@ -146,7 +147,7 @@ test('translate preset: the encoder-decoder rewrites held-out dates exactly', as
     const curve = [];
     for (let k = 0; k < 1200; k++) {
       const b = batchOf(Array.from({ length: state.batch }, (_, i) => example(state.seed, 0, k * state.batch + i)));
-      m.trainBatch(b.x, b.y, { optimizer: { name: state.opt, lr: state.lr }, clipNorm: state.clip });
+      m.trainBatch(b.x, b.y, trainOptions(state));
       if ((k + 1) % 400 === 0) curve.push(exact());
     }
     console.log(`translate: exact matches on 400 held-out dates after 400/800/1200 steps: ${curve.map((e) => `${(100 * e).toFixed(1)}%`).join(', ')} (${FORMATS.length} formats)`);

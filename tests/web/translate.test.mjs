@@ -8,7 +8,8 @@ import { init } from 'rnnlab';
 import { createWorkerSeq2Seq } from 'rnnlab/worker';
 import { defaults } from '../../web/src/state/schema.js';
 import { SOURCE_SYMBOLS, TARGET_LENGTH, TARGET_SYMBOLS } from '../../web/src/translate/dates.js';
-import { HELD_OUT, inspectDate, modelOptions, plan, prepare, scoreHeldOut, trainOptions, translateText } from '../../web/src/translate/task.js';
+import { HELD_OUT, inspectDate, modelShape, plan, prepare, scoreHeldOut, translateText } from '../../web/src/translate/task.js';
+import { modelOptions, trainOptions } from '../../web/src/train/options.js';
 
 const rnn = await init();
 
@@ -23,7 +24,7 @@ test('translate task: batches, held-out set, scoring, typed dates and inspection
   assert.deepEqual(p.source.batch(3), plan(state, prep).source.batch(3), 'batch k is a pure function of (seed, k)');
   assert.notDeepEqual(p.source.batch(3).x, p.source.batch(4).x);
   assert.deepEqual(p.source.batch(0).y.shape, [state.batch, TARGET_LENGTH]);
-  const opts = modelOptions(state);
+  const opts = modelOptions(state, modelShape());
   assert.equal(opts.inputVocab, SOURCE_SYMBOLS.length);
   assert.equal(opts.outputVocab, TARGET_SYMBOLS.length);
   const local = rnn.createSeq2Seq(opts);

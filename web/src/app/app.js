@@ -6,7 +6,7 @@
 // (outputs and inside views asked of the model), progress.js (counters, loss chart), files.js
 // (save, load, dropped files), notices.js (messages).
 import { init } from 'rnnlab';
-import { BY_KEY, defaults, textFor } from '../state/schema.js';
+import { BY_KEY, defaults, effectOf, textFor } from '../state/schema.js';
 import { SERIES } from '../data/catalog.js';
 import { SettingsForm } from '../views/settingsForm.js';
 import { renderShapes } from '../views/shapes.js';
@@ -135,11 +135,7 @@ export class App {
       const own = SERIES.find((x) => x.id === value)?.defaults ?? {};
       for (const k of Object.keys(d)) if (BY_KEY.get(k)?.group === 'data' || k in own) next[k] = d[k];
     }
-    let effect = s.effect;
-    if (key === 'period' && next.diff === 'season') effect = 'data';
-    // A race is built from all its settings at once.
-    if (next.task === 'memory' && effect !== 'view') effect = 'data';
-    if (key === 'seed' && next.task === 'forecast' && ['sine', 'trend'].includes(next.data)) effect = 'data';
+    const effect = effectOf(s, next);
     if (effect === 'view') {
       this.commitState(next);
       this.views.requestProbe({ sample: true });

@@ -3,6 +3,7 @@
 // go; when it fails, the previous state, data and model stay and the error shows beside the
 // setting that caused it. Reset and restart after a crash are setups too.
 import { Session } from '../train/session.js';
+import { modelOptions, trainOptions } from '../train/options.js';
 import { message } from './notices.js';
 import { checkModelSize } from './modelSize.js';
 import { TASKS } from './tasks.js';
@@ -51,7 +52,7 @@ export class TaskLifecycle {
       }
       const source = await controller.load(next, app.custom[next.task]);
       prep = controller.prepare(app.rnn, next, source);
-      const plan = controller.build ? null : { ...controller.plan(next, prep), trainOptions: () => controller.trainOptions(app.state) };
+      const plan = controller.build ? null : { ...controller.plan(next, prep), trainOptions: () => trainOptions(app.state) };
       if (controller.build) {
         session = await controller.build(app.rnn, next, prep);
       } else if (why.loaded) {
@@ -59,7 +60,7 @@ export class TaskLifecycle {
           ? Session.adopt(why.loaded.model, plan, why.loaded.steps)
           : await Session.load(/** @type {Uint8Array} */ (why.loaded.bytes), plan, why.loaded.steps);
       } else {
-        const opts = controller.modelOptions(next, prep);
+        const opts = modelOptions(next, controller.modelShape(prep));
         checkModelSize(app.rnn, opts, plan);
         session = await Session.create(opts, plan);
       }

@@ -2,7 +2,7 @@
 // the larger book, the confusion matrix, accuracy by verse length (inputs of any length), a few
 // held-out verses with the model's verdict, and a box that classifies whatever is typed in it.
 import { loadTextFile } from '../data/files.js';
-import { BOOKS, compatible, modelOptions, padBatch, plan, prepareBooks, scoreHeldOut, trainOptions } from './task.js';
+import { BOOKS, compatible, modelShape, padBatch, plan, prepareBooks, scoreHeldOut } from './task.js';
 import { Chart, COLORS, axis } from '../views/chart.js';
 import { fmt, h, replace } from '../lib/dom.js';
 
@@ -53,9 +53,8 @@ export class ClassifyController {
 
   load = loadBooks;
   prepare = prepare;
-  modelOptions = modelOptions;
+  modelShape = modelShape;
   plan = plan;
-  trainOptions = trainOptions;
 
   showPrepared(prep, state) {
     this.prep = prep;

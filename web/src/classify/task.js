@@ -65,13 +65,9 @@ export function verseBatches(prep, B, window, seed) {
   };
 }
 
-export function modelOptions(state, prep) {
-  const V = prep.vocab.size;
-  return {
-    cell: state.cell, ...(state.cell === 'gru' ? { gruVariant: state.gru } : {}),
-    vocabSize: V, inputEncoding: state.embed, outputSize: 2, head: 'softmax', output: 'last',
-    hiddenSize: new Array(state.layers).fill(state.hidden), dropout: state.dropout, seed: state.seed,
-  };
+/** What the data fixes of the model (the settings' options come from train/options.js): characters in, one of two books out after the last. */
+export function modelShape(prep) {
+  return { vocabSize: prep.vocab.size, outputSize: 2, head: 'softmax', output: 'last' };
 }
 
 /** The validation loss uses a fixed sample of held-out verses (every 4th), read whole. */
@@ -81,10 +77,6 @@ export function plan(state, prep) {
     source: verseBatches(prep, state.batch, state.window, state.seed),
     validation: { x: padBatch(sample, prep.pad), y: { data: Int32Array.from(sample, (v) => v.label), shape: [sample.length] } },
   };
-}
-
-export function trainOptions(state) {
-  return { optimizer: { name: state.opt, lr: state.lr }, clipNorm: state.clip };
 }
 
 /**

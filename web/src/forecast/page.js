@@ -6,7 +6,7 @@ import { SERIES } from '../data/catalog.js';
 import { loadSeriesFile } from '../data/files.js';
 import { extractSeries, guessColumns, readTable } from '../data/csv.js';
 import { syntheticSeries } from '../data/synthetic.js';
-import { CELL_NAMES, compatible, evaluateForecast, modelOptions, plan, prepare, trainOptions } from './task.js';
+import { CELL_NAMES, compatible, evaluateForecast, modelShape, plan, prepare } from './task.js';
 import { SeriesChart, extendAxis } from '../views/seriesChart.js';
 import { renderMetrics } from '../views/metricsTable.js';
 import { h, replace } from '../lib/dom.js';
@@ -146,9 +146,8 @@ export class ForecastController {
     /** @type {HTMLElement | null} */ (d.querySelector('#csv-paste'))?.focus();
   }
   prepare = prepare;
-  modelOptions = modelOptions;
+  modelShape = modelShape;
   plan = plan;
-  trainOptions = trainOptions;
 
   /** Shows the data and what is known about it, before a model has run. */
   showPrepared(prep, state) {

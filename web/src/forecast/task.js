@@ -34,13 +34,9 @@ export function prepare(rnn, state, series) {
   return { series, season, p, all };
 }
 
-/** createModel options for a state. */
-export function modelOptions(state) {
-  return {
-    cell: state.cell, ...(state.cell === 'gru' ? { gruVariant: state.gru } : {}),
-    inputSize: 1, outputSize: 1, hiddenSize: new Array(state.layers).fill(state.hidden),
-    dropout: state.dropout, seed: state.seed,
-  };
+/** What the data fixes of the model (the settings' options come from train/options.js): one value in, one out. */
+export function modelShape() {
+  return { inputSize: 1, outputSize: 1 };
 }
 
 /** The batches and validation set of a prepared forecast. */
@@ -50,11 +46,6 @@ export function plan(state, prep) {
     source: windowBatches(train.x, train.y, state.batch, state.seed),
     validation: { x: validation.x, y: validation.y },
   };
-}
-
-/** Training options for a state (read at every step, so lr and clipping apply live). */
-export function trainOptions(state) {
-  return { optimizer: { name: state.opt, lr: state.lr }, clipNorm: state.clip, tbptt: state.bptt > 0 && state.bptt < state.window ? state.bptt : 0 };
 }
 
 /**

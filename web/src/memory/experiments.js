@@ -5,12 +5,13 @@ import { addingBatches, addingTest, score as addingScore, GUESS_MSE } from './ad
 import { sequenceBatches, sequenceSet } from '../train/batches.js';
 import { prepareText } from '../text/prepare.js';
 import { Race } from './race.js';
+import { modelOptions, trainOptions } from '../train/options.js';
 
 export const CELLS = /** @type {const} */ (['rnn', 'lstm', 'gru']);
 export const CELL_NAMES = { rnn: 'RNN', lstm: 'LSTM', gru: 'GRU' };
 
-/** Training options of a racer (its own clip norm). */
-const train = (state, clip) => () => ({ optimizer: { name: state.opt, lr: state.lr }, clipNorm: clip });
+/** Training options of a racer, from its settings (the unclipped racer's say clip 0). */
+const train = (state) => () => trainOptions(state);
 
 /** One probe sequence for the gradient and inside views: the first test sequence. */
 function firstOf(set) {
@@ -26,19 +27,19 @@ function firstOf(set) {
  * @param {{rnn?: import('rnnlab').Rnnlab, text?: string}} [ctx] the text race needs rnnlab and Genesis
  */
 export function entriesOf(state, ctx = {}) {
-  const base = { hiddenSize: state.hidden, seed: state.seed };
   if (state.data === 'gap' || state.data === 'clip') {
     const source = addingBatches(state.gap, state.batch, state.seed);
     const test = addingTest(state.gap, state.seed);
     const score = (pred, t) => addingScore(pred, t.y.data);
     const probe = firstOf(test);
-    const model = (cell) => ({ ...base, cell, ...(cell === 'gru' ? { gruVariant: state.gru } : {}), inputSize: 2, outputSize: 1 });
+    // Each racer's settings but its cell are the race's: (number, marker) in, the sum out.
+    const model = (cell) => modelOptions({ ...state, cell }, { inputSize: 2, outputSize: 1 });
     if (state.data === 'gap') {
-      return CELLS.map((cell) => ({ id: cell, label: CELL_NAMES[cell], model: model(cell), train: train(state, state.clip), source, test, score, probe }));
+      return CELLS.map((cell) => ({ id: cell, label: CELL_NAMES[cell], model: model(cell), train: train(state), source, test, score, probe }));
     }
     return [
-      { id: 'clipped', label: `${CELL_NAMES[state.cell]}, clipped at ${state.clip}`, model: model(state.cell), train: train(state, state.clip), source, test, score, probe },
-      { id: 'unclipped', label: `${CELL_NAMES[state.cell]}, not clipped`, model: model(state.cell), train: train(state, 0), source, test, score, probe },
+      { id: 'clipped', label: `${CELL_NAMES[state.cell]}, clipped at ${state.clip}`, model: model(state.cell), train: train(state), source, test, score, probe },
+      { id: 'unclipped', label: `${CELL_NAMES[state.cell]}, not clipped`, model: model(state.cell), train: train({ ...state, clip: 0 }), source, test, score, probe },
     ];
   }
   if (state.data === 'nomemory') {
@@ -46,7 +47,7 @@ export function entriesOf(state, ctx = {}) {
     const T = state.gap;
     const prep = prepareText(ctx.rnn, ctx.text, { valFraction: 0.1, seqLen: T });
     const V = prep.vocab.size;
-    const model = { ...base, cell: state.cell, ...(state.cell === 'gru' ? { gruVariant: state.gru } : {}), vocabSize: V, inputEncoding: 'onehot', outputSize: V, head: 'softmax', output: 'sequence' };
+    const model = modelOptions(state, { vocabSize: V, inputEncoding: 'onehot', outputSize: V, head: 'softmax', output: 'sequence' });
     const long = /** @type {{x: any, y: any}} */ (sequenceSet(prep.val, T, 16));
     // The same characters, cut into sequences of one: each predicted from a blank state.
     const short = { x: { data: long.x.data, shape: [long.x.data.length, 1] }, y: { data: long.y.data, shape: [long.y.data.length, 1] } };
@@ -61,8 +62,8 @@ export function entriesOf(state, ctx = {}) {
     const probe = { ...first, labels: [...prep.vocab.decode(first.x.data)] };
     // Both see the same number of characters per step: B·T for the long one, B·T sequences of one.
     return [
-      { id: 'memory', label: `${CELL_NAMES[state.cell]}, sequences of ${T}`, model, train: train(state, state.clip), source: sequenceBatches(prep.train, T, state.batch, state.seed), test: long, score, probe },
-      { id: 'nomemory', label: `${CELL_NAMES[state.cell]}, sequences of 1`, model, train: train(state, state.clip), source: sequenceBatches(prep.train, 1, state.batch * T, state.seed), test: short, score },
+      { id: 'memory', label: `${CELL_NAMES[state.cell]}, sequences of ${T}`, model, train: train(state), source: sequenceBatches(prep.train, T, state.batch, state.seed), test: long, score, probe },
+      { id: 'nomemory', label: `${CELL_NAMES[state.cell]}, sequences of 1`, model, train: train(state), source: sequenceBatches(prep.train, 1, state.batch * T, state.seed), test: short, score },
     ];
   }
   throw new RangeError(`unknown experiment ${state.data}`);

@@ -1,6 +1,7 @@
 // Every setting of the playground in one table: its URL key, label, type, range, default (per
-// task and per data set), where it shows and what changing it does. The URL, the settings form
-// and validation all walk this table, so a new setting is one row.
+// task and per data set), where it shows, what changing it does (per task where a task differs)
+// and which option of rnnlab it becomes. The URL, the settings form, validation and the option
+// objects sent to rnnlab (train/options.js) all walk this table, so a new setting is one row.
 import { BOOK_SETS, CATALOG, DATE_SETS, EXPERIMENTS, SERIES, TEXTS } from '../data/catalog.js';
 
 /**
@@ -8,11 +9,23 @@ import { BOOK_SETS, CATALOG, DATE_SETS, EXPERIMENTS, SERIES, TEXTS } from '../da
  * @typedef {'model' | 'data' | 'live' | 'view'} Effect
  *   model: needs a new model; data: new data and a new model; live: applies to the running
  *   training at the next step; view: changes only what is shown
+ * @typedef {Effect | ((state: Record<string, any>) => Effect)} EffectRule an effect, or one
+ *   decided by the new state
+ * @typedef {object} ApiOption how a setting becomes an option of rnnlab
+ * @property {'model' | 'train' | 'sample'} to createModel / createSeq2Seq's options, the
+ *   training options (trainBatch, fit), or generate()'s
+ * @property {string} name the option's API name, dotted when nested ('optimizer.lr')
+ * @property {(value: any, state: Record<string, any>, ctx: Record<string, any>) => any} [value]
+ *   the option's value when it is not the setting's own
+ * @property {(state: Record<string, any>) => boolean} [when] sent only when this holds
  * @typedef {object} Setting
  * @property {string} key URL key and state field
  * @property {string | Record<string, string>} label a text, or one per task (key `default` for the rest)
  * @property {'enum' | 'int' | 'float' | 'bool' | 'text'} kind
- * @property {Effect} effect
+ * @property {EffectRule | Record<string, EffectRule>} effect what changing it does, or one
+ *   per task (key `default` for the rest)
+ * @property {ApiOption | Record<string, ApiOption>} [api] the rnnlab option it becomes, or one
+ *   per task (key `default` for the rest); none: the page's own (data, views)
  * @property {'data' | 'model' | 'training' | 'sampling'} group
  * @property {Task[]} tasks where it applies
  * @property {any} def default, or {forecast, text}
@@ -29,6 +42,9 @@ const both = /** @type {Task[]} */ (['forecast', 'text']);
 const all = /** @type {Task[]} */ (['forecast', 'text', 'memory', 'classify', 'translate']);
 /** Tasks with one model (not the races). */
 const single = /** @type {Task[]} */ (['forecast', 'text', 'classify']);
+/** A race is built from all its settings at once: any change that is not a view is new data. */
+const MODEL = { default: 'model', memory: 'data' };
+const LIVE = { default: 'live', memory: 'data' };
 
 /** @type {Setting[]} */
 export const SETTINGS = [
@@ -61,55 +77,64 @@ export const SETTINGS = [
   { key: 'norm', label: 'Normalisation', kind: 'enum', effect: 'data', group: 'data', tasks: ['forecast'], def: 'zscore',
     values: ['zscore', 'minmax', 'none'], names: { zscore: 'z-score', minmax: 'min–max', none: 'none' },
     help: 'Statistics from the training part only, so nothing leaks from the validation part.' },
-  { key: 'period', label: 'Season', kind: 'int', effect: 'view', group: 'data', tasks: ['forecast'], def: 0, min: 0, max: 2000,
+  { key: 'period', label: 'Season', kind: 'int', effect: (st) => (st.diff === 'season' ? 'data' : 'view'), group: 'data', tasks: ['forecast'], def: 0, min: 0, max: 2000,
     help: 'Season length for the seasonal-naive baseline and seasonal differencing; 0 detects it from the training part.' },
   { key: 'val', label: 'Validation part', kind: 'float', effect: 'data', group: 'data', tasks: both,
     def: { forecast: 0.2, text: 0.1 }, min: 0.05, max: 0.5, step: 0.05,
     help: 'The chronologically last share, held out: never trained on, used for the validation loss and the errors.' },
 
   // Model
-  { key: 'cell', label: 'Cell', kind: 'enum', effect: 'model', group: 'model', tasks: all, def: { forecast: 'lstm', text: 'lstm', classify: 'lstm', memory: 'lstm', translate: 'gru' }, when: (st) => st.task !== 'memory' || st.data !== 'gap',
+  { key: 'cell', label: 'Cell', kind: 'enum', effect: MODEL, api: { to: 'model', name: 'cell' }, group: 'model', tasks: all, def: { forecast: 'lstm', text: 'lstm', classify: 'lstm', memory: 'lstm', translate: 'gru' }, when: (st) => st.task !== 'memory' || st.data !== 'gap',
     values: ['rnn', 'lstm', 'gru'], names: { rnn: 'RNN (tanh)', lstm: 'LSTM', gru: 'GRU' },
     help: 'RNN: one tanh layer fed back. LSTM: a gated cell state. GRU: two gates, no separate cell state.' },
-  { key: 'gru', label: 'GRU variant', kind: 'enum', effect: 'model', group: 'model', tasks: all, def: 'pytorch',
+  { key: 'gru', label: 'GRU variant', kind: 'enum', effect: MODEL, api: { to: 'model', name: 'gruVariant', when: (st) => st.cell === 'gru' }, group: 'model', tasks: all, def: 'pytorch',
     values: ['pytorch', 'classic'], names: { pytorch: 'PyTorch (reset after the product)', classic: 'classic (reset before)' },
     when: (st) => st.cell === 'gru' || (st.task === 'memory' && st.data === 'gap'), help: 'Where the reset gate applies: PyTorch / Keras reset_after, or the original paper / TF.js.' },
+  // Layers has no option of its own: it is the length of hiddenSize (below).
   { key: 'layers', label: 'Layers', kind: 'int', effect: 'model', group: 'model', tasks: single, def: { forecast: 2, text: 1, classify: 1 }, min: 1, max: 8,
     help: 'Recurrent layers stacked; each reads the hidden states of the one below.' },
-  { key: 'hidden', label: 'Hidden units', kind: 'int', effect: 'model', group: 'model', tasks: all, def: { forecast: 32, text: 128, classify: 64, translate: 128 },
+  { key: 'hidden', label: 'Hidden units', kind: 'int', effect: MODEL,
+    // One size per layer where there are layers to stack; the races and the encoder-decoder have one.
+    api: { to: 'model', name: 'hiddenSize', value: (v, st) => (st.layers ? new Array(st.layers).fill(v) : v) }, group: 'model', tasks: all, def: { forecast: 32, text: 128, classify: 64, translate: 128 },
     min: 1, max: 8192, log: true, help: 'Size of the hidden state h (per layer).' },
-  { key: 'embed', label: 'Input', kind: 'enum', effect: 'model', group: 'model', tasks: ['text', 'classify'], def: 'onehot',
+  { key: 'embed', label: 'Input', kind: 'enum', effect: 'model', api: { to: 'model', name: 'inputEncoding' }, group: 'model', tasks: ['text', 'classify'], def: 'onehot',
     values: ['onehot', 'embedding'], names: { onehot: 'one-hot', embedding: 'learned embedding' },
     help: 'How a character enters the network: a one-hot vector, or a learned vector of 64 numbers.' },
-  { key: 'dropout', label: 'Dropout', kind: 'float', effect: 'model', group: 'model', tasks: single, def: { forecast: 0.2, text: 0, classify: 0 }, min: 0, max: 0.9, step: 0.05,
+  { key: 'dropout', label: 'Dropout', kind: 'float', effect: 'model', api: { to: 'model', name: 'dropout' }, group: 'model', tasks: single, def: { forecast: 0.2, text: 0, classify: 0 }, min: 0, max: 0.9, step: 0.05,
     help: 'Share of activations zeroed between stacked layers while training (needs 2+ layers).' },
-  { key: 'seed', label: 'Seed', kind: 'int', effect: 'model', group: 'model', tasks: all, def: 1, min: 0, max: 2147483647,
+  { key: 'seed', label: 'Seed', kind: 'int', api: { to: 'model', name: 'seed' },
+    // The synthetic series are drawn from the seed too.
+    effect: { ...MODEL, forecast: (st) => (['sine', 'trend'].includes(st.data) ? 'data' : 'model') }, group: 'model', tasks: all, def: 1, min: 0, max: 2147483647,
     help: 'Starts the weights, the batch order and the synthetic data: same seed, same run.' },
 
   // Training
-  { key: 'opt', label: 'Optimizer', kind: 'enum', effect: 'live', group: 'training', tasks: all, def: 'adam',
+  { key: 'opt', label: 'Optimizer', kind: 'enum', effect: LIVE, api: { to: 'train', name: 'optimizer.name' }, group: 'training', tasks: all, def: 'adam',
     values: ['adam', 'adamw', 'rmsprop', 'sgd'], names: { adam: 'Adam', adamw: 'AdamW', rmsprop: 'RMSProp', sgd: 'SGD' },
     help: 'Update rule (as torch.optim). Switching it starts its moment estimates afresh.' },
-  { key: 'lr', label: 'Learning rate', kind: 'float', effect: 'live', group: 'training', tasks: all, def: { forecast: 0.005, text: 0.003, classify: 0.003, translate: 0.003 },
+  { key: 'lr', label: 'Learning rate', kind: 'float', effect: LIVE, api: { to: 'train', name: 'optimizer.lr' }, group: 'training', tasks: all, def: { forecast: 0.005, text: 0.003, classify: 0.003, translate: 0.003 },
     min: 1e-6, max: 10, log: true, help: 'Step size of each update. Applies at the next step.' },
-  { key: 'clip', label: 'Clip norm', kind: 'float', effect: 'live', group: 'training', tasks: all, def: { forecast: 1, text: 5, classify: 1, translate: 1 },
+  { key: 'clip', label: 'Clip norm', kind: 'float', effect: LIVE, api: { to: 'train', name: 'clipNorm' }, group: 'training', tasks: all, def: { forecast: 1, text: 5, classify: 1, translate: 1 },
     min: 0, max: 1000, help: 'Largest gradient norm allowed; bigger gradients are scaled down. 0 turns clipping off.' },
-  { key: 'batch', label: 'Batch size', kind: 'int', effect: 'live', group: 'training', tasks: all, def: { forecast: 32, text: 32, classify: 32, memory: 32, translate: 64 }, min: 1, max: 1024, log: true,
+  // The batch shape is the data's, not an option: a new one applies from the next step (the
+  // translation worker makes its own batches, so there it is new data).
+  { key: 'batch', label: 'Batch size', kind: 'int', effect: { ...LIVE, translate: 'data' }, group: 'training', tasks: all, def: { forecast: 32, text: 32, classify: 32, memory: 32, translate: 64 }, min: 1, max: 1024, log: true,
     help: 'Sequences per update.' },
   { key: 'bptt', label: 'BPTT length', kind: 'int', effect: 'live', group: 'training', tasks: both, def: { forecast: 0, text: 64 },
+    // Text: the length of each training sequence (the batches' shape); forecast: truncation.
+    api: { forecast: { to: 'train', name: 'tbptt', value: (v, st) => (v > 0 && v < st.window ? v : 0) } },
     min: 0, max: 1000,
     help: 'Steps the error flows back through. Text: the length of each training sequence. Forecast: 0 = the whole window, k = truncated every k steps.' },
 
   // Sampling (text)
-  { key: 'temp', label: 'Temperature', kind: 'float', effect: 'view', group: 'sampling', tasks: ['text'], def: 0.7, min: 0.05, max: 3, step: 0.05,
+  { key: 'temp', label: 'Temperature', kind: 'float', effect: 'view', api: { to: 'sample', name: 'temperature' }, group: 'sampling', tasks: ['text'], def: 0.7, min: 0.05, max: 3, step: 0.05,
     help: 'Below 1: safer, more repetitive; above 1: more surprising, more mistakes.' },
-  { key: 'topk', label: 'Top-k', kind: 'int', effect: 'view', group: 'sampling', tasks: ['text'], def: 0, min: 0, max: 1000,
+  { key: 'topk', label: 'Top-k', kind: 'int', effect: 'view', api: { to: 'sample', name: 'topK', value: (v, st, ctx) => Math.min(v, ctx.vocabSize) }, group: 'sampling', tasks: ['text'], def: 0, min: 0, max: 1000,
     help: 'Sample only among the k most likely characters (0: all).' },
-  { key: 'topp', label: 'Top-p', kind: 'float', effect: 'view', group: 'sampling', tasks: ['text'], def: 1, min: 0.01, max: 1, step: 0.01,
+  { key: 'topp', label: 'Top-p', kind: 'float', effect: 'view', api: { to: 'sample', name: 'topP' }, group: 'sampling', tasks: ['text'], def: 1, min: 0.01, max: 1, step: 0.01,
     help: 'Sample only among the most likely characters that together have this probability.' },
-  { key: 'prime', label: 'Priming text', kind: 'text', effect: 'view', group: 'sampling', tasks: ['text'], def: 'And God said', maxLength: 200,
+  { key: 'prime', label: 'Priming text', kind: 'text', effect: 'view', api: { to: 'sample', name: 'prime', value: (v, st, ctx) => ctx.encode(v) }, group: 'sampling', tasks: ['text'], def: 'And God said', maxLength: 200,
     help: 'The samples continue this text; the probability chart shows what comes next after it.' },
-  { key: 'len', label: 'Sample length', kind: 'int', effect: 'view', group: 'sampling', tasks: ['text'], def: 300, min: 1, max: 5000,
+  { key: 'len', label: 'Sample length', kind: 'int', effect: 'view', api: { to: 'sample', name: 'length' }, group: 'sampling', tasks: ['text'], def: 300, min: 1, max: 5000,
     help: 'Characters to sample.' },
 ];
 
@@ -136,6 +161,33 @@ export function defaultOf(setting, task, dataId) {
 
 /** Whether a setting shows for this task. */
 export const appliesTo = (setting, task) => setting.tasks.includes(task);
+
+/** A value given per task ({forecast, ..., default}) or for all. */
+function perTask(value, task, isOne) {
+  if (value === undefined || isOne(value)) return value;
+  return value[task] ?? value.default;
+}
+
+/**
+ * What changing a setting to reach `next` does, for next's task.
+ * @param {Setting} setting
+ * @param {Record<string, any>} next the state after the change
+ * @returns {Effect}
+ */
+export function effectOf(setting, next) {
+  const rule = perTask(setting.effect, next.task, (v) => typeof v !== 'object');
+  return typeof rule === 'function' ? rule(next) : rule;
+}
+
+/**
+ * The rnnlab option a setting becomes for a task, or null (a setting of the page's own).
+ * @param {Setting} setting
+ * @param {Task} task
+ * @returns {ApiOption | null}
+ */
+export function apiOf(setting, task) {
+  return perTask(setting.api, task, (v) => typeof v.to === 'string') ?? null;
+}
 
 /**
  * Checks one value from outside (URL, form, model file). Returns {ok, value} or {ok: false,

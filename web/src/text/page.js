@@ -4,9 +4,10 @@
 // distribution after any prefix.
 import { TEXTS } from '../data/catalog.js';
 import { loadTextFile } from '../data/files.js';
-import { compatible, modelOptions, plan, prepare, primeIds, trainOptions } from './task.js';
+import { compatible, modelShape, plan, prepare, primeIds } from './task.js';
 import { MAX_TEXT } from './prepare.js';
 import { fmt, h, replace } from '../lib/dom.js';
+import { probabilityOptions, sampleOptions } from '../train/options.js';
 
 /** Bars in the next-character chart. */
 const TOP_BARS = 12;
@@ -155,9 +156,8 @@ export class TextController {
     /** @type {HTMLElement | null} */ (d.querySelector('#text-paste'))?.focus();
   }
   prepare = prepare;
-  modelOptions = modelOptions;
+  modelShape = modelShape;
   plan = plan;
-  trainOptions = trainOptions;
 
   lossRefs(prep) {
     return [{ label: 'letter frequencies only', value: prep.t.baselines.unigram }];
@@ -184,9 +184,10 @@ export class TextController {
     const now = performance.now();
     const wantSample = sample || now - this.lastSampleAt >= this.sampleEveryMs;
     const step = session.issued;
+    const sampling = sampleOptions(state, { vocabSize: t.vocab.size, encode: (text) => primeIds(t.vocab, text).ids });
     const [probs, out] = await session.call((m) => Promise.all([
-      m.nextTokenProbabilities(ids, { temperature: state.temp }),
-      wantSample ? m.generate({ prime: ids, length: state.len, temperature: state.temp, topK: Math.min(state.topk, t.vocab.size), topP: state.topp, seed: this.sampleSeed }) : null,
+      m.nextTokenProbabilities(ids, probabilityOptions(state)),
+      wantSample ? m.generate({ ...sampling, seed: this.sampleSeed }) : null,
     ]));
     this.views.showProbabilities(probs, t.vocab.symbols, kept, state.temp, missing);
     if (out) {

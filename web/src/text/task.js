@@ -12,13 +12,10 @@ export function prepare(rnn, state, source) {
   return { source, t };
 }
 
-export function modelOptions(state, prep) {
+/** What the data fixes of the model (the settings' options come from train/options.js): a character in, the next one's probabilities out, at every step. */
+export function modelShape(prep) {
   const V = prep.t.vocab.size;
-  return {
-    cell: state.cell, ...(state.cell === 'gru' ? { gruVariant: state.gru } : {}),
-    vocabSize: V, inputEncoding: state.embed, outputSize: V, head: 'softmax', output: 'sequence',
-    hiddenSize: new Array(state.layers).fill(state.hidden), dropout: state.dropout, seed: state.seed,
-  };
+  return { vocabSize: V, outputSize: V, head: 'softmax', output: 'sequence' };
 }
 
 export function plan(state, prep) {
@@ -27,10 +24,6 @@ export function plan(state, prep) {
     source: sequenceBatches(prep.t.train, bptt, state.batch, state.seed),
     validation: sequenceSet(prep.t.val, bptt, VAL_SEQUENCES),
   };
-}
-
-export function trainOptions(state) {
-  return { optimizer: { name: state.opt, lr: state.lr }, clipNorm: state.clip };
 }
 
 /**

@@ -3,7 +3,7 @@
 // characters right) per format, examples, and a box that rewrites whatever date is typed. The
 // model trains in a session (train/session.js) around a WorkerSeq2Seq, like every task's.
 import { FORMATS } from './dates.js';
-import { HELD_OUT, inspectDate, modelOptions, plan, prepare, scoreHeldOut, trainOptions, translateText } from './task.js';
+import { HELD_OUT, inspectDate, modelShape, plan, prepare, scoreHeldOut, translateText } from './task.js';
 import { Chart, COLORS, axis } from '../views/chart.js';
 import { fmt, h, replace } from '../lib/dom.js';
 
@@ -49,9 +49,8 @@ export class TranslateController {
     return prepare(state);
   }
 
-  modelOptions = modelOptions;
+  modelShape = modelShape;
   plan = plan;
-  trainOptions = trainOptions;
 
   counters(s) {
     const sps = s.playing ? s.stepsPerSecond : 0;

@@ -1,6 +1,6 @@
-// The date task's logic without the page: the encoder-decoder's options, its batches (batch k
-// is a pure function of the seed and k), the held-out set and its scoring, and what the inside
-// views show of one date. The model is a WorkerSeq2Seq (rnnlab/worker) in a training session
+// The date task's logic without the page: what the data fixes of the encoder-decoder, its
+// batches (batch k is a pure function of the seed and k), the held-out set and its scoring, and
+// what the inside views show of one date. The model is a WorkerSeq2Seq (rnnlab/worker) in a training session
 // like every other task's; these functions also take a main-thread Seq2Seq (tests do).
 import { FORMATS, SOURCE_SYMBOLS, TARGET_LENGTH, TARGET_SYMBOLS, batchOf, encode, example } from './dates.js';
 
@@ -16,12 +16,12 @@ export function prepare(state) {
   return { formats: FORMATS, heldOut, test: batchOf(heldOut), validation: batchOf(heldOut.filter((_, i) => i % 4 === 0)) };
 }
 
-/** createSeq2Seq's options. */
-export function modelOptions(state) {
-  return {
-    cell: state.cell, ...(state.cell === 'gru' ? { gruVariant: state.gru } : {}), hiddenSize: state.hidden,
-    embeddingSize: 32, seed: state.seed, inputVocab: SOURCE_SYMBOLS.length, outputVocab: TARGET_SYMBOLS.length,
-  };
+/**
+ * What the data fixes of the encoder-decoder (its settings come from the settings table,
+ * train/options.js): the two alphabets and the embedding width.
+ */
+export function modelShape() {
+  return { embeddingSize: 32, inputVocab: SOURCE_SYMBOLS.length, outputVocab: TARGET_SYMBOLS.length };
 }
 
 /** A fresh batch of `state.batch` dates every step; the held-out loss on a fixed sample. */
@@ -36,10 +36,6 @@ export function plan(state, prep) {
     },
     validation: prep.validation,
   };
-}
-
-export function trainOptions(state) {
-  return { optimizer: { name: state.opt, lr: state.lr }, clipNorm: state.clip };
 }
 
 /** Target ids as text (a stop marker of -1 or an unknown id reads as '?'). */
