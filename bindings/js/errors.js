@@ -19,6 +19,7 @@ export const ERROR_CODES = Object.freeze([
   'OUT_OF_MEMORY', // the WebAssembly heap could not grow
   'LOAD_FAILED', // init() could not load or instantiate the WebAssembly module
   'INTERNAL', // a bug: an unexpected C++ exception or a detached result view
+  'ABORTED', // an operation stopped by its AbortSignal (forecaster.fit)
 ]);
 
 /**

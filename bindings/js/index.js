@@ -10,6 +10,7 @@ import { describe, options } from './check.js';
 import { ERROR_CODES, RnnlabError, fail } from './errors.js';
 import { initPlan, instantiate, simdSupported } from './loader.js';
 import { makeData } from './data.js';
+import { Forecaster, loadForecaster } from './forecaster/forecaster.js';
 import { INTERNAL, Model, modelConfigText } from './model.js';
 import { Runtime } from './runtime.js';
 import { Seq2Seq, seq2seqConfigText } from './seq2seq.js';
@@ -257,6 +258,25 @@ export class Rnnlab {
     return this.#wrap(Seq2Seq, h);
   }
 
+  /**
+   * Creates an automatic forecaster (season, transform, members and intervals chosen on an
+   * inner validation when fit() runs; options override the choices).
+   * @param {Record<string, any>} [opts]
+   * @returns {Forecaster}
+   */
+  createForecaster(opts) {
+    return new Forecaster(this, opts);
+  }
+
+  /**
+   * Loads a forecaster saved by forecaster.save().
+   * @param {Uint8Array | ArrayBuffer | ArrayBufferView} bytes
+   * @returns {Forecaster}
+   */
+  loadForecaster(bytes) {
+    return loadForecaster(this, bytes);
+  }
+
   /** Disposes every live model of this module; returns how many there were. */
   disposeAll() {
     return this.#rt.disposeAll();
@@ -272,5 +292,5 @@ export class Rnnlab {
   }
 }
 
-export { ERROR_CODES, Model, RnnlabError, Seq2Seq };
+export { ERROR_CODES, Forecaster, Model, RnnlabError, Seq2Seq };
 export { CharVocab, Normalizer } from './data.js';

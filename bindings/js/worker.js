@@ -5,11 +5,12 @@
 //   const history = await model.fit({ x, y }, { epochs: 20, onEpochEnd: (info) => draw(info) });
 //   await model.dispose();
 //
-// createWorkerSeq2Seq() / loadWorkerSeq2Seq() do the same for an encoder-decoder.
-// Each proxy (WorkerModel, WorkerSeq2Seq) owns one worker (a module Web Worker in browsers, a
+// createWorkerSeq2Seq() / loadWorkerSeq2Seq() do the same for an encoder-decoder, and
+// createWorkerForecaster() / loadWorkerForecaster() for a forecaster. Each proxy (WorkerModel,
+// WorkerSeq2Seq, WorkerForecaster) owns one worker (a module Web Worker in browsers, a
 // worker_threads worker in Node) running worker_entry.js, which loads rnnlab and holds the
-// Model or Seq2Seq. Every method posts a message and returns a promise. Arguments are copied (the caller's arrays stay usable);
-// results are handed over without a copy. fit's onBatchEnd/onEpochEnd run here, on the calling
+// model. Every method posts a message and returns a promise. Arguments are copied (the
+// caller's arrays stay usable); results are handed over without a copy. fit's onBatchEnd/onEpochEnd run here, on the calling
 // thread, and training waits for each to return, as on the main thread; its AbortSignal is
 // relayed as a message.
 import { bool, describe, options } from './check.js';
@@ -206,7 +207,7 @@ async function open(Cls, openMsg, workerOptions, where) {
   const ch = spawn(workerUrl);
   let info;
   try {
-    info = await ch.request({ type: 'open', init: initOptions, kind: Cls === WorkerSeq2Seq ? 'seq2seq' : 'model', ...openMsg }).done;
+    info = await ch.request({ type: 'open', init: initOptions, kind: Cls === WorkerSeq2Seq ? 'seq2seq' : Cls === WorkerForecaster ? 'forecaster' : 'model', ...openMsg }).done;
   } catch (e) {
     ch.close(e instanceof RnnlabError ? e : new RnnlabError('LOAD_FAILED', '', String(e)));
     throw e;
@@ -440,13 +441,156 @@ class WorkerHandle {
   }
 }
 
+/**
+ * Starts a worker, loads rnnlab in it and creates a forecaster there (as rnn.createForecaster()).
+ * @param {Record<string, any>} [forecasterOptions]
+ * @param {{simd?: boolean | 'auto', wasmUrl?: string | URL, wasmBinary?: ArrayBuffer | Uint8Array, workerUrl?: string | URL}} [workerOptions]
+ * @returns {Promise<WorkerForecaster>}
+ */
+export async function createWorkerForecaster(forecasterOptions, workerOptions) {
+  return open(WorkerForecaster, { forecaster: { create: compactArgument(forecasterOptions) } }, workerOptions, 'createWorkerForecaster');
+}
+
+/**
+ * Starts a worker and loads a forecaster saved by forecaster.save() there.
+ * @param {Uint8Array | ArrayBuffer | ArrayBufferView} bytes
+ * @param {{simd?: boolean | 'auto', wasmUrl?: string | URL, wasmBinary?: ArrayBuffer | Uint8Array, workerUrl?: string | URL}} [workerOptions]
+ * @returns {Promise<WorkerForecaster>}
+ */
+export async function loadWorkerForecaster(bytes, workerOptions) {
+  if (!(bytes instanceof ArrayBuffer) && !ArrayBuffer.isView(bytes)) {
+    fail('INVALID_ARGUMENT', 'bytes', `must be a Uint8Array or an ArrayBuffer (what forecaster.save() returns), got ${describe(bytes)}`);
+  }
+  const u8 = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return open(WorkerForecaster, { forecaster: { load: u8.slice() } }, workerOptions, 'loadWorkerForecaster');
+}
+
+function forecasterDisposed() {
+  return new RnnlabError('DISPOSED', 'forecaster', 'was disposed; create or load a new forecaster');
+}
+
+/**
+ * A forecaster that lives in its own worker: fitting never blocks the page. Methods mirror
+ * Forecaster's and return promises; dispose() frees it and ends the worker.
+ */
+export class WorkerForecaster {
+  #ch;
+  #info;
+  #disposed = false;
+  /** @type {Promise<void> | null} */
+  #disposing = null;
+
+  /**
+   * @param {symbol} token
+   * @param {Channel} ch
+   * @param {any} info
+   */
+  constructor(token, ch, info) {
+    if (token !== TOKEN) fail('INVALID_STATE', 'WorkerForecaster', 'use createWorkerForecaster() or loadWorkerForecaster()');
+    this.#ch = ch;
+    this.#info = info;
+    registry.register(this, ch, this);
+  }
+
+  /** Whether the worker loaded the SIMD build. */
+  get simd() {
+    return this.#info.simd;
+  }
+
+  /** Whether dispose() was called. */
+  get disposed() {
+    return this.#disposed;
+  }
+
+  async #call(method, args) {
+    if (this.#disposed) throw forecasterDisposed();
+    return this.#ch.request({ type: 'call', forecaster: true, method, args: args.map((a) => compactArgument(a)) }).done;
+  }
+
+  /**
+   * Fits in the worker; resolves with describe()'s report. onProgress runs on this thread
+   * (fitting waits for it); the signal stops the fit (it rejects with ABORTED).
+   * @param {unknown} values
+   * @param {Record<string, any>} [opts]
+   */
+  async fit(values, opts) {
+    if (this.#disposed) throw forecasterDisposed();
+    let sent = opts;
+    /** @type {Record<string, Function>} */
+    const hooks = {};
+    const flags = { progress: false, signal: false, aborted: false };
+    /** @type {any} */
+    let signal;
+    if (opts !== null && typeof opts === 'object' && !Array.isArray(opts) && !ArrayBuffer.isView(opts)) {
+      const o = /** @type {Record<string, any>} */ ({ ...opts });
+      if (typeof o.onProgress === 'function') {
+        hooks.progress = o.onProgress;
+        flags.progress = true;
+        delete o.onProgress;
+      }
+      if (o.signal !== undefined && o.signal !== null && typeof o.signal === 'object' && typeof o.signal.aborted === 'boolean') {
+        if (!isAbortSignal(o.signal)) fail('INVALID_CONFIG', 'signal', 'must be an AbortSignal (with addEventListener) to reach the worker');
+        signal = o.signal;
+        flags.signal = true;
+        flags.aborted = signal.aborted;
+        delete o.signal;
+      }
+      sent = compactArgument(o);
+    }
+    const { id, done } = this.#ch.request({ type: 'fit', forecaster: true, data: compactArgument(values), options: sent, hooks: flags }, hooks);
+    const onAbort = () => this.#ch.send({ type: 'abort', id });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await done;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /**
+   * Resolves with {mean, intervals} for h steps past the end (as Forecaster.forecast()).
+   * @param {number} h
+   * @param {{levels?: number[]}} [opts]
+   */
+  forecast(h, opts) {
+    return this.#call('forecast', [h, opts]);
+  }
+
+  /** Resolves with what the forecaster chose and why. */
+  describe() {
+    return this.#call('describe', []);
+  }
+
+  /** Resolves with the fitted forecaster as bytes (rnn.loadForecaster() / loadWorkerForecaster() read them). */
+  save() {
+    return this.#call('save', []);
+  }
+
+  /**
+   * Frees the forecaster and terminates its worker. Idempotent.
+   * @returns {Promise<void>}
+   */
+  dispose() {
+    if (this.#disposing) return this.#disposing;
+    this.#disposed = true;
+    registry.unregister(this);
+    const ch = this.#ch;
+    this.#disposing = ch.request({ type: 'dispose' }).done
+      .catch(() => {})
+      .then(() => ch.close(forecasterDisposed()));
+    return this.#disposing;
+  }
+}
+
 if (typeof Symbol.asyncDispose === 'symbol') {
   /** `await using model = await createWorkerModel(...)` disposes it at the end of the block. */
-  Object.defineProperty(WorkerHandle.prototype, Symbol.asyncDispose, {
-    value: function asyncDispose() {
-      return this.dispose();
-    },
-  });
+  for (const Cls of [WorkerHandle, WorkerForecaster]) {
+    Object.defineProperty(Cls.prototype, Symbol.asyncDispose, {
+      value: function asyncDispose() {
+        return this.dispose();
+      },
+    });
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 // The worker side of 'rnnlab/worker': a module worker (browsers) or a worker_threads worker
-// (Node) that loads rnnlab with init() and owns one Model or one Seq2Seq. worker.js starts it
-// and talks to it with the messages below; users never import this file.
+// (Node) that loads rnnlab with init() and owns one Model, one Seq2Seq or one Forecaster (open
+// with `forecaster: {create | load}`; its calls and fit carry `forecaster: true`). worker.js
+// starts it and talks to it with the messages below; users never import this file.
 //
 //   main -> worker                                 worker -> main
 //   {type:'open', id, init, kind, create|load}      {type:'reply', id, ok, value|error}
@@ -12,7 +13,7 @@
 //   {type:'dispose', id}
 import { fail } from './errors.js';
 import { init } from './index.js';
-import { CALLS_OF, errorToData, transferables } from './worker_protocol.js';
+import { CALLS_OF, FORECASTER_CALLS, errorToData, transferables } from './worker_protocol.js';
 
 const isNode = typeof process === 'object' && !!process.versions?.node && typeof WorkerGlobalScope === 'undefined';
 
@@ -36,6 +37,8 @@ let rnn = null;
 let model = null;
 /** What `model` is: 'model' or 'seq2seq' (which methods the proxy may call). */
 let kind = 'model';
+/** @type {import('./forecaster/forecaster.js').Forecaster | null} */
+let forecaster = null;
 /** A callback's failure: fit stops, and the main thread rethrows the callback's own error. */
 class CallbackFailed extends Error {}
 /** Per running fit: its AbortController and the resolver of the callback in flight. */
@@ -61,16 +64,26 @@ function describeModel(rnn) {
 }
 
 async function open(msg) {
+  rnn = await init(msg.init);
+  if (msg.forecaster) {
+    const f = msg.forecaster;
+    forecaster = f.load ? rnn.loadForecaster(f.load) : rnn.createForecaster(f.create);
+    return { simd: rnn.simd, kernel: rnn.kernel, version: rnn.version };
+  }
   if (!Object.hasOwn(CALLS_OF, msg.kind)) fail('INTERNAL', '', `unknown model kind '${msg.kind}'`);
   kind = msg.kind;
-  rnn = await init(msg.init);
   if (kind === 'seq2seq') model = msg.load ? rnn.loadSeq2Seq(msg.load) : rnn.createSeq2Seq(msg.create);
   else model = msg.load ? rnn.loadModel(msg.load) : rnn.createModel(msg.create);
   return describeModel(rnn);
 }
 
+function liveForecaster() {
+  if (!forecaster) fail('DISPOSED', 'forecaster', 'was disposed; create or load a new forecaster');
+  return forecaster;
+}
+
 async function fit(msg) {
-  const m = live();
+  const m = msg.forecaster ? liveForecaster() : live();
   const { hooks } = msg;
   const controller = new AbortController();
   if (hooks.aborted) controller.abort();
@@ -88,6 +101,7 @@ async function fit(msg) {
     options = { ...options };
     if (hooks.batch) options.onBatchEnd = relay('batch');
     if (hooks.epoch) options.onEpochEnd = relay('epoch');
+    if (hooks.progress) options.onProgress = relay('progress');
     if (hooks.signal) options.signal = controller.signal;
   }
   try {
@@ -102,6 +116,11 @@ async function handle(msg) {
     case 'open':
       return open(msg);
     case 'call': {
+      if (msg.forecaster) {
+        if (!FORECASTER_CALLS.includes(msg.method)) fail('INVALID_ARGUMENT', 'method', `unknown forecaster method '${msg.method}'`);
+        const f = /** @type {any} */ (liveForecaster());
+        return f[msg.method](...msg.args);
+      }
       if (!CALLS_OF[kind].includes(msg.method)) fail('INVALID_ARGUMENT', 'method', `unknown ${kind} method '${msg.method}'`);
       const m = /** @type {any} */ (live());
       return m[msg.method](...msg.args);
@@ -113,6 +132,8 @@ async function handle(msg) {
     case 'dispose':
       model?.dispose();
       model = null;
+      forecaster?.dispose();
+      forecaster = null;
       return undefined;
     default:
       return fail('INTERNAL', '', `unknown message type '${msg.type}'`);

@@ -9,6 +9,9 @@ import { RnnlabError } from './errors.js';
 export const CALLS = Object.freeze(['trainBatch', 'evaluate', 'predict', 'resetState', 'step', 'forecast',
   'generate', 'nextTokenProbabilities', 'inspect', 'getWeights', 'setWeights', 'save']);
 
+/** Forecaster methods the worker runs by name (fit has its own message). */
+export const FORECASTER_CALLS = Object.freeze(['forecast', 'describe', 'save']);
+
 /**
  * Seq2Seq methods the worker runs for its proxy (fit, again, has its own message).
  * @type {readonly string[]}

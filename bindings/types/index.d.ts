@@ -17,7 +17,8 @@ export type RnnlabErrorCode =
   | 'DISPOSED'
   | 'OUT_OF_MEMORY'
   | 'LOAD_FAILED'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  | 'ABORTED';
 
 /** The list of every {@link RnnlabErrorCode}, in the order above. */
 export declare const ERROR_CODES: readonly RnnlabErrorCode[];
@@ -867,6 +868,153 @@ export declare class Rnnlab {
   createSeq2Seq(options: Seq2SeqOptions): Seq2Seq;
   /** Loads an encoder-decoder model saved by {@link Seq2Seq.save}. */
   loadSeq2Seq(bytes: Uint8Array | ArrayBuffer | ArrayBufferView): Seq2Seq;
+  /**
+   * Creates an automatic forecaster: every choice (season, transform, members, intervals) is
+   * made on an inner validation cut from the end of the series when {@link Forecaster.fit} runs.
+   */
+  createForecaster(options?: ForecasterOptions): Forecaster;
+  /** Loads a forecaster saved by {@link Forecaster.save}. */
+  loadForecaster(bytes: Uint8Array | ArrayBuffer | ArrayBufferView): Forecaster;
   /** Disposes every live model of this module; returns how many there were. */
   disposeAll(): number;
+}
+
+/** Options of {@link Rnnlab.createForecaster}; each may also be given to {@link Forecaster.fit}. */
+export interface ForecasterOptions {
+  /** Seed of the networks' weights and of the training windows' order (default 1). */
+  seed?: number;
+  /**
+   * The horizon you expect to ask for (1..1e6). Default: a quarter of the series' length. The
+   * inner validation and the networks' outputs are sized for it; forecast() takes any horizon.
+   */
+  horizon?: number;
+  /** Fitting time budget in milliseconds (default 10000); fit() ends within it. */
+  timeBudgetMs?: number;
+  /**
+   * At most this many optimizer steps over all networks (default: no limit but the time
+   * budget). With a step budget that ends first, two fits with one seed give identical forecasts.
+   */
+  maxSteps?: number;
+  /** The seasonal period; `'auto'` (default) detects it, 0 means none. */
+  season?: number | 'auto';
+  /** `'auto'` (default: log tried for positive series), `'none'` or `'log'`. */
+  transform?: 'auto' | 'none' | 'log';
+  /** Networks in the LSTM ensemble, 0..16 (default 3; 0: classical members only). */
+  networks?: number;
+}
+
+/** What {@link ForecastFitOptions.onProgress} receives. */
+export interface ForecastProgress {
+  /** `'classical'`, `'network'` or `'done'`. */
+  stage: 'classical' | 'network' | 'done';
+  /** Progress in [0, 1]. */
+  fraction: number;
+  /** Milliseconds since fit() started. */
+  elapsedMs: number;
+  /** Optimizer steps so far (network stage). */
+  steps?: number;
+  /** The best networks' inner-validation error so far, in units of the typical one-step change. */
+  validationError?: number;
+}
+
+/** Options of {@link Forecaster.fit}. */
+export interface ForecastFitOptions extends ForecasterOptions {
+  /** Stops the fit; it then rejects with an {@link RnnlabError} of code `'ABORTED'` (field `'signal'`). */
+  signal?: AbortSignal;
+  /** Called as fitting goes on (the fit waits for a returned promise). */
+  onProgress?: (progress: ForecastProgress) => void | Promise<void>;
+}
+
+/** One prediction interval of {@link Forecast}. */
+export interface ForecastInterval {
+  /** Its nominal coverage, e.g. 0.8. */
+  level: number;
+  /** Lower bound per step. */
+  lower: Float64Array;
+  /** Upper bound per step. */
+  upper: Float64Array;
+}
+
+/** What {@link Forecaster.forecast} returns. */
+export interface Forecast {
+  /** The point forecast, one value per step. */
+  mean: Float64Array;
+  /** One interval per requested level, in the order asked. */
+  intervals: ForecastInterval[];
+}
+
+/** What the forecaster chose and why ({@link Forecaster.describe}); `summary` says it in words. */
+export interface ForecastReport {
+  /** Whether fit() has run. */
+  fitted: boolean;
+  /** One or two sentences: season, transform, the choice, the network's part, the validation errors. */
+  summary: string;
+  /** Values fitted on. */
+  n?: number;
+  /** Missing values that were interpolated. */
+  missing?: number;
+  /** `'log'` or `'none'`. */
+  transform?: 'log' | 'none';
+  /** Seasonal periods the chosen members remove (empty: none). */
+  season?: number[];
+  /** Periods found in the autocorrelation, strongest first. */
+  seasonCandidates?: { period: number; autocorrelation: number }[];
+  /** The inner validation: horizon, number of rolling origins, first origin. */
+  validation?: { horizon: number; origins: number; from: number; errorMeasure: string };
+  /** The chosen member or combination. */
+  choice?: string;
+  /** How the members are combined. */
+  combination?: 'median' | 'mean';
+  /** The chosen members, best first. */
+  members?: string[];
+  /** Inner-validation MAE of the choice relative to naive's. */
+  validationError?: number;
+  /** Inner-validation MAE of naive, drift and seasonal naive, relative to naive's. */
+  simpleRules?: Record<string, number>;
+  /** Every candidate with its relative inner-validation error, best first. */
+  candidates?: { name: string; validationError: number }[];
+  /** The LSTM ensemble: whether the forecast uses it, its error, sizes and steps. */
+  network?: {
+    used: boolean;
+    reason?: string;
+    validationError?: number;
+    steps?: number;
+    networks?: { window: number; horizon: number; hiddenSize: number; steps: number; bestStep: number }[];
+  };
+  /**
+   * Whether a simple rule (naive, drift, seasonal naive) won the inner validation: the forecast
+   * is then that rule, or the median of it and the next two candidates.
+   */
+  leansOnSimpleRule?: boolean;
+  /** Fitting time. */
+  elapsedMs?: number;
+}
+
+/**
+ * An automatic forecaster: LSTM ensembles (direct multi-step outputs on windows normalised by
+ * their last level) competing and combining with classical members on an inner validation,
+ * with split-conformal intervals. Create it with {@link Rnnlab.createForecaster}.
+ */
+export declare class Forecaster {
+  private constructor();
+  /** Whether fit() has completed (or the forecaster was loaded). */
+  readonly fitted: boolean;
+  /** Whether dispose() was called. */
+  readonly disposed: boolean;
+  /**
+   * Fits on `values` (oldest first; null/NaN are missing and interpolated). Needs at least 8
+   * finite values (`INVALID_CONFIG`, field `'values'`). Resolves with {@link describe}'s report.
+   */
+  fit(values: ArrayLike<number | null> | number[] | Float32Array | Float64Array, options?: ForecastFitOptions): Promise<ForecastReport>;
+  /**
+   * Forecasts `h` >= 1 steps past the end of the fitted series (`INVALID_CONFIG`, field
+   * `'horizon'`, otherwise), with intervals at `levels` in (0, 1) (default [0.8, 0.95]).
+   */
+  forecast(h: number, options?: { levels?: number[] }): Forecast;
+  /** What it chose and why. */
+  describe(): ForecastReport;
+  /** The fitted forecaster as bytes; {@link Rnnlab.loadForecaster} gives identical forecasts. */
+  save(): Uint8Array;
+  /** Frees its networks; later use throws `DISPOSED`. Idempotent. */
+  dispose(): void;
 }

@@ -4,12 +4,16 @@ import type {
   FitHistory,
   FitOptions,
   FloatInput,
+  Forecast,
+  ForecastFitOptions,
+  ForecastReport,
+  ForecasterOptions,
   GenerateOptions,
   HeapStats,
   InitOptions,
   Inspection,
-  KerasExport,
   IntInput,
+  KerasExport,
   ModelConfig,
   ModelDataset,
   ModelOptions,
@@ -135,6 +139,34 @@ export declare class WorkerModel {
    * return the same promise. A proxy that is garbage-collected without dispose() has its worker
    * terminated.
    */
+  dispose(): Promise<void>;
+}
+
+/** Starts a worker, loads rnnlab there and creates a forecaster in it (as `rnn.createForecaster()`). */
+export declare function createWorkerForecaster(options?: ForecasterOptions, workerOptions?: WorkerOptions): Promise<WorkerForecaster>;
+
+/** Starts a worker and loads a forecaster saved by `save()` in it. */
+export declare function loadWorkerForecaster(bytes: Uint8Array | ArrayBuffer | ArrayBufferView, workerOptions?: WorkerOptions): Promise<WorkerForecaster>;
+
+/**
+ * A {@link Forecaster} living in its own worker, so fitting never blocks a page. The same
+ * methods, returning promises; `onProgress` runs on the calling thread.
+ */
+export declare class WorkerForecaster {
+  private constructor();
+  /** Whether the worker loaded the SIMD build. */
+  readonly simd: boolean;
+  /** Whether dispose() was called. */
+  readonly disposed: boolean;
+  /** Fits in the worker; resolves with the report. */
+  fit(values: ArrayLike<number | null> | number[] | Float32Array | Float64Array, options?: ForecastFitOptions): Promise<ForecastReport>;
+  /** Forecasts `h` steps past the end. */
+  forecast(h: number, options?: { levels?: number[] }): Promise<Forecast>;
+  /** What it chose and why. */
+  describe(): Promise<ForecastReport>;
+  /** The fitted forecaster as bytes. */
+  save(): Promise<Uint8Array>;
+  /** Frees it and terminates the worker. Idempotent. */
   dispose(): Promise<void>;
 }
 

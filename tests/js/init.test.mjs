@@ -111,7 +111,7 @@ test('RnnlabError is a real Error with code and field', () => {
   assert.equal(e.message, 'hiddenSize: must be positive');
   assert.ok(e.stack.includes('RnnlabError'));
   assert.equal(new RnnlabError('INTERNAL', '', 'x').message, 'x');
-  assert.ok(ERROR_CODES.includes('DISPOSED') && ERROR_CODES.length === 13);
+  assert.ok(ERROR_CODES.includes('DISPOSED') && ERROR_CODES.length === 14);
 });
 
 test('package.json: exports, files and scripts', () => {

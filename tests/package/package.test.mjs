@@ -68,9 +68,10 @@ test('npm pack: the tarball holds the builds, the JS, the types, README, LICENSE
     if (f.endsWith('.js')) assert.ok(files.includes(`bindings/js/${f}`), f);
   }
   assert.ok(files.includes('bindings/js/interop/onnx_export.js'));
+  assert.ok(files.includes('bindings/js/forecaster/fit.js'));
   for (const f of files) {
     assert.doesNotMatch(f, /^(tests|src|bench|web|scripts|examples|data|build|node_modules)\//, `${f} must not ship`);
-    assert.match(f, /^(package\.json|README\.md|LICENSE|bindings\/js\/(interop\/)?[\w.]+\.js|bindings\/types\/[\w.]+\.d\.ts|dist\/wasm\/rnnlab-(simd|baseline)\.(mjs|wasm))$/,
+    assert.match(f, /^(package\.json|README\.md|LICENSE|bindings\/js\/((interop|forecaster)\/)?[\w.]+\.js|bindings\/types\/[\w.]+\.d\.ts|dist\/wasm\/rnnlab-(simd|baseline)\.(mjs|wasm))$/,
       `${f}: only the package's own files ship`);
   }
 });
@@ -90,6 +91,9 @@ test('installed tarball: a Node script trains through rnnlab and rnnlab/worker',
   assert.equal(r.predicted.length, 1);
   assert.equal(r.deepImport, 'ERR_PACKAGE_PATH_NOT_EXPORTED');
   assert.equal(r.onnxSameWeights, true, 'exportOnnx/loadOnnx work from the installed package');
+  assert.equal(r.forecast.length, 6);
+  assert.ok(r.forecast.every(Number.isFinite));
+  assert.deepEqual(r.workerForecast, r.forecast, 'the forecaster fits from the installed package, in a worker too');
 });
 
 test('installed tarball: the .d.ts files type-check a consumer under tsc --strict', () => {

@@ -1,7 +1,7 @@
 // Runs inside a fresh project that installed the rnnlab tarball (tests/package/package.test.mjs):
 // trains through 'rnnlab' and 'rnnlab/worker' and prints what happened as JSON.
 import { init, RnnlabError } from 'rnnlab';
-import { createWorkerModel, loadWorkerModel } from 'rnnlab/worker';
+import { createWorkerForecaster, createWorkerModel, loadWorkerModel } from 'rnnlab/worker';
 
 function sineWindows(n, steps) {
   const x = new Float32Array(n * steps);
@@ -49,7 +49,20 @@ try {
   deepImport = e.code;
 }
 
+// The forecaster's fitting code loads on demand from the installed package (import() of
+// bindings/js/forecaster/fit.js), on the main thread and in a worker.
+const series = Array.from({ length: 60 }, (_, t) => 10 + Math.sin((2 * Math.PI * t) / 12) + 0.05 * t);
+const forecaster = rnn.createForecaster({ seed: 3, maxSteps: 20 });
+await forecaster.fit(series, { timeBudgetMs: 60000 });
+const forecast = Array.from(forecaster.forecast(6).mean);
+forecaster.dispose();
+const workerForecaster = await createWorkerForecaster({ seed: 3, maxSteps: 20 });
+await workerForecaster.fit(series, { timeBudgetMs: 60000 });
+const workerForecast = Array.from((await workerForecaster.forecast(6)).mean);
+await workerForecaster.dispose();
+
 console.log(JSON.stringify({
   version: rnn.version, simd: rnn.simd, workerSimd: worker.simd,
   main: main.loss, worker: off.loss, batches, error, predicted: Array.from(predicted.data), deepImport, onnxSameWeights,
+  forecast, workerForecast,
 }));

@@ -1,0 +1,287 @@
+// fit(): everything the forecaster chooses, chosen on an inner validation cut from the end of
+// the series it is given (rolling origins), never on anything the caller holds out.
+//   1. scale, candidate transforms (log for positive series) and seasons (ACF peaks);
+//   2. classical members in every (transform, season) space, scored at the origins;
+//   3. the networks in the space of the best deseasonalising member, best checkpoint kept;
+//   4. the best member or combination; split-conformal calibration of its errors;
+//   5. the chosen members refitted on the whole series.
+import { yieldToEventLoop } from '../fit.js';
+import { fitClassical } from './classical.js';
+import { choose, mae } from './ensemble.js';
+import { calibrate } from './intervals.js';
+import { combine as combineForecasts, forecastMember } from './members.js';
+import { trainNetworks } from './network.js';
+import { seasonCandidates, seasonalIndices } from './season.js';
+import { fromSpace, seriesInSpace } from './space.js';
+
+const KIND_NAMES = { naive: 'naive', seasonalNaive: 'seasonal naive', drift: 'drift', ses: 'SES', holt: 'damped Holt', theta: 'Theta', network: 'LSTM ensemble' };
+
+/** The validation horizon and origins for a series of n values. */
+export function validationPlan(n, horizon) {
+  const guess = horizon ?? Math.round(0.25 * n);
+  const H = Math.max(1, Math.min(guess, 400, Math.floor(n / 3)));
+  const stride = Math.max(1, Math.ceil(H / 4));
+  const minTrain = Math.max(5, Math.min(2 * H, Math.floor(n / 2)));
+  const origins = [];
+  for (let k = 0; k < 4; k++) {
+    const o = n - H - k * stride;
+    if (o >= minTrain) origins.unshift(o);
+  }
+  if (origins.length === 0) origins.push(n - H);
+  return { horizon: H, origins };
+}
+
+/** Classical members look at most this far back (plus 20 seasons): long series stay fast. */
+const CLASSICAL_HISTORY = 6000;
+
+/**
+ * A space fitted on x (user units) whose first value is at absolute time `offset`: scale, log,
+ * seasonal indices of each period in turn (phases of the absolute time).
+ */
+function makeSpace(x, scale, log, periods, offset = 0) {
+  const space = { scale, log, seasons: /** @type {{period: number, indices: number[]}[]} */ ([]) };
+  let z = seriesInSpace(space, x, offset);
+  for (const p of periods) {
+    const indices = seasonalIndices(z, p, offset);
+    space.seasons.push({ period: p, indices });
+    z = Float64Array.from(z, (v, t) => v - indices[(offset + t) % p]);
+  }
+  return space;
+}
+
+function label(cfg) {
+  const parts = [KIND_NAMES[cfg.kind]];
+  if (cfg.kind === 'seasonalNaive') parts.push(`(${cfg.period})`);
+  const on = [];
+  if (cfg.log) on.push('log');
+  if (cfg.periods.length) on.push(`deseasonalised ${cfg.periods.join('+')}`);
+  return on.length ? `${parts.join(' ')} on ${on.join(', ')}` : parts.join(' ');
+}
+
+/** A classical member fitted on x[0..end). */
+function fitMember(cfg, x, end, scale) {
+  const start = Math.max(0, end - Math.max(CLASSICAL_HISTORY, 20 * Math.max(cfg.period, ...cfg.periods)));
+  const prefix = x.subarray(start, end);
+  const space = makeSpace(prefix, scale, cfg.log, cfg.periods, start);
+  const z = seriesInSpace(space, prefix, start);
+  return { kind: cfg.kind, space, n: end, state: fitClassical(cfg.kind, z, cfg.period) };
+}
+
+/**
+ * @param {any} rnn
+ * @param {{values: Float64Array, missing: number}} series
+ * @param {Record<string, any>} settings
+ * @param {{signal?: AbortSignal, onProgress?: Function, aborted: () => Error}} hooks
+ */
+export async function fitForecaster(rnn, series, settings, hooks) {
+  const started = Date.now();
+  const budget = settings.timeBudgetMs ?? 10000;
+  const deadline = started + budget * 0.9;
+  const seed = settings.seed ?? 1;
+  const maxSteps = settings.maxSteps ?? Infinity;
+  const netCount = settings.networks ?? 3;
+  const x = series.values;
+  const n = x.length;
+  const progress = async (stage, fraction, extra = {}) => {
+    if (hooks.onProgress) await hooks.onProgress({ stage, fraction, elapsedMs: Date.now() - started, ...extra });
+  };
+  const checkAbort = () => {
+    if (hooks.signal?.aborted) throw hooks.aborted();
+  };
+
+  // 1. Scale, transforms, seasons.
+  let sumAbs = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of x) {
+    sumAbs += Math.abs(v);
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+  }
+  const scale = sumAbs > 0 ? sumAbs / n : 1;
+  const constant = max - min <= 1e-12 * Math.max(1, Math.abs(max));
+  const positive = min > 0;
+  const logs = settings.transform === 'log' && positive ? [true] : settings.transform === 'none' || !positive ? [false] : [false, true];
+  const { horizon, origins } = validationPlan(n, settings.horizon);
+  const firstOrigin = origins[0];
+  let periods;
+  let detected = [];
+  if (settings.season !== undefined) periods = settings.season >= 2 && 2 * settings.season <= firstOrigin ? [settings.season] : [];
+  else if (constant) periods = [];
+  else {
+    const probe = seriesInSpace({ scale, log: positive && logs.includes(true), seasons: [] }, x.subarray(0, firstOrigin));
+    detected = seasonCandidates(probe, 3).filter((c) => 2 * c.period <= firstOrigin);
+    periods = detected.map((c) => c.period);
+  }
+  const seasonSets = [[], ...periods.map((p) => [p])];
+  if (periods.length >= 2 && 2 * Math.max(periods[0], periods[1]) <= firstOrigin) seasonSets.push([periods[0], periods[1]].sort((a, b) => a - b));
+
+  const configs = [{ kind: 'naive', log: false, periods: [], period: 0 }, { kind: 'drift', log: false, periods: [], period: 0 }];
+  for (const p of periods) configs.push({ kind: 'seasonalNaive', log: false, periods: [], period: p });
+  if (!constant) {
+    for (const log of logs) {
+      for (const set of seasonSets) {
+        for (const kind of ['ses', 'holt', 'theta']) configs.push({ kind, log, periods: set, period: 0 });
+        if (set.length) {
+          configs.push({ kind: 'naive', log, periods: set, period: 0 });
+          configs.push({ kind: 'drift', log, periods: set, period: 0 });
+        }
+      }
+    }
+  }
+  await progress('classical', 0);
+
+  // 2. Classical members at the origins.
+  // Under a tight budget the classical candidates stop at 60% of it (the simple rules come
+  // first, so they are always there); the networks get what is left.
+  const classicalDeadline = started + 0.6 * (deadline - started);
+  const scored = [];
+  for (const cfg of configs) {
+    if (scored.length >= 2 && Date.now() > classicalDeadline) break;
+    const forecasts = origins.map((o) => forecastMember(/** @type {any} */ (fitMember(cfg, x, o, scale)), horizon, []));
+    scored.push({ name: label(cfg), cfg, forecasts, mae: mae(forecasts, x, origins) });
+    // Long series: stay responsive to the signal and the page.
+    if (n > 20000) {
+      checkAbort();
+      await yieldToEventLoop();
+    }
+  }
+  checkAbort();
+  await yieldToEventLoop();
+  await progress('classical', 0.1);
+
+  // 3. The networks, in the space of the best member that deseasonalises or smooths.
+  let network = null;
+  let networkIndex = -1;
+  let outOfTime = false;
+  const spaceOwner = scored.filter((s) => ['ses', 'holt', 'theta'].includes(s.cfg.kind)).sort((a, b) => a.mae - b.mae)[0];
+  if (netCount > 0 && !constant && maxSteps > 0 && spaceOwner) {
+    const netCfg = { kind: 'network', log: spaceOwner.cfg.log, periods: spaceOwner.cfg.periods, period: 0 };
+    const space = makeSpace(x.subarray(0, firstOrigin), scale, netCfg.log, netCfg.periods);
+    const z = seriesInSpace(space, x);
+    const t0 = Date.now();
+    network = await trainNetworks(rnn, z, {
+      cut: firstOrigin, origins, horizon, period: netCfg.periods[0] ?? 0, count: netCount, seed, deadline, maxSteps, signal: hooks.signal,
+      onRound: (steps, best) => {
+        const f = Number.isFinite(maxSteps) ? steps / maxSteps : (Date.now() - t0) / Math.max(1, deadline - t0);
+        return hooks.onProgress?.({ stage: 'network', fraction: 0.1 + 0.85 * Math.min(1, f), elapsedMs: Date.now() - started, steps, validationError: best });
+      },
+    });
+    outOfTime = !network && Date.now() >= deadline;
+    if (network) {
+      if (hooks.signal?.aborted) {
+        for (const net of network.nets) net.model.dispose();
+        throw hooks.aborted();
+      }
+      const forecasts = network.forecasts.map((f, k) => Float64Array.from(f, (v, i) => fromSpace(space, v, origins[k] + i)));
+      networkIndex = scored.length;
+      scored.push({ name: label(netCfg), cfg: netCfg, forecasts, mae: mae(forecasts, x, origins) });
+    }
+  }
+  checkAbort();
+
+  // Whatever fails from here frees the networks.
+  const finish = async () => {
+    // 4. The choice and its calibration.
+    const chosen = choose(scored, x, origins);
+    const errors = origins.map((o, k) => Float64Array.from(chosen.forecasts[k], (v, i) => (o + i < n ? v - x[o + i] : NaN)));
+    // The selection origins lie close together at the end; the calibration also looks further
+    // back (origins one horizon apart), where the chosen classical members (the best one in
+    // place of the network, which trained on that part) are refitted: wider, more honest errors.
+    const classicalChosen = chosen.members.filter((i) => i !== networkIndex);
+    if (classicalChosen.length < chosen.members.length) {
+      const best = scored.findIndex((s2, i) => i !== networkIndex && s2.mae === Math.min(...scored.filter((_, j) => j !== networkIndex).map((t) => t.mae)));
+      if (best >= 0 && !classicalChosen.includes(best)) classicalChosen.push(best);
+    }
+    const longestPeriod = Math.max(2, ...classicalChosen.flatMap((i) => [...scored[i].cfg.periods, scored[i].cfg.period]));
+    for (let j = 1; j <= 8 && classicalChosen.length && Date.now() < deadline; j++) {
+      const o = origins[0] - j * horizon;
+      if (o < Math.max(8, 2 * longestPeriod)) break;
+      const parts = classicalChosen.map((i) => forecastMember(/** @type {any} */ (fitMember(scored[i].cfg, x, o, scale)), horizon, []));
+      const f = combineForecasts(parts, chosen.how);
+      errors.push(Float64Array.from(f, (v, i) => v - x[o + i]));
+    }
+    const calibration = calibrate(errors, 1e-12 * scale);
+
+    // 5. The chosen members on the whole series.
+    const models = [];
+    const members = chosen.members.map((i) => {
+      const s = scored[i];
+      if (s.cfg.kind !== 'network') return fitMember(s.cfg, x, n, scale);
+      const space = makeSpace(x, scale, s.cfg.log, s.cfg.periods);
+      const z = seriesInSpace(space, x);
+      const longest = Math.max(...network.nets.map((net) => net.window));
+      const nets = network.nets.map((net) => {
+        models.push(net.model);
+        return { model: models.length - 1, window: net.window, horizon: net.horizon };
+      });
+      return { kind: 'network', space, n, state: { unit: network.unit, window: Array.from(z.subarray(n - longest)), nets } };
+    });
+    if (network && !chosen.members.includes(networkIndex)) for (const net of network.nets) net.model.dispose();
+
+    const naiveMae = scored[0].mae;
+    const simple = scored.filter((s) => s.cfg.kind === 'naive' && !s.cfg.periods.length || s.cfg.kind === 'seasonalNaive' || s.cfg.kind === 'drift' && !s.cfg.periods.length);
+    const bestSimple = simple.reduce((a, b) => (b.mae < a.mae ? b : a));
+    const relative = (v) => (naiveMae > 0 ? v / naiveMae : v > 0 ? Infinity : 1);
+    const leansOnSimple = simple.includes(scored[chosen.members[0]]);
+    const report = {
+      n,
+      missing: series.missing,
+      transform: members.some((m) => m.space.log) ? 'log' : 'none',
+      season: members.find((m) => m.space.seasons.length)?.space.seasons.map((q) => q.period) ?? (members.find((m) => m.kind === 'seasonalNaive') ? [scored[chosen.members[0]].cfg.period] : []),
+      seasonCandidates: detected.map((c) => ({ period: c.period, autocorrelation: round(c.strength) })),
+      validation: { horizon, origins: origins.length, from: origins[0], errorMeasure: 'MAE relative to naive' },
+      choice: chosen.label,
+      combination: chosen.how,
+      members: chosen.members.map((i) => scored[i].name),
+      validationError: round(relative(chosen.mae)),
+      simpleRules: Object.fromEntries(simple.map((s) => [s.name, round(relative(s.mae))])),
+      candidates: scored.map((s) => ({ name: s.name, validationError: round(relative(s.mae)) })).sort((a, b) => a.validationError - b.validationError),
+      network: network
+        ? {
+            used: chosen.members.includes(networkIndex),
+            validationError: round(relative(scored[networkIndex].mae)),
+            networks: network.nets.map((net) => ({ window: net.window, horizon: net.horizon, hiddenSize: network.hidden, steps: net.steps, bestStep: net.bestStep })),
+            steps: network.steps,
+          }
+        : { used: false, reason: constant ? 'constant series' : netCount === 0 || maxSteps === 0 ? 'networks disabled by the options' : outOfTime ? 'the time budget was spent before they could train' : 'too few values for training windows' },
+      // The best member is a simple rule: the forecast is it, or the median of it and the next two.
+      leansOnSimpleRule: leansOnSimple,
+      elapsedMs: Date.now() - started,
+      summary: '',
+    };
+    report.summary = summarise(report, bestSimple, relative);
+    const plan = {
+      version: 1,
+      options: settings.seed === undefined ? {} : { seed: settings.seed },
+      nonNegative: min >= 0,
+      members,
+      combination: { members: members.map((_, i) => i), how: chosen.how },
+      calibration,
+      report,
+    };
+    await progress('done', 1);
+    return { plan, models };
+  };
+  try {
+    return await finish();
+  } catch (e) {
+    if (network) for (const net of network.nets) net.model.dispose();
+    throw e;
+  }
+}
+
+function round(v) {
+  return Number.isFinite(v) ? Math.round(v * 1000) / 1000 : v;
+}
+
+function summarise(r, bestSimple, relative) {
+  const season = r.season.length ? `season ${r.season.join(' and ')}` : 'no season';
+  const what = r.leansOnSimpleRule
+    ? `the simple rule "${r.members[0]}" won the inner validation, so the forecast leans on it (${r.choice}: ${r.members.join('; ')})`
+    : `forecast: ${r.choice} (${r.members.join('; ')})`;
+  const net = r.network.used ? 'the LSTM ensemble is part of it' : `the LSTM ensemble is not used (${r.network.reason ?? `validation error ${r.network.validationError}`})`;
+  return `${season}, ${r.transform === 'log' ? 'log transform' : 'no transform'}; ${what}; ${net}. ` +
+    `Inner validation (last ${r.validation.horizon} steps, ${r.validation.origins} origins): error ${r.validationError} of naive's, best simple rule (${bestSimple.name}) ${round(relative(bestSimple.mae))}` +
+    (r.missing ? `; ${r.missing} missing value${r.missing > 1 ? 's' : ''} interpolated.` : '.');
+}

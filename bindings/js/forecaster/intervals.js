@@ -1,0 +1,113 @@
+// Split-conformal prediction intervals. Calibration: the absolute errors of the chosen forecast
+// at the inner-validation origins, per horizon step. Their mean per step, smoothed and made
+// non-decreasing, is the step's scale s_h; the errors divided by it are pooled into one set of
+// scores. The half-width at level p is s_h times the finite-sample conformal quantile of the
+// scores (the ceil((N + 1) p)-th smallest). Past the calibrated steps s_h keeps growing as it
+// grew over the second half of them (s ~ h^b, b between 0 for a stationary series and 1/2 for
+// a random walk). The errors of one origin are strongly correlated (one bad
+// origin makes all its steps bad), so the finite-sample correction counts origins, not errors:
+// the quantile taken is ceil((K + 1) p) / K for K "effective" origins, beyond the largest score
+// a normal tail. One origin counts as ORIGIN_WEIGHT independent errors, set on the development
+// set (20 series of R's datasets, 80% intervals, pooled coverage): 1 gave 88%, 1.1 82%, 1.25
+// 72-77%, 2 72%.
+
+/** Independent errors one origin is worth in the finite-sample correction (see above). */
+const ORIGIN_WEIGHT = 1.1;
+
+/**
+ * @typedef {object} Calibration
+ * @property {number[]} unit   s_h for the calibrated steps (user's units)
+ * @property {number[]} scores sorted normalised absolute errors
+ * @property {number} origins how many origins they come from (weighted, see ORIGIN_WEIGHT)
+ * @property {number} growth exponent b of s_h ~ h^b past the calibrated steps
+ */
+
+/**
+ * @param {Float64Array[]} errors one row per origin: forecast minus actual per step (NaN where
+ *   the origin's horizon ran past the data)
+ * @param {number} floor smallest scale allowed (e.g. 1e-9 of the series' scale)
+ * @returns {Calibration}
+ */
+export function calibrate(errors, floor) {
+  const H = errors[0].length;
+  const raw = new Float64Array(H);
+  for (let k = 0; k < H; k++) {
+    let sum = 0;
+    let count = 0;
+    for (const row of errors) {
+      if (Number.isFinite(row[k])) {
+        sum += Math.abs(row[k]);
+        count++;
+      }
+    }
+    raw[k] = count ? sum / count : NaN;
+  }
+  // Fill steps no origin reached, smooth over three steps, then never narrower than an earlier step.
+  for (let k = 0; k < H; k++) if (!Number.isFinite(raw[k])) raw[k] = k > 0 ? raw[k - 1] * Math.sqrt((k + 1) / k) : floor;
+  const unit = new Array(H);
+  let max = floor;
+  for (let k = 0; k < H; k++) {
+    const a = raw[Math.max(0, k - 1)];
+    const c = raw[Math.min(H - 1, k + 1)];
+    const v = (a + 2 * raw[k] + c) / 4;
+    max = Math.max(max, v);
+    unit[k] = max;
+  }
+  const scores = [];
+  for (const row of errors) {
+    for (let k = 0; k < H; k++) if (Number.isFinite(row[k])) scores.push(Math.abs(row[k]) / unit[k]);
+  }
+  scores.sort((a, b) => a - b);
+  const half = Math.floor(H / 2);
+  const growth = H >= 4 && unit[half - 1] > 0
+    ? Math.min(0.5, Math.max(0, Math.log(unit[H - 1] / unit[half - 1]) / Math.log(H / half)))
+    : 0.5;
+  return { unit, scores, origins: ORIGIN_WEIGHT * errors.length, growth };
+}
+
+/**
+ * Half-widths of the interval at `level` for steps 1..h.
+ * @param {Calibration} cal
+ * @param {number} level in (0, 1)
+ * @param {number} h
+ */
+export function halfWidths(cal, level, h) {
+  const s = cal.scores;
+  const N = s.length;
+  let q;
+  const K = Math.max(1, cal.origins ?? N);
+  if (N === 0) q = 0;
+  else {
+    const k = Math.ceil((K + 1) * level);
+    if (k <= K) q = s[Math.min(N - 1, Math.ceil((k / K) * N) - 1)];
+    else {
+      // Beyond what the calibration set can certify: stretch the largest score as a normal
+      // tail would (ratio of the normal quantiles at the level and at K / (K + 1)).
+      q = s[N - 1] * normalQuantile(0.5 + level / 2) / normalQuantile(0.5 + K / (K + 1) / 2);
+    }
+  }
+  const H = cal.unit.length;
+  const out = new Float64Array(h);
+  for (let i = 0; i < h; i++) {
+    const u = i < H ? cal.unit[i] : cal.unit[H - 1] * Math.pow((i + 1) / H, cal.growth ?? 0.5);
+    out[i] = q * u;
+  }
+  return out;
+}
+
+/** Inverse of the standard normal distribution function (Acklam's rational approximation). */
+export function normalQuantile(p) {
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const lo = 0.02425;
+  if (p < lo) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  }
+  if (p > 1 - lo) return -normalQuantile(1 - p);
+  const q = p - 0.5;
+  const r = q * q;
+  return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+}
