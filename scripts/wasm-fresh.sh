@@ -4,7 +4,7 @@
 # never run against a stale module after a C++ edit. Used by `npm start`, `npm run build:web`,
 # `npm run test:quick` and every JS test script.
 #
-#   scripts/wasm-fresh.sh [--check] [simd|baseline ...]     (default: both)
+#   scripts/wasm-fresh.sh [--check] [simd|baseline|simd-threads ...]     (default: all three)
 #
 # --check: build nothing; say which module is stale and exit 1 (0 when all are fresh).
 # Environment: as scripts/build-wasm.sh (BUILD_ROOT defaults to build/ here, JOBS).
@@ -16,11 +16,11 @@ variants=()
 for arg in "$@"; do
   case "$arg" in
     --check) check=1 ;;
-    simd|baseline) variants+=("$arg") ;;
+    simd|baseline|simd-threads) variants+=("$arg") ;;
     *) echo "wasm-fresh.sh: unknown argument '$arg'" >&2; exit 2 ;;
   esac
 done
-[ ${#variants[@]} -eq 0 ] && variants=(simd baseline)
+[ ${#variants[@]} -eq 0 ] && variants=(simd baseline simd-threads)
 
 # The first source newer than $1 (what is compiled in; as scripts/prepack.sh checks).
 newer_source() {

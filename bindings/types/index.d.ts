@@ -53,6 +53,14 @@ export interface InitOptions {
    */
   simd?: boolean | 'auto';
   /**
+   * Threads of the core's pool (1-4). `'auto'` (default): where `SharedArrayBuffer` exists and
+   * the page is cross-origin isolated (COOP/COEP; always in Node), the SIMD build with
+   * `-pthread` and as many threads as the runtime reports cores, at most 4; one thread
+   * otherwise, silently. A number > 1 insists (rejects with `LOAD_FAILED` where threads are
+   * unavailable). Results are identical whatever the count.
+   */
+  threads?: number | 'auto';
+  /**
    * Maps a file name the glue asks for (`'rnnlab-simd.wasm'`) and the directory of the glue to
    * the URL (or, in Node, the path) to load it from. For bundlers that move assets.
    */
@@ -776,7 +784,7 @@ export interface DataApi {
 /** Details of the loaded build. */
 export interface BuildInfo {
   /** Which build is loaded. */
-  variant: 'simd' | 'baseline';
+  variant: 'simd' | 'baseline' | 'simd-threads';
   /** The core's kernel set, e.g. 'wasmsimd'. */
   kernel: string;
   /** The matrix-product kernel, e.g. 'f32_gemm_4x8__wasmsimd'. */
@@ -801,13 +809,26 @@ export interface HeapStats {
   liveHandles: number;
 }
 
+/** The core's size caps ({@link Rnnlab.limits}). */
+export interface Limits {
+  /**
+   * Most parameters a model or encoder-decoder may have (16,777,216: 64 MB of weights, 256 MB
+   * with gradients and Adam moments). Above it, creating one fails with `TOO_LARGE`.
+   */
+  readonly maxParameters: number;
+  /** Most values one batch may cache for backpropagation (batch × steps × widest gate row). */
+  readonly maxActivations: number;
+}
+
 /** The API of one loaded module: what {@link init} resolves with. */
 export declare class Rnnlab {
   private constructor();
   /** The package version. */
   readonly version: string;
-  /** Whether the SIMD build is loaded. */
+  /** Whether the SIMD build (with or without threads) is loaded. */
   readonly simd: boolean;
+  /** Threads of the core's pool (1 unless the threads build is loaded). */
+  readonly threads: number;
   /** The core's kernel set ('wasmsimd' with SIMD, 'portable' without). */
   readonly kernel: string;
   /** Details of the loaded build. */
@@ -818,6 +839,19 @@ export declare class Rnnlab {
   memoryBytes(): number;
   /** Heap statistics. */
   heapStats(): HeapStats;
+  /** The core's size caps, from its schema. */
+  readonly limits: Limits;
+  /**
+   * The number of parameters a configuration describes, counted by the core without building
+   * anything: what `parameterCount` of the created model would be. The options are checked as
+   * {@link Rnnlab.createModel} checks them (as {@link Rnnlab.createSeq2Seq} with
+   * `{ seq2seq: true }`) and throw the same {@link RnnlabError}s, except the cap: a count above
+   * {@link Limits.maxParameters} is returned, not refused, so a caller can say how far above
+   * the cap a request is before creating anything.
+   */
+  parameterCount(options: ModelOptions): number;
+  parameterCount(options: Seq2SeqOptions, kind: { seq2seq: true }): number;
+  parameterCount(options: ModelOptions | Seq2SeqOptions, kind?: { seq2seq?: boolean }): number;
   /** Creates a model. */
   createModel(options?: ModelOptions): Model;
   /** Loads a model saved by {@link Model.save}. */

@@ -21,7 +21,7 @@ test('init resolves once per build and reports version, simd and kernel', async 
   if (process.env.RNNLAB_TEST_SIMD !== '0') assert.equal(rnn.simd, simdSupported());
   assert.equal(rnn.kernel, rnn.simd ? 'wasmsimd' : 'portable');
   const b = rnn.build;
-  assert.equal(b.variant, rnn.simd ? 'simd' : 'baseline');
+  assert.equal(b.variant, rnn.simd ? (rnn.threads > 1 ? 'simd-threads' : 'simd') : 'baseline');
   assert.equal(b.simdKernels, rnn.simd);
   assert.equal(b.gemm, rnn.simd ? 'f32_gemm_4x8__wasmsimd' : b.gemm);
   assert.ok(rnn instanceof Rnnlab);
@@ -126,7 +126,8 @@ test('package.json: exports, files and scripts', () => {
     assert.ok(existsSync(new URL(f, root)), f);
   }
   assert.equal(Object.keys(pkg.dependencies ?? {}).length, 0, 'no runtime dependencies');
-  assert.deepEqual(pkg.files, ['bindings/js', 'bindings/types', 'dist/wasm/*.mjs', 'dist/wasm/*.wasm', 'README.md']);
+  assert.deepEqual(pkg.files, ['bindings/js', 'bindings/types', 'dist/wasm/*.mjs', 'dist/wasm/*.wasm',
+    'dist/wasm/*.worker.js', 'dist/wasm/package.json', 'README.md']);
   assert.match(pkg.engines.node, />=\s*20\.16/);
   assert.ok(pkg.scripts['build:wasm'] && pkg.scripts['test:js'] && pkg.scripts.test);
   for (const v of ['simd', 'baseline']) {
@@ -236,6 +237,13 @@ test('worker.d.ts declares exactly rnnlab/worker, with a doc comment on every sy
   assert.deepEqual(onlyModel, ['stateBatch']);
   model.dispose();
   await m.dispose();
+  // The encoder-decoder's proxy: declared exactly, and it offers every Seq2Seq method.
+  const s = await worker.createWorkerSeq2Seq({ inputVocab: 3, outputVocab: 3, hiddenSize: 2 }, { simd: process.env.RNNLAB_TEST_SIMD === '0' ? false : 'auto' });
+  assert.deepEqual([...publicMembers(s)].sort(), [...declaredMembers(dts, 'WorkerSeq2Seq')].sort(), 'WorkerSeq2Seq: JS vs .d.ts');
+  const s2s = rnn.createSeq2Seq({ inputVocab: 3, outputVocab: 3, hiddenSize: 2 });
+  assert.deepEqual([...publicMembers(s2s)].filter((k) => !publicMembers(s).has(k)), []);
+  s2s.dispose();
+  await s.dispose();
   // Every imported type exists in index.d.ts.
   const index = readFileSync(new URL('bindings/types/index.d.ts', root), 'utf8');
   const imported = /import type \{([^}]*)\}/.exec(dts)[1].split(',').map((s) => s.trim()).filter(Boolean);

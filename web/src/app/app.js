@@ -70,7 +70,8 @@ export class App {
     const state = stateFromLink((t, k) => this.notice(t, k), { first: true });
     this.status('loading rnnlab…');
     try {
-      this.rnn = await init();
+      // One thread: a bundled page does not ship the threads build's worker script yet.
+      this.rnn = await init({ threads: 1 });
     } catch (e) {
       this.status('');
       this.notice(`rnnlab could not load in this browser: ${message(e)}`, 'error');
@@ -144,7 +145,7 @@ export class App {
     if (effect === 'live') {
       this.commitState(next);
       this.controller.applyLive?.(next);
-      if (this.session && (key === 'batch' || key === 'bptt') && this.prep) {
+      if (this.session && (key === 'batch' || key === 'bptt') && this.prep && !this.prep.auto) {
         // A new batch shape applies from the next step on; the step count goes on.
         const p = this.controller.plan(next, this.prep);
         this.session.source = p.source;

@@ -110,7 +110,7 @@ export class ModelFiles {
       let meta = null;
       // The file is read in a worker of its own, so a bad file never touches the current model.
       try {
-        model = await loadWorkerModel(bytes);
+        model = await loadWorkerModel(bytes, { threads: 1 }); // one thread: see app.js
         meta = decodeMetadata(model.metadata);
       } catch (e) {
         model?.dispose();
@@ -134,7 +134,7 @@ export class ModelFiles {
       try {
         const read = await readForeign(app.rnn, files);
         from = read.from;
-        model = await createWorkerModel(read.config);
+        model = await createWorkerModel(read.config, { threads: 1 });
         await model.setWeights(read.weights);
       } catch (e) {
         model?.dispose();
@@ -162,6 +162,8 @@ export class ModelFiles {
       for (const n of notices) app.notice(`Model file: ${n}.`, 'warn');
       next = fromFile;
     }
+    // A model file is one network: the forecast task shows it in Manual mode.
+    if (next.task === 'forecast') next.mode = 'manual';
     // The architecture comes from the model itself.
     Object.assign(next, {
       cell: cfg.cell, layers: cfg.hiddenSize.length, hidden: cfg.hiddenSize[0], dropout: cfg.dropout, seed: cfg.seed,

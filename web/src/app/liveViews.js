@@ -77,7 +77,7 @@ export class LiveViews {
 
   /** Shows the inside views for tasks that have them, with the task's example picker. */
   setupInside(controller, prep, state) {
-    const has = !!controller.inspectExample || !!controller.insideView || !!controller.inspectNow;
+    const has = (!!controller.inspectExample || !!controller.insideView || !!controller.inspectNow) && !controller.insideHidden?.(state);
     this.insideHost.hidden = !has;
     if (!has) return;
     this.inside.clear('Press play (or one step): the network’s gates and states for the example appear here.');
@@ -110,7 +110,7 @@ export class LiveViews {
       return;
     }
     if (c.inspectNow) {
-      // A controller with a trainer of its own asks it (the encoder-decoder's worker).
+      // A controller that inspects its own way (the encoder-decoder: a date, and its answer).
       this.inspecting = true;
       c.inspectNow(s, app.state).then((v) => {
         if (s === app.session) this.inside.show(v.inspection, v.example, v.cell, v.step);
