@@ -13,6 +13,8 @@ export JOBS
 # shellcheck source=scripts/stages.sh
 . scripts/stages.sh
 
+# (A second or two when nothing is missing; after a merge that added an npm package, npm ci.)
+stage "dependencies" scripts/setup.sh
 stage "native build (incremental) + the scalar reference for the parity test" scripts/native-fresh.sh --scalar
 stage "wasm modules (rebuilt when older than their sources)" scripts/wasm-fresh.sh
 stage "native suites, quick tier (ctest -L quick)" \
