@@ -31,6 +31,23 @@ void set_error(const char* code, const std::string& field, const std::string& me
   status().error = 1;
 }
 
+void record_current_exception() noexcept {
+  try {
+    throw;
+  } catch (const Error& e) {
+    // The core's field names; the JS layer maps them to the API's (bindings/js/schema.js).
+    set_error(error_code_name(e.code()), e.field(), e.message());
+  } catch (const std::bad_alloc&) {
+    set_error("OUT_OF_MEMORY", "",
+              "the WebAssembly heap could not grow; use smaller models or batches, or dispose "
+              "models that are no longer needed");
+  } catch (const std::exception& e) {
+    set_error("INTERNAL", "", std::string("unexpected C++ exception: ") + e.what());
+  } catch (...) {
+    set_error("INTERNAL", "", "unexpected C++ exception of unknown type");
+  }
+}
+
 // Hands the stored error to JS once and clears it.
 emscripten::val take_error() {
   LastError& e = last_error();

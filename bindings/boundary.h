@@ -46,23 +46,18 @@ void set_error(const char* code, const std::string& field, const std::string& me
 // {code, field, message} of the stored error, which is then cleared.
 emscripten::val take_error();
 
+// Stores the exception being handled as the last error (called only inside a catch block).
+// Out of line, so each guarded() instantiation carries one catch-all, not four handlers.
+void record_current_exception() noexcept;
+
 // Runs f() and turns any exception into the stored last error plus `neutral`.
 template <class R, class F>
 R guarded(R neutral, F&& f) noexcept {
   status().error = 0;
   try {
     return f();
-  } catch (const Error& e) {
-    // The core's field names; the JS layer maps them to the API's (bindings/js/schema.js).
-    set_error(error_code_name(e.code()), e.field(), e.message());
-  } catch (const std::bad_alloc&) {
-    set_error("OUT_OF_MEMORY", "",
-              "the WebAssembly heap could not grow; use smaller models or batches, or dispose "
-              "models that are no longer needed");
-  } catch (const std::exception& e) {
-    set_error("INTERNAL", "", std::string("unexpected C++ exception: ") + e.what());
   } catch (...) {
-    set_error("INTERNAL", "", "unexpected C++ exception of unknown type");
+    record_current_exception();
   }
   return neutral;
 }

@@ -3,7 +3,10 @@
 #   rnnlab-simd.{mjs,wasm}      -msimd128, the wasm SIMD kernels, wasm exception handling
 #   rnnlab-baseline.{mjs,wasm}  no SIMD, JS-based exceptions (for runtimes without SIMD)
 #
-#   scripts/build-wasm.sh [simd|baseline ...] [--debug] [--clean]
+#   scripts/build-wasm.sh [simd|baseline ...] [--debug] [--clean] [--profiling]
+#
+# --profiling keeps function names in the modules (for bench/js/profile.mjs); the default
+# build (what npm ships) has none: dist/wasm/rnnlab-<variant>.mjs.symbols lists them.
 #
 # Environment: BUILD_ROOT (default /tmp: build dirs $BUILD_ROOT/build-wasm-<variant>),
 # OUT_DIR (default <repo>/dist/wasm), JOBS (default 2), and for experiments
@@ -18,6 +21,7 @@ OUT_DIR=${OUT_DIR:-$ROOT/dist/wasm}
 JOBS=${JOBS:-2}
 BUILD_TYPE=Release
 CLEAN=0
+PROFILING=OFF
 VARIANTS=()
 
 for arg in "$@"; do
@@ -25,7 +29,8 @@ for arg in "$@"; do
     simd|baseline) VARIANTS+=("$arg") ;;
     --debug) BUILD_TYPE=Debug ;;
     --clean) CLEAN=1 ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --profiling) PROFILING=ON ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build-wasm.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -49,7 +54,9 @@ for variant in "${VARIANTS[@]}"; do
   simd=ON
   [ "$variant" = baseline ] && simd=OFF
   [ "$CLEAN" = 1 ] && rm -rf "$build_dir"
-  extra=()
+  extra=("-DRNNLAB_WASM_PROFILING=$PROFILING")
+  # The SIMD module multiplies with its own kernels: no Eigen-based portable set in it.
+  [ "$variant" = simd ] && extra+=("-DRNNLAB_PORTABLE_KERNELS=OFF")
   [ -n "${RNNLAB_WASM_EXCEPTIONS:-}" ] && extra+=("-DRNNLAB_WASM_EXCEPTIONS=$RNNLAB_WASM_EXCEPTIONS")
   echo "== rnnlab wasm: $variant ($BUILD_TYPE) in $build_dir"
   emcmake cmake "$ROOT" -B "$build_dir" \

@@ -3,9 +3,15 @@
 // layer to the same tables.
 #include <gtest/gtest.h>
 
+#include <charconv>
 #include <cmath>
+#include <cstring>
+#include <limits>
 #include <set>
 #include <string>
+
+#include "core/c_numbers.h"
+#include "rnnlab/rng.h"
 
 #include "rnnlab/config.h"
 #include "rnnlab/schema.h"
@@ -157,6 +163,113 @@ TEST(Schema, ErrorCodesStartWithTheCoresOwn) {
   std::set<std::string> seen;
   for (const auto& c : codes) EXPECT_TRUE(seen.insert(c.name).second) << c.name;
 }
+
+// ---------------------------------------------------------------------------------------
+// Numbers as text without iostreams (core/c_numbers.h): strtod/snprintf in the C locale.
+// ---------------------------------------------------------------------------------------
+
+uint32_t float_bits(float f) {
+  uint32_t b;
+  std::memcpy(&b, &f, sizeof b);
+  return b;
+}
+
+TEST(CNumbers, ParsesWholeTextCorrectlyRounded) {
+  struct Case {
+    const char* text;
+    double want;
+  };
+  const Case cases[] = {
+      {"0.1", 0x1.999999999999ap-4},
+      {"-2.5e-3", -0.0025},
+      {"1e+05", 1e5},
+      {"2.2250738585072011e-308", 0x0.fffffffffffffp-1022},  // the subnormal that hung old parsers
+      {"4.9406564584124654e-324", 0x0.0000000000001p-1022},  // smallest subnormal
+      {"1e-400", 0.0},                                      // underflow to zero
+      {"9007199254740993", 9007199254740992.0},             // midpoint: ties to even
+      {"9007199254740993.000000000000000000001", 9007199254740994.0},  // just above it
+      {"9007199254740995", 9007199254740996.0},             // midpoint, even is above
+      {"3.40282347e+38", 3.40282347e+38},
+      {"0x1.8p1", 3.0},
+      {"1.7976931348623157e308", 0x1.fffffffffffffp+1023},
+  };
+  for (const Case& c : cases) {
+    double v = -1.0;
+    ASSERT_TRUE(detail::parse_c_double(c.text, v)) << c.text;
+    EXPECT_EQ(v, c.want) << c.text;
+  }
+  double v = 0.0;
+  ASSERT_TRUE(detail::parse_c_double("1e400", v));
+  EXPECT_TRUE(std::isinf(v) && v > 0);
+  for (const char* bad : {"", "1.5x", "x", "1e", "-", ".", "1,5", "0.1 "})
+    EXPECT_FALSE(detail::parse_c_double(bad, v)) << "'" << bad << "'";
+  EXPECT_FALSE(detail::parse_c_double(std::string("1\0" "2", 3), v)) << "an embedded NUL";
+}
+
+TEST(CNumbers, FormatsLikePrintfG) {
+  EXPECT_EQ(detail::format_c_g(0.5), "0.5");
+  EXPECT_EQ(detail::format_c_g(1e-5), "1e-05");
+  EXPECT_EQ(detail::format_c_g(123456789.0), "1.23457e+08");
+  EXPECT_EQ(detail::format_c_g(-0.0), "-0");
+  EXPECT_EQ(detail::format_c_g(std::numeric_limits<double>::infinity()), "inf");
+  EXPECT_EQ(detail::format_c_g(0.1f, 9), "0.100000001");
+  EXPECT_EQ(detail::format_float_shortest(0.1f), "0.1");
+  EXPECT_EQ(detail::format_float_shortest(3.0e-8f), "3e-08");
+  EXPECT_EQ(detail::format_float_shortest(std::numeric_limits<float>::max()), "3.4028235e+38");
+  EXPECT_EQ(detail::format_float_shortest(std::numeric_limits<float>::denorm_min()), "1e-45");
+}
+
+// Every float written by format_float_shortest reads back to the same bits, and no shorter
+// "%g" text would (random bit patterns over the whole range, subnormals included).
+TEST(CNumbers, ShortestFloatTextRoundTrips) {
+  Rng rng(2024);
+  for (int i = 0; i < 100000; ++i) {
+    const uint32_t bits = rng.next_u32();
+    float f;
+    std::memcpy(&f, &bits, sizeof f);
+    if (!std::isfinite(f)) continue;
+    const std::string s = detail::format_float_shortest(f);
+    double back = 0.0;
+    ASSERT_TRUE(detail::parse_c_double(s, back)) << s;
+    ASSERT_EQ(float_bits(static_cast<float>(back)), bits) << s;
+    int digits = 0;  // significant digits: from the first non-zero one
+    for (char c : s.substr(0, s.find('e'))) digits += (digits > 0 || (c >= '1' && c <= '9')) && c >= '0' && c <= '9';
+    if (digits > 1) {
+      double shorter = 0.0;
+      ASSERT_TRUE(detail::parse_c_double(detail::format_c_g(f, digits - 1), shorter));
+      EXPECT_NE(float_bits(static_cast<float>(shorter)), bits) << s << " is not the shortest";
+    }
+  }
+}
+
+#if defined(__cpp_lib_to_chars)
+// Natively (libstdc++ has floating-point <charconv>), an independent exact oracle: std::from_chars
+// and std::to_chars (whose precision form is specified as printf's). Random decimal texts of
+// 1 to 25 significant digits with exponents over the whole double range, halfway cases among them.
+TEST(CNumbers, AgreesWithCharconv) {
+  Rng rng(77);
+  for (int i = 0; i < 200000; ++i) {
+    std::string text;
+    if (rng.next_u32() % 2) text += '-';
+    const int digits = 1 + static_cast<int>(rng.next_u32() % 25);
+    for (int d = 0; d < digits; ++d) {
+      text += static_cast<char>('0' + rng.next_u32() % 10);
+      if (d == 0 && digits > 1 && rng.next_u32() % 2) text += '.';
+    }
+    if (rng.next_u32() % 4) text += "e" + std::to_string(static_cast<int>(rng.next_u32() % 660) - 340);
+    double want = 0.0, got = 0.0;
+    const auto r = std::from_chars(text.data(), text.data() + text.size(), want);
+    ASSERT_TRUE(detail::parse_c_double(text, got)) << text;
+    if (r.ec == std::errc::result_out_of_range) continue;  // from_chars leaves want untouched
+    ASSERT_EQ(r.ec, std::errc()) << text;
+    ASSERT_EQ(std::memcmp(&got, &want, sizeof got), 0) << text << ": " << got << " vs " << want;
+    const int precision = 1 + static_cast<int>(rng.next_u32() % 17);
+    char buffer[64];
+    const auto w = std::to_chars(buffer, buffer + sizeof buffer, want, std::chars_format::general, precision);
+    ASSERT_EQ(detail::format_c_g(want, precision), std::string(buffer, w.ptr)) << text << " %." << precision << "g";
+  }
+}
+#endif
 
 }  // namespace
 }  // namespace rnnlab

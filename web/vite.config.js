@@ -41,6 +41,8 @@ export default defineConfig({
     alias: [
       { find: /^rnnlab\/worker$/, replacement: `${repo}bindings/js/worker.js` },
       { find: /^rnnlab$/, replacement: `${repo}bindings/js/index.js` },
+      // augurs' wasm files, bundled with the page (its package exports only the JS).
+      { find: /^@bsull\/augurs\/(\w+_bg\.wasm)(\?url)?$/, replacement: `${repo}node_modules/@bsull/augurs/$1$2` },
     ],
   },
   plugins: [cspMeta],

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // profile: one configuration of one implementation under V8's sampling profiler, in Node (the
 // inspector, in this process) or headless Chromium (the DevTools protocol), printed as self
-// time per function. rnnlab's release builds link with --profiling-funcs, so its wasm functions
-// appear by C++ name (e.g. PackedGemm<VecWasm, 4>::gemm_packed). The profile covers the warm-up
+// time per function. The shipped modules carry no function names (download size); for names
+// (e.g. PackedGemm<VecWasm, 4>::gemm_packed) build the profiling variant first:
+//   scripts/build-wasm.sh --profiling   (links --profiling-funcs)
+// and rebuild without it before publishing. The profile covers the warm-up
 // and model set-up too: read the kernels' shares, not the absolute total.
 //
 //   node bench/js/profile.mjs --only CHAR [--impl rnnlab-simd|rnnlab-baseline|tfjs-wasm]

@@ -1,9 +1,8 @@
 // `date,value` CSV: the format of the bundled time series (data/timeseries/*.csv).
-#include <cerrno>
 #include <cmath>
-#include <cstdlib>
 #include <string>
 
+#include "core/c_numbers.h"
 #include "core/require.h"
 #include "rnnlab/data.h"
 #include "rnnlab/error.h"
@@ -33,14 +32,12 @@ std::string quoted(const std::string& s) {
 // with 9 digits, is such a value (refused before: the fuzz harness's CSV round trip found it).
 constexpr double kFloatOverflow = 0x1.ffffffp+127;
 
-// strtod accepts what C does (decimal, exponent, hex); the whole field must be consumed and
-// the number must be finite as a float, or the model would train on Inf.
+// strtod in the C locale accepts what C does (decimal, exponent, hex); the whole field must
+// be consumed and the number must be finite as a float, or the model would train on Inf.
 float parse_value(const std::string& field, size_t line) {
   if (field.empty()) bad_line(line, "the value is empty");
-  errno = 0;
-  char* end = nullptr;
-  const double v = std::strtod(field.c_str(), &end);
-  if (end != field.c_str() + field.size()) bad_line(line, "value " + quoted(field) + " is not a number");
+  double v = 0.0;
+  if (!detail::parse_c_double(field, v)) bad_line(line, "value " + quoted(field) + " is not a number");
   if (!std::isfinite(v) || std::fabs(v) >= kFloatOverflow)
     bad_line(line, "value " + quoted(field) + " is not a finite float", ErrorCode::kNonFiniteData);
   return static_cast<float>(v);

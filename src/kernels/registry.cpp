@@ -10,7 +10,10 @@ namespace {
 // Sets in order of preference (the last one the CPU runs is the default). A set compiled for
 // an ISA this CPU lacks is left out, so nothing can select it by name either.
 std::vector<const KernelSet*> make_list() {
-  std::vector<const KernelSet*> sets = {&kReferenceKernels, &kPortableKernels};
+  std::vector<const KernelSet*> sets = {&kReferenceKernels};
+#if RNNLAB_HAVE_PORTABLE_SET
+  sets.push_back(&kPortableKernels);
+#endif
 #if RNNLAB_HAVE_X86_SETS
   sets.push_back(&kSse2Kernels);
   // GCC's and clang's runtime also check that the OS saves the ymm / zmm registers (XGETBV).

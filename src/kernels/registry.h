@@ -15,8 +15,9 @@
 namespace rnnlab::kernels {
 
 extern const KernelSet kReferenceKernels;  // reference.cpp: scalar loops, std:: maths
+// Defined only where this build has them (RNNLAB_HAVE_PORTABLE_SET: CMake's
+// RNNLAB_PORTABLE_KERNELS, off in the wasm SIMD module) or the ISA exists:
 extern const KernelSet kPortableKernels;   // portable.cpp: Eigen gemm + scalar-lane gates
-// Defined only where the ISA exists in this build:
 extern const KernelSet kSse2Kernels;       // sse2.cpp: packed gemm + gates over VecSse2
 extern const KernelSet kAvx2Kernels;       // avx2.cpp: over VecAvx2 (compiled with -mavx2)
 extern const KernelSet kAvx512Kernels;     // avx512.cpp: over VecAvx512 (-mavx512f)

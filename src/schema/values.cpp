@@ -2,11 +2,10 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
-#include <locale>
 #include <map>
 #include <mutex>
-#include <sstream>
 
+#include "core/c_numbers.h"
 #include "rnnlab/schema.h"
 
 namespace rnnlab::schema {
@@ -18,12 +17,7 @@ namespace {
 }
 
 // "%g" in the C locale, for messages.
-std::string number_text(double v) {
-  std::ostringstream out;
-  out.imbue(std::locale::classic());
-  out << v;
-  return out.str();
-}
+std::string number_text(double v) { return detail::format_c_g(v); }
 
 // Strict decimal: optional '-' (if allowed), then digits only. Values are written by rnnlab
 // (model files, the JS layer), so spaces, '+' or hex mean corruption rather than typing.
@@ -52,33 +46,6 @@ int parse_int(const std::string& text, const std::string& name) {
   if (!parse_decimal(text, true, 2147483648u, 2147483647u, m, neg))
     bad(name, "'" + text + "' is not a 32-bit decimal integer");
   return neg ? static_cast<int>(-static_cast<int64_t>(m)) : static_cast<int>(m);
-}
-
-// Classic-locale streams: printf/strtod follow the process locale and could write or expect
-// a decimal comma.
-bool read_double(const std::string& s, double& v) {
-  std::istringstream in(s);
-  in.imbue(std::locale::classic());
-  in >> v;
-  return !in.fail() && in.peek() == std::char_traits<char>::eof();
-}
-
-std::string format_float(float v) {
-  // The shortest of 1..9 significant digits that reads back to the same bits (9 always do
-  // for a finite float), so "0.1" stays "0.1" and the round trip is exact.
-  std::string s;
-  for (int precision = 1; precision <= 9; ++precision) {
-    std::ostringstream out;
-    out.imbue(std::locale::classic());
-    out.precision(precision);
-    out << static_cast<double>(v);
-    s = out.str();
-    double back = 0.0;
-    float f = 0.0f;
-    if (read_double(s, back)) f = static_cast<float>(back);
-    if (std::memcmp(&f, &v, sizeof f) == 0) break;
-  }
-  return s;
 }
 
 // "[0, 1)", ">= 0", "> 0" for messages.
@@ -192,7 +159,7 @@ std::string format(const Field& f, const Value& v) {
   switch (f.type) {
     case Type::kEnum: return choice_name(f, static_cast<int>(v.number));
     case Type::kInt: return std::to_string(static_cast<int>(v.number));
-    case Type::kFloat: return format_float(static_cast<float>(v.number));
+    case Type::kFloat: return detail::format_float_shortest(static_cast<float>(v.number));
     case Type::kBool: return v.number != 0 ? "true" : "false";
     case Type::kSeed: return std::to_string(v.seed);
     case Type::kIntList: {
@@ -227,7 +194,7 @@ Value parse(const Field& f, const std::string& text, const std::string& name) {
       bool ok = !text.empty();
       for (char c : text) ok = ok && c != '\0' && std::strchr("0123456789.eE+-", c) != nullptr;
       double d = 0.0;
-      if (!ok || !read_double(text, d)) bad(name, "'" + text + "' is not a decimal number");
+      if (!ok || !detail::parse_c_double(text, d)) bad(name, "'" + text + "' is not a decimal number");
       // Beyond float range this becomes +-Inf, which check() then refuses.
       v.number = static_cast<float>(d);
       return v;

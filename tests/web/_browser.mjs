@@ -1,6 +1,7 @@
 // Shared by the browser tests: build the playground once, serve it from a sub-folder (as a
 // static host would, with the COOP/COEP headers), drive Debian's Chromium with playwright-core,
 // and record what the page complains about.
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -99,6 +100,30 @@ export async function openPage(browser, origin, viewport = { width: 1280, height
     } catch { /* not supported */ }
   });
   return { context, page, problems };
+}
+
+/**
+ * Runs `fn` under a Chromium trace and returns the page's longest main-thread task: its wall
+ * time and the processor time the thread spent in it. On a machine busier than its cores a task
+ * can wait for the processor in the middle (wall time), but what the page itself does in one
+ * task is its processor time: that is what must stay under 50 ms.
+ * @param {import('playwright-core').Browser} browser
+ * @param {import('playwright-core').Page} page
+ * @param {() => Promise<void>} fn
+ */
+export async function longestMainThreadTask(browser, page, fn) {
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+  await fn();
+  const events = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
+  const scripted = new Set(events.filter((e) => e.name === 'FunctionCall' || e.name === 'EvaluateScript').map((e) => e.tid));
+  const main = events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && scripted.has(e.tid)).map((e) => e.tid);
+  assert.equal(main.length, 1, 'the page’s main thread is in the trace');
+  const tasks = events.filter((e) => e.tid === main[0] && e.name === 'RunTask' && e.ph === 'X');
+  assert.ok(tasks.length > 100, 'the trace holds the main thread’s tasks');
+  return {
+    wallMs: Math.max(...tasks.map((e) => e.dur)) / 1000,
+    cpuMs: Math.max(...tasks.map((e) => e.tdur ?? e.dur)) / 1000,
+  };
 }
 
 /** Saves a screenshot for people to look at; returns its path. */

@@ -48,7 +48,7 @@ async function forecastSession(state) {
   return { prep, session };
 }
 
-test('first screen: the default run beats the naive forecast at every checkpoint up to what 10 s of training reach', async () => {
+test('Manual mode (the first screen before the forecaster): the default run beats the naive forecast at every checkpoint up to what 10 s of training reach', async () => {
   const state = defaults();
   assert.equal(state.task, 'forecast');
   assert.equal(state.data, 'nottingham');

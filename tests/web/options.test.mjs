@@ -59,7 +59,8 @@ const before = {
 const PLAIN = { cell: 'model', gru: 'model', hidden: 'model', seed: 'model', opt: 'live', lr: 'live', clip: 'live', batch: 'live', period: 'view' };
 function effectBefore(key, next) {
   let effect = PLAIN[key] ?? BY_KEY.get(key)?.effect;
-  if (key === 'period' && next.diff === 'season') effect = 'data';
+  // The Automatic forecaster is given the season: a new fit.
+  if (key === 'period' && (next.diff === 'season' || next.mode === 'auto')) effect = 'data';
   if (next.task === 'memory' && effect !== 'view') effect = 'data';
   if (next.task === 'translate' && key === 'batch') effect = 'data';
   if (key === 'seed' && next.task === 'forecast' && ['sine', 'trend'].includes(next.data)) effect = 'data';
@@ -85,7 +86,7 @@ test('every row that maps to rnnlab names an option of rnnlab\'s own schema, of 
   assert.ok(mapped >= 30, `rows mapped for their tasks: ${mapped}`);
   // The page's own settings (data and views) map to nothing; every other row maps where it applies.
   const own = SETTINGS.filter((s) => s.tasks.every((t) => !apiOf(s, t))).map((s) => s.key);
-  assert.deepEqual(own.sort(), ['batch', 'budget', 'context', 'data', 'diff', 'gap', 'horizon', 'layers', 'log', 'norm', 'period', 'task', 'val', 'window'].sort());
+  assert.deepEqual(own.sort(), ['batch', 'budget', 'context', 'data', 'diff', 'gap', 'horizon', 'layers', 'log', 'mode', 'norm', 'period', 'task', 'time', 'val', 'window'].sort());
 });
 
 test('option objects built from the table are the ones the task files used to send', async () => {

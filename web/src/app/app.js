@@ -144,7 +144,7 @@ export class App {
     if (effect === 'live') {
       this.commitState(next);
       this.controller.applyLive?.(next);
-      if (this.session && (key === 'batch' || key === 'bptt') && this.prep) {
+      if (this.session && (key === 'batch' || key === 'bptt') && this.prep && !this.prep.auto) {
         // A new batch shape applies from the next step on; the step count goes on.
         const p = this.controller.plan(next, this.prep);
         this.session.source = p.source;

@@ -162,6 +162,8 @@ export class ModelFiles {
       for (const n of notices) app.notice(`Model file: ${n}.`, 'warn');
       next = fromFile;
     }
+    // A model file is one network: the forecast task shows it in Manual mode.
+    if (next.task === 'forecast') next.mode = 'manual';
     // The architecture comes from the model itself.
     Object.assign(next, {
       cell: cfg.cell, layers: cfg.hiddenSize.length, hidden: cfg.hiddenSize[0], dropout: cfg.dropout, seed: cfg.seed,

@@ -52,9 +52,11 @@ export class TaskLifecycle {
       }
       const source = await controller.load(next, app.custom[next.task]);
       prep = controller.prepare(app.rnn, next, source);
-      const plan = controller.build ? null : { ...controller.plan(next, prep), trainOptions: () => trainOptions(app.state) };
-      if (controller.build) {
-        session = await controller.build(app.rnn, next, prep);
+      // A controller with a trainer of its own builds it (null: one model in a session).
+      session = controller.build ? await controller.build(app.rnn, next, prep) : null;
+      const plan = session ? null : { ...controller.plan(next, prep), trainOptions: () => trainOptions(app.state) };
+      if (session) {
+        why.loaded?.model?.dispose();
       } else if (why.loaded) {
         session = why.loaded.model
           ? Session.adopt(why.loaded.model, plan, why.loaded.steps)

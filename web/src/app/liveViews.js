@@ -77,7 +77,7 @@ export class LiveViews {
 
   /** Shows the inside views for tasks that have them, with the task's example picker. */
   setupInside(controller, prep, state) {
-    const has = !!controller.inspectExample || !!controller.insideView || !!controller.inspectNow;
+    const has = (!!controller.inspectExample || !!controller.insideView || !!controller.inspectNow) && !controller.insideHidden?.(state);
     this.insideHost.hidden = !has;
     if (!has) return;
     this.inside.clear('Press play (or one step): the network’s gates and states for the example appear here.');

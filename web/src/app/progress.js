@@ -45,11 +45,13 @@ export class Progress {
     const { session: s, controller } = this.app;
     if (!s || this.app.settingUp) return;
     const valCount = s.log?.val.length ?? 0;
-    if (!force && s.steps === this.lastDrawnSteps && valCount === this.lastDrawnVal && !s.playing) return;
-    this.lastDrawnSteps = s.steps;
+    // A trainer of a controller's own may say when it changed (its revision) rather than its steps.
+    const mark = s.revision ?? s.steps;
+    if (!force && mark === this.lastDrawnSteps && valCount === this.lastDrawnVal && !s.playing) return;
+    this.lastDrawnSteps = mark;
     this.lastDrawnVal = valCount;
     if (s.log && !controller.hideLoss) this.lossChart.update(s.log);
-    const items = controller.counters ? controller.counters(s) : this.#counters(/** @type {import('../train/session.js').Session} */ (s));
+    const items = controller.counters?.(s) ?? this.#counters(/** @type {import('../train/session.js').Session} */ (s));
     // The same counters as last time are updated in place (no new nodes, no page relayout).
     const ids = items.map((c) => c[2]).join();
     if (ids !== this.counterIds) {

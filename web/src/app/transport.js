@@ -30,7 +30,7 @@ export class Transport {
     if (s.state === 'crashed') return void this.app.restart();
     if (s.state === 'diverged') s.acknowledge();
     if (s.playing) s.pause();
-    else if (s.finished) this.app.notice('This race is over: reset (↺) to run it again, or change a setting.', 'info');
+    else if (s.finished) this.app.notice(s.finishedNotice ?? 'This race is over: reset (↺) to run it again, or change a setting.', 'info');
     else s.play();
     this.update();
   }

@@ -6,11 +6,14 @@ import { SERIES } from '../data/catalog.js';
 import { loadSeriesFile } from '../data/files.js';
 import { extractSeries, guessColumns, readTable } from '../data/csv.js';
 import { syntheticSeries } from '../data/synthetic.js';
-import { CELL_NAMES, compatible, evaluateForecast, modelShape, plan, prepare } from './task.js';
+import { CELL_NAMES, compatible, evaluateForecast, modelShape, plan, prepare as prepareManual } from './task.js';
 import { SeriesChart, extendAxis } from '../views/seriesChart.js';
 import { renderMetrics } from '../views/metricsTable.js';
-import { h, replace } from '../lib/dom.js';
+import { fmtDuration, h, replace } from '../lib/dom.js';
 import { CsvImport } from '../views/csvImport.js';
+import { prepareAuto } from './autoTask.js';
+import { AutoFit } from './autoFit.js';
+import { drawAuto, progressWords, renderAutoVerdict } from './autoPage.js';
 
 /**
  * Loads the series a state names.
@@ -44,12 +47,17 @@ export class ForecastViews {
     replace(slots.main,
       h('h2', null, 'Series, fit and forecast'),
       this.chartHost,
-      h('p', { class: 'explain' },
+      this.explainMain = h('p', { class: 'explain' }),
+      this.contextNote = h('p', { class: 'note', id: 'context-note' }));
+    this.manualMain = [
         'The network reads a window of past values and predicts the next one (many-to-one). ',
         h('strong', { class: 'k-model' }, 'One step ahead'), ' starts every prediction from real data. ',
         h('strong', { class: 'k-free' }, 'Free-running'), ' starts at the validation split and feeds each prediction back as the next input, as a real forecast must, so its errors compound. ',
-        h('strong', { class: 'k-future' }, 'Forecast'), ' does the same past the end of the data.'),
-      this.contextNote = h('p', { class: 'note', id: 'context-note' }));
+        h('strong', { class: 'k-future' }, 'Forecast'), ' does the same past the end of the data.'];
+    this.autoMain = [
+      'rnnlab’s forecaster chooses for itself: season, transform, window, a small ensemble of LSTM networks trained for the whole horizon, or a simple rule where that does better on its own inner validation. ',
+      h('strong', { class: 'k-free' }, 'Forecast of the validation part'), ' is fitted on the training part only and runs to the end of the data without seeing it. ',
+      h('strong', { class: 'k-future' }, 'Forecast'), ' is fitted on the whole series. Shaded: the 80% (darker) and 95% prediction intervals.'];
     replace(slots.side,
       h('h2', null, 'Is it worth anything?'),
       this.metricsHost,
@@ -59,8 +67,32 @@ export class ForecastViews {
     this.chart = new SeriesChart(this.chartHost);
   }
 
+  /** The words under the chart for a mode. */
+  setMode(auto) {
+    replace(this.explainMain, ...(auto ? this.autoMain : this.manualMain));
+    if (auto) replace(this.contextNote);
+  }
+
+  /** Automatic mode: the forecaster's forecasts and bands, the verdict, what it chose. */
+  showAuto(prep, state, fit) {
+    // While fitting, only the progress words change: the chart and table redraw only when a
+    // forecast arrives (the page stays light while the workers take the processor).
+    const shown = [prep, fit, fit?.fits.validation.forecast, fit?.fits.future.forecast, fit?.ets, fit?.fits.future.report];
+    const progress = this.metricsHost.querySelector('#fit-progress');
+    if (progress && this.autoShown?.length === shown.length && this.autoShown.every((v, i) => v === shown[i])) {
+      const text = progressWords(fit);
+      if (progress.textContent !== text) progress.textContent = text;
+      return;
+    }
+    this.autoShown = shown;
+    drawAuto(this, prep, fit, state.horizon);
+    renderAutoVerdict(this.metricsHost, prep, fit, validationSpan(prep));
+  }
+
   /** Draws the data alone (before any model output). */
   showData(prep, state) {
+    this.setMode(!!prep.auto);
+    if (prep.auto) return this.showAuto(prep, state, null);
     this.#draw(prep, state, null);
     delete this.metricsHost.dataset.step;
     replace(this.metricsHost, h('p', { class: 'placeholder' }, 'Press play: errors appear after the first steps.'));
@@ -74,13 +106,8 @@ export class ForecastViews {
       ? `The forecast past the end starts from the last ${k} values, the length the model trained on.`
       : `The forecast past the end starts from the last ${k} value${k > 1 ? 's' : ''}, though the model trained on windows of ${state.window}: a recurrent network reads any length${k === 1 ? ' (here one-to-many: a whole forecast from a single value)' : ''}.`);
     this.metricsHost.dataset.step = String(step);
-    const { p, series } = prep;
-    const valRows = p.n - p.splitRaw;
-    const annual = !!series.dates && p.n > 1 && series.dates[1] - series.dates[0] > 300 * 86400;
-    const span = series.dates
-      ? `${valRows} rows, ${label(series.dates[p.splitRaw], annual)} to ${label(series.dates[p.n - 1], annual)}`
-      : `${valRows} rows, ${p.splitRaw + 1} to ${p.n}`;
-    renderMetrics(this.metricsHost, { units: series.units || 'the series’ units', modelName: CELL_NAMES[state.cell], span, ...out.metrics });
+    const { series } = prep;
+    renderMetrics(this.metricsHost, { units: series.units || 'the series’ units', modelName: CELL_NAMES[state.cell], span: validationSpan(prep), ...out.metrics });
   }
 
   #draw(prep, state, out) {
@@ -107,6 +134,16 @@ export class ForecastViews {
   destroy() {
     this.chart.destroy();
   }
+}
+
+/** The validation part in words: "48 rows, 1936-01 to 1939-12". */
+function validationSpan(prep) {
+  const { p, series } = prep;
+  const valRows = p.n - p.splitRaw;
+  const annual = !!series.dates && p.n > 1 && series.dates[1] - series.dates[0] > 300 * 86400;
+  return series.dates
+    ? `${valRows} rows, ${label(series.dates[p.splitRaw], annual)} to ${label(series.dates[p.n - 1], annual)}`
+    : `${valRows} rows, ${p.splitRaw + 1} to ${p.n}`;
 }
 
 function fmtNum(v) {
@@ -146,6 +183,42 @@ export class ForecastController {
     /** @type {HTMLElement | null} */ (d.querySelector('#csv-paste'))?.focus();
   }
   prepare = prepare;
+
+  /**
+   * Automatic mode: the forecaster's fits behind the transport buttons (null in Manual mode:
+   * the app trains one network in a session, as before).
+   */
+  build(rnn, state, prep) {
+    this.auto = !!prep.auto;
+    // Neither the loss chart, the model files nor the inside views belong to an ensemble.
+    this.hideLoss = this.auto;
+    this.noSaving = this.auto;
+    if (!this.auto) return null;
+    return new AutoFit({
+      values: prep.p.raw, split: prep.p.splitRaw, horizon: state.horizon, period: prep.season.period,
+      seed: state.seed, timeMs: state.time * 1000, seasonGiven: state.period > 0,
+    });
+  }
+
+  /** No inside views for the ensemble of the Automatic mode. */
+  insideHidden(state) {
+    return state.mode === 'auto';
+  }
+
+  /** The top bar's counters while the forecaster fits (Manual mode: the app's own). */
+  counters(s) {
+    if (!(s instanceof AutoFit)) return null;
+    const v = s.fits.validation;
+    const f = s.fits.future;
+    const pct = (fit) => (fit.forecast ? 'done' : fit.progress ? `${Math.round(100 * fit.progress.fraction)}%` : '–');
+    return [
+      ['training part', pct(v), 'fit-validation', v.forecast ? '1' : String(v.progress?.fraction ?? 0)],
+      ['whole series', pct(f), 'fit-future', f.forecast ? '1' : String(f.progress?.fraction ?? 0)],
+      ['network steps', s.steps.toLocaleString('en-US'), 'steps', String(s.steps)],
+      ['time', fmtDuration(s.elapsedMs), 'fit-time', String(Math.round(s.elapsedMs))],
+    ];
+  }
+
   modelShape = modelShape;
   plan = plan;
 
@@ -164,8 +237,13 @@ export class ForecastController {
     this.views.showData(prep, state);
   }
 
-  /** Runs the model over the series and redraws. */
+  /** Runs the model over the series and redraws (Automatic: shows the fits as they are). */
   async probe(session, state, prep) {
+    if (session instanceof AutoFit) {
+      await session.forecastFuture(state.horizon);
+      this.views.showAuto(prep, state, session);
+      return null;
+    }
     const step = session.issued;
     const out = await evaluateForecast(session, state, prep);
     this.views.show(prep, state, out, step);
@@ -231,4 +309,12 @@ export class ForecastController {
   }
 }
 
-export { compatible, prepare };
+/**
+ * Everything the views and the model need, for either mode (Automatic needs no windows).
+ * @param {import('rnnlab').Rnnlab} rnn
+ */
+export function prepare(rnn, state, series) {
+  return state.mode === 'auto' ? prepareAuto(state, series) : prepareManual(rnn, state, series);
+}
+
+export { compatible };

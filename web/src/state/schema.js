@@ -46,6 +46,9 @@ const single = /** @type {Task[]} */ (['forecast', 'text', 'classify']);
 const MODEL = { default: 'model', memory: 'data' };
 const LIVE = { default: 'live', memory: 'data' };
 
+/** Settings the automatic forecaster chooses itself: shown for the forecast task only in Manual mode. */
+const manual = (/** @type {Record<string, any>} */ st) => st.task !== 'forecast' || st.mode === 'manual';
+
 /** @type {Setting[]} */
 export const SETTINGS = [
   { key: 'task', label: 'Task', kind: 'enum', effect: 'data', group: 'data', tasks: all, def: 'forecast',
@@ -63,44 +66,49 @@ export const SETTINGS = [
     help: 'Every model trains this many steps on the same batches; the race ends when all have.' },
 
   // Data: forecasting
-  { key: 'window', label: 'Window', kind: 'int', effect: 'data', group: 'data', tasks: ['forecast', 'classify'], def: { forecast: 24, classify: 80 }, min: 2, max: 1000,
+  { key: 'window', label: 'Window', kind: 'int', when: manual, effect: 'data', group: 'data', tasks: ['forecast', 'classify'], def: { forecast: 24, classify: 80 }, min: 2, max: 1000,
     help: { default: 'Past values the network reads to predict the next one (its input length in training).', classify: 'Most characters of a verse read per training example (a random window of longer verses).' } },
   { key: 'horizon', label: 'Forecast steps', kind: 'int', effect: 'view', group: 'data', tasks: ['forecast'], def: 36, min: 1, max: 2000,
     help: 'How far past the end to forecast, each prediction fed back as the next input.' },
-  { key: 'context', label: 'Forecast context', kind: 'int', effect: 'view', group: 'data', tasks: ['forecast'], def: 0, min: 0, max: 100000,
+  { key: 'context', label: 'Forecast context', kind: 'int', when: manual, effect: 'view', group: 'data', tasks: ['forecast'], def: 0, min: 0, max: 100000,
     help: 'Values the forecast past the end starts from: 0 = the training window; any other length works too (1 = from a single value).' },
-  { key: 'log', label: 'Log', kind: 'bool', effect: 'data', group: 'data', tasks: ['forecast'], def: false,
+  { key: 'log', label: 'Log', kind: 'bool', when: manual, effect: 'data', group: 'data', tasks: ['forecast'], def: false,
     help: 'Model the logarithm (growth in percent rather than in units). Needs positive values.' },
-  { key: 'diff', label: 'Difference', kind: 'enum', effect: 'data', group: 'data', tasks: ['forecast'], def: 'none',
+  { key: 'diff', label: 'Difference', kind: 'enum', when: manual, effect: 'data', group: 'data', tasks: ['forecast'], def: 'none',
     values: ['none', '1', 'season'], names: { none: 'none', 1: 'from the previous value', season: 'from one season earlier' },
     help: 'Model changes instead of levels: removes a trend the network could not extrapolate.' },
-  { key: 'norm', label: 'Normalisation', kind: 'enum', effect: 'data', group: 'data', tasks: ['forecast'], def: 'zscore',
+  { key: 'norm', label: 'Normalisation', kind: 'enum', when: manual, effect: 'data', group: 'data', tasks: ['forecast'], def: 'zscore',
     values: ['zscore', 'minmax', 'none'], names: { zscore: 'z-score', minmax: 'min–max', none: 'none' },
     help: 'Statistics from the training part only, so nothing leaks from the validation part.' },
-  { key: 'period', label: 'Season', kind: 'int', effect: (st) => (st.diff === 'season' ? 'data' : 'view'), group: 'data', tasks: ['forecast'], def: 0, min: 0, max: 2000,
+  { key: 'period', label: 'Season', kind: 'int', effect: (st) => (st.diff === 'season' || st.mode === 'auto' ? 'data' : 'view'), group: 'data', tasks: ['forecast'], def: 0, min: 0, max: 2000,
     help: 'Season length for the seasonal-naive baseline and seasonal differencing; 0 detects it from the training part.' },
   { key: 'val', label: 'Validation part', kind: 'float', effect: 'data', group: 'data', tasks: both,
     def: { forecast: 0.2, text: 0.1 }, min: 0.05, max: 0.5, step: 0.05,
     help: 'The chronologically last share, held out: never trained on, used for the validation loss and the errors.' },
 
   // Model
-  { key: 'cell', label: 'Cell', kind: 'enum', effect: MODEL, api: { to: 'model', name: 'cell' }, group: 'model', tasks: all, def: { forecast: 'lstm', text: 'lstm', classify: 'lstm', memory: 'lstm', translate: 'gru' }, when: (st) => st.task !== 'memory' || st.data !== 'gap',
+  { key: 'mode', label: 'Forecaster', kind: 'enum', effect: 'data', group: 'model', tasks: ['forecast'], def: 'auto',
+    values: ['auto', 'manual'], names: { auto: 'Automatic', manual: 'Manual (your own network)' },
+    help: 'Automatic: rnnlab’s forecaster chooses season, transform, window and networks itself, in the time given. Manual: one network with the settings below, trained one step ahead.' },
+  { key: 'time', label: 'Time budget (s)', kind: 'float', effect: 'model', group: 'model', tasks: ['forecast'], def: 6, min: 1, max: 120, step: 1,
+    when: (st) => st.mode === 'auto', help: 'How long the forecaster may fit (in a worker: the page stays responsive). More time lets its networks train longer.' },
+  { key: 'cell', label: 'Cell', kind: 'enum', effect: MODEL, api: { to: 'model', name: 'cell' }, group: 'model', tasks: all, def: { forecast: 'lstm', text: 'lstm', classify: 'lstm', memory: 'lstm', translate: 'gru' }, when: (st) => manual(st) && (st.task !== 'memory' || st.data !== 'gap'),
     values: ['rnn', 'lstm', 'gru'], names: { rnn: 'RNN (tanh)', lstm: 'LSTM', gru: 'GRU' },
     help: 'RNN: one tanh layer fed back. LSTM: a gated cell state. GRU: two gates, no separate cell state.' },
   { key: 'gru', label: 'GRU variant', kind: 'enum', effect: MODEL, api: { to: 'model', name: 'gruVariant', when: (st) => st.cell === 'gru' }, group: 'model', tasks: all, def: 'pytorch',
     values: ['pytorch', 'classic'], names: { pytorch: 'PyTorch (reset after the product)', classic: 'classic (reset before)' },
-    when: (st) => st.cell === 'gru' || (st.task === 'memory' && st.data === 'gap'), help: 'Where the reset gate applies: PyTorch / Keras reset_after, or the original paper / TF.js.' },
+    when: (st) => manual(st) && (st.cell === 'gru' || (st.task === 'memory' && st.data === 'gap')), help: 'Where the reset gate applies: PyTorch / Keras reset_after, or the original paper / TF.js.' },
   // Layers has no option of its own: it is the length of hiddenSize (below).
-  { key: 'layers', label: 'Layers', kind: 'int', effect: 'model', group: 'model', tasks: single, def: { forecast: 2, text: 1, classify: 1 }, min: 1, max: 8,
+  { key: 'layers', label: 'Layers', kind: 'int', when: manual, effect: 'model', group: 'model', tasks: single, def: { forecast: 2, text: 1, classify: 1 }, min: 1, max: 8,
     help: 'Recurrent layers stacked; each reads the hidden states of the one below.' },
-  { key: 'hidden', label: 'Hidden units', kind: 'int', effect: MODEL,
+  { key: 'hidden', label: 'Hidden units', kind: 'int', when: manual, effect: MODEL,
     // One size per layer where there are layers to stack; the races and the encoder-decoder have one.
     api: { to: 'model', name: 'hiddenSize', value: (v, st) => (st.layers ? new Array(st.layers).fill(v) : v) }, group: 'model', tasks: all, def: { forecast: 32, text: 128, classify: 64, translate: 128 },
     min: 1, max: 8192, log: true, help: 'Size of the hidden state h (per layer).' },
   { key: 'embed', label: 'Input', kind: 'enum', effect: 'model', api: { to: 'model', name: 'inputEncoding' }, group: 'model', tasks: ['text', 'classify'], def: 'onehot',
     values: ['onehot', 'embedding'], names: { onehot: 'one-hot', embedding: 'learned embedding' },
     help: 'How a character enters the network: a one-hot vector, or a learned vector of 64 numbers.' },
-  { key: 'dropout', label: 'Dropout', kind: 'float', effect: 'model', api: { to: 'model', name: 'dropout' }, group: 'model', tasks: single, def: { forecast: 0.2, text: 0, classify: 0 }, min: 0, max: 0.9, step: 0.05,
+  { key: 'dropout', label: 'Dropout', kind: 'float', when: manual, effect: 'model', api: { to: 'model', name: 'dropout' }, group: 'model', tasks: single, def: { forecast: 0.2, text: 0, classify: 0 }, min: 0, max: 0.9, step: 0.05,
     help: 'Share of activations zeroed between stacked layers while training (needs 2+ layers).' },
   { key: 'seed', label: 'Seed', kind: 'int', api: { to: 'model', name: 'seed' },
     // The synthetic series are drawn from the seed too.
@@ -108,18 +116,18 @@ export const SETTINGS = [
     help: 'Starts the weights, the batch order and the synthetic data: same seed, same run.' },
 
   // Training
-  { key: 'opt', label: 'Optimizer', kind: 'enum', effect: LIVE, api: { to: 'train', name: 'optimizer.name' }, group: 'training', tasks: all, def: 'adam',
+  { key: 'opt', label: 'Optimizer', kind: 'enum', when: manual, effect: LIVE, api: { to: 'train', name: 'optimizer.name' }, group: 'training', tasks: all, def: 'adam',
     values: ['adam', 'adamw', 'rmsprop', 'sgd'], names: { adam: 'Adam', adamw: 'AdamW', rmsprop: 'RMSProp', sgd: 'SGD' },
     help: 'Update rule (as torch.optim). Switching it starts its moment estimates afresh.' },
-  { key: 'lr', label: 'Learning rate', kind: 'float', effect: LIVE, api: { to: 'train', name: 'optimizer.lr' }, group: 'training', tasks: all, def: { forecast: 0.005, text: 0.003, classify: 0.003, translate: 0.003 },
+  { key: 'lr', label: 'Learning rate', kind: 'float', when: manual, effect: LIVE, api: { to: 'train', name: 'optimizer.lr' }, group: 'training', tasks: all, def: { forecast: 0.005, text: 0.003, classify: 0.003, translate: 0.003 },
     min: 1e-6, max: 10, log: true, help: 'Step size of each update. Applies at the next step.' },
-  { key: 'clip', label: 'Clip norm', kind: 'float', effect: LIVE, api: { to: 'train', name: 'clipNorm' }, group: 'training', tasks: all, def: { forecast: 1, text: 5, classify: 1, translate: 1 },
+  { key: 'clip', label: 'Clip norm', kind: 'float', when: manual, effect: LIVE, api: { to: 'train', name: 'clipNorm' }, group: 'training', tasks: all, def: { forecast: 1, text: 5, classify: 1, translate: 1 },
     min: 0, max: 1000, help: 'Largest gradient norm allowed; bigger gradients are scaled down. 0 turns clipping off.' },
   // The batch shape is the data's, not an option: a new one applies from the next step (the
   // translation worker makes its own batches, so there it is new data).
-  { key: 'batch', label: 'Batch size', kind: 'int', effect: { ...LIVE, translate: 'data' }, group: 'training', tasks: all, def: { forecast: 32, text: 32, classify: 32, memory: 32, translate: 64 }, min: 1, max: 1024, log: true,
+  { key: 'batch', label: 'Batch size', kind: 'int', when: manual, effect: { ...LIVE, translate: 'data' }, group: 'training', tasks: all, def: { forecast: 32, text: 32, classify: 32, memory: 32, translate: 64 }, min: 1, max: 1024, log: true,
     help: 'Sequences per update.' },
-  { key: 'bptt', label: 'BPTT length', kind: 'int', effect: 'live', group: 'training', tasks: both, def: { forecast: 0, text: 64 },
+  { key: 'bptt', label: 'BPTT length', kind: 'int', when: manual, effect: 'live', group: 'training', tasks: both, def: { forecast: 0, text: 64 },
     // Text: the length of each training sequence (the batches' shape); forecast: truncation.
     api: { forecast: { to: 'train', name: 'tbptt', value: (v, st) => (v > 0 && v < st.window ? v : 0) } },
     min: 0, max: 1000,

@@ -93,6 +93,11 @@ export class SettingsForm {
       else if (document.activeElement !== f.input || s.kind !== 'text') f.input.value = String(v);
       f.wrap.hidden = s.when ? !s.when(state) : false;
     }
+    // A group with nothing to show (Training, when the forecaster chooses for itself) hides too.
+    for (const host of Object.values(this.groups)) {
+      const box = host.closest('fieldset');
+      if (box) box.hidden = host.children.length > 0 && [...host.children].every((c) => /** @type {HTMLElement} */ (c).hidden);
+    }
   }
 
   /** Moves focus to a setting's field (after an error). */

@@ -12,7 +12,7 @@ const SHAPES = [
   {
     title: 'One-to-many', shape: 'one-to-many', inputs: ['▸', '', '', ''],
     text: 'One start, a sequence out, each output fed back in: generating text, music or a caption. Here, text from nothing but a line break, and a forecast continued from a single value.',
-    links: [['Text from an empty prime', '#task=text&data=genesis&prime='], ['Forecast from one value', '#task=forecast&data=nottingham&context=1']],
+    links: [['Text from an empty prime', '#task=text&data=genesis&prime='], ['Forecast from one value', '#task=forecast&data=nottingham&mode=manual&context=1']],
   },
   {
     title: 'Many-to-one', shape: 'many-to-one', inputs: ['O', ' ', 'L', 'O', 'R', 'D'],
