@@ -12,8 +12,13 @@
 #include "boundary.h"
 #include "io/boundary_formats.h"
 #include "rnnlab/model_file.h"
+#include "rnnlab/schema.h"
 
 namespace rnnlab::bindings {
+
+// The schema table of each configuration type.
+inline const schema::Table<ModelConfig>& config_table(const ModelConfig*) { return schema::model_config(); }
+inline const schema::Table<Seq2SeqConfig>& config_table(const Seq2SeqConfig*) { return schema::seq2seq_config(); }
 
 // How a handle type loads and saves its model (the model file's kinds 0 and 1).
 inline LoadedModel load_file(const Model*, const uint8_t* p, size_t n) { return load_model(p, n); }
@@ -33,6 +38,18 @@ class Handle {
   template <class H>
   static H* create(const std::string& config_text) {
     return guarded<H*>(nullptr, [&] { return new H(M(config_from_text<Config>(config_text))); });
+  }
+
+  // The parameters a configuration (config text) describes, counted by the core without
+  // building anything (rnn.parameterCount). The schema's field limits are checked, the cap
+  // kMaxParameters is not: a caller learns how far above it a request is. -1 with the error
+  // stored.
+  static double count_parameters(const std::string& config_text) {
+    return guarded<double>(-1, [&] {
+      const Config c = config_from_text<Config>(config_text);
+      schema::validate(config_table(static_cast<const Config*>(nullptr)), c);
+      return static_cast<double>(c.parameter_count());
+    });
   }
 
   template <class H>
@@ -100,6 +117,7 @@ void register_handle(emscripten::class_<H>& c) {
   using emscripten::optional_override;
   c.class_function("_create", &H::template create<H>, emscripten::allow_raw_pointers())
       .class_function("_load", &H::template load<H>, emscripten::allow_raw_pointers())
+      .class_function("_countParameters", &H::count_parameters)
       .function("_config", optional_override([](const H& h) { return h.config(); }))
       .function("_parameterCount", optional_override([](const H& h) { return h.parameter_count(); }))
       .function("_metadata", optional_override([](const H& h) { return h.metadata(); }))

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "boundary.h"
+#include "rnnlab/config.h"
 #include "rnnlab/schema.h"
 
 namespace rnnlab::bindings {
@@ -98,7 +99,7 @@ val status_field(const char* name, size_t offset, const char* type) {
 }
 
 // {modelConfig, seq2seqConfig, trainOptions, sampleOptions, translateOptions: [field], errorCodes: [{name, meaning}],
-//  status: {bytes, fields: [{name, offset, type: 'i32' | 'f32'}]}}
+//  status: {bytes, fields: [{name, offset, type: 'i32' | 'f32'}]}, limits: {maxParameters, maxActivations}}
 val schema_export() {
   val out = val::object();
   out.set("modelConfig", table(schema::model_config()));
@@ -125,6 +126,11 @@ val schema_export() {
   status.set("bytes", sizeof(Status));
   status.set("fields", fields);
   out.set("status", status);
+  // The core's size caps (rnnlab/config.h), for callers that check a request before making it.
+  val limits = val::object();
+  limits.set("maxParameters", static_cast<double>(kMaxParameters));
+  limits.set("maxActivations", static_cast<double>(kMaxActivations));
+  out.set("limits", limits);
   return out;
 }
 

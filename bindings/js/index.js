@@ -6,7 +6,7 @@
 //
 // init() loads one WebAssembly module per realm (page, worker, Node process); everything
 // else hangs off the object it resolves with.
-import { describe } from './check.js';
+import { describe, options } from './check.js';
 import { ERROR_CODES, RnnlabError, fail } from './errors.js';
 import { initPlan, instantiate, simdSupported } from './loader.js';
 import { makeData } from './data.js';
@@ -126,6 +126,36 @@ export class Rnnlab {
       scratchBytes: s.scratchBytes,
       liveHandles: this.#rt.live.size,
     };
+  }
+
+  /**
+   * The core's size caps: `maxParameters` (a model or Seq2Seq with more parameters is refused
+   * with TOO_LARGE) and `maxActivations` (values one batch may cache for backpropagation).
+   * @returns {Readonly<{maxParameters: number, maxActivations: number}>}
+   */
+  get limits() {
+    return this.#rt.schema.limits;
+  }
+
+  /**
+   * The number of parameters a configuration describes, counted by the core without building
+   * it (what `parameterCount` of the model would report). Options are checked as by
+   * createModel() (createSeq2Seq() with `{seq2seq: true}`), except the cap: a count above
+   * `limits.maxParameters` is returned, so a caller can refuse it before creating anything.
+   * @param {Record<string, any>} opts
+   * @param {{seq2seq?: boolean}} [kind]
+   * @returns {number}
+   */
+  parameterCount(opts, kind) {
+    const k = options(kind, ['seq2seq'], 'parameterCount', 'kind');
+    if (k.seq2seq !== undefined && typeof k.seq2seq !== 'boolean') {
+      fail('INVALID_CONFIG', 'seq2seq', `must be true or false, got ${describe(k.seq2seq)}`);
+    }
+    const rt = this.#rt;
+    const text = k.seq2seq ? seq2seqConfigText(rt.schema, opts) : modelConfigText(rt.schema, opts);
+    const n = (k.seq2seq ? rt.M.Seq2Seq : rt.M.Model)._countParameters(text);
+    rt.check();
+    return n;
   }
 
   /** The data helpers: windows, normalizer, split, charVocab, parseCsv. */

@@ -54,6 +54,8 @@ export class Schema {
     this.errorCodes = Object.freeze(raw.errorCodes);
     /** @type {{bytes: number, fields: {name: string, offset: number, type: 'i32' | 'f32'}[]}} */
     this.status = raw.status;
+    /** @type {Readonly<{maxParameters: number, maxActivations: number}>} the core's size caps */
+    this.limits = Object.freeze({ maxParameters: raw.limits.maxParameters, maxActivations: raw.limits.maxActivations });
     /** Core names that errors may carry, for apiField(). */
     this.coreNames = new Set([...this.modelConfig, ...this.seq2seqConfig, ...this.trainOptions, ...this.sampleOptions,
       ...this.translateOptions].map((f) => f.name));

@@ -1,19 +1,21 @@
-// rnnlab/worker: a model that trains off the main thread, for UIs.
+// rnnlab/worker: models that train off the main thread, for UIs.
 //
 //   import { createWorkerModel } from 'rnnlab/worker';
 //   const model = await createWorkerModel({ cell: 'lstm', inputSize: 1, hiddenSize: 32 });
 //   const history = await model.fit({ x, y }, { epochs: 20, onEpochEnd: (info) => draw(info) });
 //   await model.dispose();
 //
-// Each WorkerModel owns one worker (a module Web Worker in browsers, a worker_threads worker in
-// Node) running worker_entry.js, which loads rnnlab and holds the Model. Every method posts a
-// message and returns a promise. Arguments are copied (the caller's arrays stay usable);
-// results are handed over without a copy. fit's onBatchEnd/onEpochEnd run here, on the calling
+// createWorkerSeq2Seq() / loadWorkerSeq2Seq() do the same for an encoder-decoder, and
+// createWorkerForecaster() / loadWorkerForecaster() for a forecaster. Each proxy (WorkerModel,
+// WorkerSeq2Seq, WorkerForecaster) owns one worker (a module Web Worker in browsers, a
+// worker_threads worker in Node) running worker_entry.js, which loads rnnlab and holds the
+// model. Every method posts a message and returns a promise. Arguments are copied (the
+// caller's arrays stay usable); results are handed over without a copy. fit's onBatchEnd/onEpochEnd run here, on the calling
 // thread, and training waits for each to return, as on the main thread; its AbortSignal is
 // relayed as a message.
 import { bool, describe, options } from './check.js';
 import { RnnlabError, fail } from './errors.js';
-import { CALLS, compactArgument, errorFromData } from './worker_protocol.js';
+import { CALLS_OF, compactArgument, errorFromData } from './worker_protocol.js';
 
 const isNode = typeof process === 'object' && !!process.versions?.node;
 // Node resolves the entry from this variable; browsers and bundlers see the literal below
@@ -22,7 +24,7 @@ const NODE_ENTRY = './worker_entry.js';
 
 const WORKER_KEYS = ['simd', 'wasmUrl', 'wasmBinary', 'workerUrl'];
 
-/** Guards the constructor: proxies come from createWorkerModel() / loadWorkerModel(). */
+/** Guards the constructors: proxies come from the create/load functions below. */
 const TOKEN = Symbol('rnnlab.worker');
 
 /**
@@ -200,18 +202,30 @@ function construct(make) {
   }
 }
 
-async function open(openMsg, workerOptions, where, Proxy = WorkerModel) {
+async function open(Cls, openMsg, workerOptions, where) {
   const { initOptions, workerUrl } = workerPlan(workerOptions, where);
   const ch = spawn(workerUrl);
   let info;
   try {
-    info = await ch.request({ type: 'open', init: initOptions, ...openMsg }).done;
+    info = await ch.request({ type: 'open', init: initOptions, kind: Cls === WorkerSeq2Seq ? 'seq2seq' : Cls === WorkerForecaster ? 'forecaster' : 'model', ...openMsg }).done;
   } catch (e) {
     ch.close(e instanceof RnnlabError ? e : new RnnlabError('LOAD_FAILED', '', String(e)));
     throw e;
   }
   ch.opened = true;
-  return new Proxy(TOKEN, ch, info);
+  return new Cls(TOKEN, ch, info);
+}
+
+/**
+ * A copy of saved model bytes that can be sent to a worker.
+ * @param {unknown} bytes
+ */
+function fileBytes(bytes) {
+  if (!(bytes instanceof ArrayBuffer) && !ArrayBuffer.isView(bytes)) {
+    fail('INVALID_ARGUMENT', 'bytes', `must be a Uint8Array or an ArrayBuffer (what save() returns), got ${describe(bytes)}`);
+  }
+  const u8 = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return u8.slice();
 }
 
 /**
@@ -221,7 +235,7 @@ async function open(openMsg, workerOptions, where, Proxy = WorkerModel) {
  * @returns {Promise<WorkerModel>}
  */
 export async function createWorkerModel(modelOptions, workerOptions) {
-  return open({ create: compactArgument(modelOptions) }, workerOptions, 'createWorkerModel');
+  return open(WorkerModel, { create: compactArgument(modelOptions) }, workerOptions, 'createWorkerModel');
 }
 
 /**
@@ -231,11 +245,27 @@ export async function createWorkerModel(modelOptions, workerOptions) {
  * @returns {Promise<WorkerModel>}
  */
 export async function loadWorkerModel(bytes, workerOptions) {
-  if (!(bytes instanceof ArrayBuffer) && !ArrayBuffer.isView(bytes)) {
-    fail('INVALID_ARGUMENT', 'bytes', `must be a Uint8Array or an ArrayBuffer (what save() returns), got ${describe(bytes)}`);
-  }
-  const u8 = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return open({ load: u8.slice() }, workerOptions, 'loadWorkerModel');
+  return open(WorkerModel, { load: fileBytes(bytes) }, workerOptions, 'loadWorkerModel');
+}
+
+/**
+ * Starts a worker, loads rnnlab in it and creates an encoder-decoder there.
+ * @param {Record<string, any>} seq2seqOptions as rnn.createSeq2Seq()
+ * @param {{simd?: boolean | 'auto', wasmUrl?: string | URL, wasmBinary?: ArrayBuffer | Uint8Array, workerUrl?: string | URL}} [workerOptions]
+ * @returns {Promise<WorkerSeq2Seq>}
+ */
+export async function createWorkerSeq2Seq(seq2seqOptions, workerOptions) {
+  return open(WorkerSeq2Seq, { create: compactArgument(seq2seqOptions) }, workerOptions, 'createWorkerSeq2Seq');
+}
+
+/**
+ * Starts a worker, loads rnnlab in it and loads an encoder-decoder saved by save() there.
+ * @param {Uint8Array | ArrayBuffer | ArrayBufferView} bytes
+ * @param {{simd?: boolean | 'auto', wasmUrl?: string | URL, wasmBinary?: ArrayBuffer | Uint8Array, workerUrl?: string | URL}} [workerOptions]
+ * @returns {Promise<WorkerSeq2Seq>}
+ */
+export async function loadWorkerSeq2Seq(bytes, workerOptions) {
+  return open(WorkerSeq2Seq, { load: fileBytes(bytes) }, workerOptions, 'loadWorkerSeq2Seq');
 }
 
 /** A duck-typed AbortSignal that can tell the worker when it fires. */
@@ -243,11 +273,14 @@ function isAbortSignal(v) {
   return v !== null && typeof v === 'object' && typeof v.aborted === 'boolean' && typeof v.addEventListener === 'function';
 }
 
+// What the subclasses reach of the base (a module-private symbol, not part of the API).
+const CALL = Symbol('call');
+
 /**
- * A model that lives in its own worker. Methods mirror Model's and return promises; create it
- * with createWorkerModel() or loadWorkerModel(); dispose() frees the model and ends the worker.
+ * What both proxies share: the channel to their worker, the description of the model, and the
+ * methods Model and Seq2Seq have alike (training, weights, files, disposal).
  */
-export class WorkerModel {
+class WorkerHandle {
   #ch;
   #info;
   #disposed = false;
@@ -260,7 +293,7 @@ export class WorkerModel {
    * @param {any} info
    */
   constructor(token, ch, info) {
-    if (token !== TOKEN) fail('INVALID_STATE', 'WorkerModel', 'use createWorkerModel() or loadWorkerModel() to make a worker model');
+    if (token !== TOKEN) fail('INVALID_STATE', new.target.name, 'use the create/load functions of rnnlab/worker to make a worker model');
     this.#ch = ch;
     this.#info = info;
     Object.freeze(info.config.hiddenSize);
@@ -272,7 +305,7 @@ export class WorkerModel {
     if (this.#disposed) fail('DISPOSED', 'model', 'was disposed; create or load a new model');
   }
 
-  /** The model's configuration (createModel's option names). */
+  /** The model's configuration (the creating function's option names). */
   get config() {
     this.#live();
     return this.#info.config;
@@ -301,17 +334,18 @@ export class WorkerModel {
   }
 
   /**
+   * Runs a method of the worker's model with these arguments (copied).
    * @param {string} method
    * @param {unknown[]} args
    */
-  async #call(method, args) {
+  async [CALL](method, args) {
     if (this.#disposed) throw disposedError();
     return this.#ch.request({ type: 'call', method, args: args.map((a) => compactArgument(a)) }).done;
   }
 
   /** One optimizer step on one batch; resolves with the batch's mean loss. */
   trainBatch(x, y, opts) {
-    return this.#call('trainBatch', [x, y, opts]);
+    return this[CALL]('trainBatch', [x, y, opts]);
   }
 
   /**
@@ -361,77 +395,27 @@ export class WorkerModel {
 
   /** Mean loss over a batch without training. */
   evaluate(x, y, opts) {
-    return this.#call('evaluate', [x, y, opts]);
-  }
-
-  /** Batched inference from zero state: resolves with {data, shape}. */
-  predict(x) {
-    return this.#call('predict', [x]);
-  }
-
-  /** Zeroes the carried state for `batch` rows. */
-  resetState(batch) {
-    return this.#call('resetState', [batch]);
-  }
-
-  /** One time step from the carried state; resolves with [batch, outputSize] outputs. */
-  step(x) {
-    return this.#call('step', [x]);
-  }
-
-  /** Autoregressive forecast; resolves with `steps` predictions. */
-  forecast(window, steps) {
-    return this.#call('forecast', [window, steps]);
-  }
-
-  /** Samples token ids after a prime; resolves with an Int32Array. */
-  generate(opts) {
-    return this.#call('generate', [opts]);
-  }
-
-  /** The next-token distribution after `prime`. */
-  nextTokenProbabilities(prime, opts) {
-    return this.#call('nextTokenProbabilities', [prime, opts]);
+    return this[CALL]('evaluate', [x, y, opts]);
   }
 
   /** Forward and backward over one batch; resolves with the states, gates and gradient norms. */
   inspect(x, y, opts) {
-    return this.#call('inspect', y === undefined && opts === undefined ? [x] : [x, y, opts]);
+    return this[CALL]('inspect', y === undefined && opts === undefined ? [x] : [x, y, opts]);
   }
 
   /** Resolves with copies of every weight in PyTorch's names and layouts. */
   getWeights() {
-    return this.#call('getWeights', []);
+    return this[CALL]('getWeights', []);
   }
 
   /** Sets every weight (bit-exact copies). */
   setWeights(weights) {
-    return this.#call('setWeights', [weights]);
+    return this[CALL]('setWeights', [weights]);
   }
 
-  /** Resolves with the model as versioned bytes (rnn.loadModel() and loadWorkerModel() read them). */
+  /** Resolves with the model as versioned bytes (what the load functions read). */
   save(opts) {
-    return this.#call('save', [opts]);
-  }
-
-  /**
-   * Resolves with the model as ONNX bytes, as Model.exportOnnx (the weights come from the
-   * worker; the conversion runs on this thread).
-   * @param {{state?: boolean}} [opts]
-   */
-  async exportOnnx(opts) {
-    const o = options(opts, ['state'], 'exportOnnx');
-    const state = bool(o.state, 'state', false);
-    const config = this.config;
-    const weights = await this.getWeights();
-    return (await import('./interop/onnx_export.js')).modelToOnnx(config, weights, { state });
-  }
-
-  /** Resolves with the model as a TF.js LayersModel, as Model.exportKeras. */
-  async exportKeras() {
-    const config = this.config;
-    const weights = await this.getWeights();
-    return (await import('./interop/keras_export.js')).modelToKeras(config, weights);
+    return this[CALL]('save', [opts]);
   }
 
   /** Heap statistics of the worker's WebAssembly module (as rnn.heapStats()). */
@@ -464,7 +448,7 @@ export class WorkerModel {
  * @returns {Promise<WorkerForecaster>}
  */
 export async function createWorkerForecaster(forecasterOptions, workerOptions) {
-  return /** @type {any} */ (open({ forecaster: { create: compactArgument(forecasterOptions) } }, workerOptions, 'createWorkerForecaster', WorkerForecaster));
+  return open(WorkerForecaster, { forecaster: { create: compactArgument(forecasterOptions) } }, workerOptions, 'createWorkerForecaster');
 }
 
 /**
@@ -478,7 +462,7 @@ export async function loadWorkerForecaster(bytes, workerOptions) {
     fail('INVALID_ARGUMENT', 'bytes', `must be a Uint8Array or an ArrayBuffer (what forecaster.save() returns), got ${describe(bytes)}`);
   }
   const u8 = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return /** @type {any} */ (open({ forecaster: { load: u8.slice() } }, workerOptions, 'loadWorkerForecaster', WorkerForecaster));
+  return open(WorkerForecaster, { forecaster: { load: u8.slice() } }, workerOptions, 'loadWorkerForecaster');
 }
 
 function forecasterDisposed() {
@@ -600,8 +584,8 @@ export class WorkerForecaster {
 
 if (typeof Symbol.asyncDispose === 'symbol') {
   /** `await using model = await createWorkerModel(...)` disposes it at the end of the block. */
-  for (const Proxy of [WorkerModel, WorkerForecaster]) {
-    Object.defineProperty(Proxy.prototype, Symbol.asyncDispose, {
+  for (const Cls of [WorkerHandle, WorkerForecaster]) {
+    Object.defineProperty(Cls.prototype, Symbol.asyncDispose, {
       value: function asyncDispose() {
         return this.dispose();
       },
@@ -609,9 +593,89 @@ if (typeof Symbol.asyncDispose === 'symbol') {
   }
 }
 
-// Checked against the worker's list so the two files cannot drift apart.
-for (const m of CALLS) {
-  if (typeof /** @type {any} */ (WorkerModel.prototype)[m] !== 'function') throw new Error(`WorkerModel lacks ${m}`);
+/**
+ * A model that lives in its own worker. Methods mirror Model's and return promises; create it
+ * with createWorkerModel() or loadWorkerModel(); dispose() frees the model and ends the worker.
+ */
+export class WorkerModel extends WorkerHandle {
+  /** Batched inference from zero state: resolves with {data, shape}. */
+  predict(x) {
+    return this[CALL]('predict', [x]);
+  }
+
+  /** Zeroes the carried state for `batch` rows. */
+  resetState(batch) {
+    return this[CALL]('resetState', [batch]);
+  }
+
+  /** One time step from the carried state; resolves with [batch, outputSize] outputs. */
+  step(x) {
+    return this[CALL]('step', [x]);
+  }
+
+  /** Autoregressive forecast; resolves with `steps` predictions. */
+  forecast(window, steps) {
+    return this[CALL]('forecast', [window, steps]);
+  }
+
+  /** Samples token ids after a prime; resolves with an Int32Array. */
+  generate(opts) {
+    return this[CALL]('generate', [opts]);
+  }
+
+  /** The next-token distribution after `prime`. */
+  nextTokenProbabilities(prime, opts) {
+    return this[CALL]('nextTokenProbabilities', [prime, opts]);
+  }
+
+  /**
+   * Resolves with the model as ONNX bytes, as Model.exportOnnx (the weights come from the
+   * worker; the conversion runs on this thread).
+   * @param {{state?: boolean}} [opts]
+   */
+  async exportOnnx(opts) {
+    const o = options(opts, ['state'], 'exportOnnx');
+    const state = bool(o.state, 'state', false);
+    const config = this.config;
+    const weights = await this.getWeights();
+    return (await import('./interop/onnx_export.js')).modelToOnnx(config, weights, { state });
+  }
+
+  /** Resolves with the model as a TF.js LayersModel, as Model.exportKeras. */
+  async exportKeras() {
+    const config = this.config;
+    const weights = await this.getWeights();
+    return (await import('./interop/keras_export.js')).modelToKeras(config, weights);
+  }
+}
+
+/**
+ * An encoder-decoder that lives in its own worker. Methods mirror Seq2Seq's and return
+ * promises; create it with createWorkerSeq2Seq() or loadWorkerSeq2Seq(); dispose() frees it
+ * and ends the worker.
+ */
+export class WorkerSeq2Seq extends WorkerHandle {
+  /** Greedy decoding of one source sequence or a batch, as Seq2Seq.translate(). */
+  translate(ids, opts) {
+    return this[CALL]('translate', opts === undefined ? [ids] : [ids, opts]);
+  }
+
+  /**
+   * Resolves with the encoder and the decoder as two ONNX models, as Seq2Seq.exportOnnx (the
+   * weights come from the worker; the conversion runs on this thread).
+   */
+  async exportOnnx() {
+    const config = this.config;
+    const weights = await this.getWeights();
+    return (await import('./interop/onnx_export.js')).seq2seqToOnnx(config, weights);
+  }
+}
+
+// Checked against the worker's lists so the files cannot drift apart.
+for (const [Cls, calls] of /** @type {const} */ ([[WorkerModel, CALLS_OF.model], [WorkerSeq2Seq, CALLS_OF.seq2seq]])) {
+  for (const m of calls) {
+    if (typeof /** @type {any} */ (Cls.prototype)[m] !== 'function') throw new Error(`${Cls.name} lacks ${m}`);
+  }
 }
 
 export { RnnlabError };

@@ -1,10 +1,10 @@
 // The worker side of 'rnnlab/worker': a module worker (browsers) or a worker_threads worker
-// (Node) that loads rnnlab with init() and owns one Model. worker.js starts it and talks to it
-// with the messages below; users never import this file. A worker holds either a Model or a
-// Forecaster (open with `forecaster: {create | load}`).
+// (Node) that loads rnnlab with init() and owns one Model, one Seq2Seq or one Forecaster (open
+// with `forecaster: {create | load}`; its calls and fit carry `forecaster: true`). worker.js
+// starts it and talks to it with the messages below; users never import this file.
 //
 //   main -> worker                                 worker -> main
-//   {type:'open', id, init, create|load}            {type:'reply', id, ok, value|error}
+//   {type:'open', id, init, kind, create|load}      {type:'reply', id, ok, value|error}
 //   {type:'call', id, method, args}                 {type:'event', id, kind:'batch'|'epoch', info}
 //   {type:'fit', id, data, options, hooks}
 //   {type:'ack', id, ok}      a relayed callback has returned (ok false: it threw)
@@ -13,7 +13,7 @@
 //   {type:'dispose', id}
 import { fail } from './errors.js';
 import { init } from './index.js';
-import { CALLS, FORECASTER_CALLS, errorToData, transferables } from './worker_protocol.js';
+import { CALLS_OF, FORECASTER_CALLS, errorToData, transferables } from './worker_protocol.js';
 
 const isNode = typeof process === 'object' && !!process.versions?.node && typeof WorkerGlobalScope === 'undefined';
 
@@ -33,8 +33,10 @@ if (isNode) {
 
 /** @type {import('./index.js').Rnnlab | null} */
 let rnn = null;
-/** @type {import('./model.js').Model | null} */
+/** @type {import('./model.js').Model | import('./seq2seq.js').Seq2Seq | null} */
 let model = null;
+/** What `model` is: 'model' or 'seq2seq' (which methods the proxy may call). */
+let kind = 'model';
 /** @type {import('./forecaster/forecaster.js').Forecaster | null} */
 let forecaster = null;
 /** A callback's failure: fit stops, and the main thread rethrows the callback's own error. */
@@ -68,7 +70,10 @@ async function open(msg) {
     forecaster = f.load ? rnn.loadForecaster(f.load) : rnn.createForecaster(f.create);
     return { simd: rnn.simd, kernel: rnn.kernel, version: rnn.version };
   }
-  model = msg.load ? rnn.loadModel(msg.load) : rnn.createModel(msg.create);
+  if (!Object.hasOwn(CALLS_OF, msg.kind)) fail('INTERNAL', '', `unknown model kind '${msg.kind}'`);
+  kind = msg.kind;
+  if (kind === 'seq2seq') model = msg.load ? rnn.loadSeq2Seq(msg.load) : rnn.createSeq2Seq(msg.create);
+  else model = msg.load ? rnn.loadModel(msg.load) : rnn.createModel(msg.create);
   return describeModel(rnn);
 }
 
@@ -116,7 +121,7 @@ async function handle(msg) {
         const f = /** @type {any} */ (liveForecaster());
         return f[msg.method](...msg.args);
       }
-      if (!CALLS.includes(msg.method)) fail('INVALID_ARGUMENT', 'method', `unknown model method '${msg.method}'`);
+      if (!CALLS_OF[kind].includes(msg.method)) fail('INVALID_ARGUMENT', 'method', `unknown ${kind} method '${msg.method}'`);
       const m = /** @type {any} */ (live());
       return m[msg.method](...msg.args);
     }

@@ -13,6 +13,16 @@ export const CALLS = Object.freeze(['trainBatch', 'evaluate', 'predict', 'resetS
 export const FORECASTER_CALLS = Object.freeze(['forecast', 'describe', 'save']);
 
 /**
+ * Seq2Seq methods the worker runs for its proxy (fit, again, has its own message).
+ * @type {readonly string[]}
+ */
+export const SEQ2SEQ_CALLS = Object.freeze(['trainBatch', 'evaluate', 'translate', 'inspect', 'getWeights',
+  'setWeights', 'save']);
+
+/** The methods a worker holding this kind of model runs ('model' or 'seq2seq'). */
+export const CALLS_OF = Object.freeze({ model: CALLS, seq2seq: SEQ2SEQ_CALLS });
+
+/**
  * An error as structured-cloneable data. RnnlabErrors keep code, field, the message without
  * the field prefix and a fit's partial history; anything else becomes INTERNAL.
  * @param {unknown} e

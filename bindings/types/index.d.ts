@@ -801,6 +801,17 @@ export interface HeapStats {
   liveHandles: number;
 }
 
+/** The core's size caps ({@link Rnnlab.limits}). */
+export interface Limits {
+  /**
+   * Most parameters a model or encoder-decoder may have (16,777,216: 64 MB of weights, 256 MB
+   * with gradients and Adam moments). Above it, creating one fails with `TOO_LARGE`.
+   */
+  readonly maxParameters: number;
+  /** Most values one batch may cache for backpropagation (batch × steps × widest gate row). */
+  readonly maxActivations: number;
+}
+
 /** The API of one loaded module: what {@link init} resolves with. */
 export declare class Rnnlab {
   private constructor();
@@ -818,6 +829,19 @@ export declare class Rnnlab {
   memoryBytes(): number;
   /** Heap statistics. */
   heapStats(): HeapStats;
+  /** The core's size caps, from its schema. */
+  readonly limits: Limits;
+  /**
+   * The number of parameters a configuration describes, counted by the core without building
+   * anything: what `parameterCount` of the created model would be. The options are checked as
+   * {@link Rnnlab.createModel} checks them (as {@link Rnnlab.createSeq2Seq} with
+   * `{ seq2seq: true }`) and throw the same {@link RnnlabError}s, except the cap: a count above
+   * {@link Limits.maxParameters} is returned, not refused, so a caller can say how far above
+   * the cap a request is before creating anything.
+   */
+  parameterCount(options: ModelOptions): number;
+  parameterCount(options: Seq2SeqOptions, kind: { seq2seq: true }): number;
+  parameterCount(options: ModelOptions | Seq2SeqOptions, kind?: { seq2seq?: boolean }): number;
   /** Creates a model. */
   createModel(options?: ModelOptions): Model;
   /** Loads a model saved by {@link Model.save}. */

@@ -5,20 +5,28 @@ import type {
   FitOptions,
   FloatInput,
   Forecast,
-  ForecasterOptions,
   ForecastFitOptions,
   ForecastReport,
+  ForecasterOptions,
   GenerateOptions,
   HeapStats,
   InitOptions,
   Inspection,
-  KerasExport,
   IntInput,
+  KerasExport,
   ModelConfig,
   ModelDataset,
   ModelOptions,
+  Seq2SeqConfig,
+  Seq2SeqDataset,
+  Seq2SeqInspectOptions,
+  Seq2SeqInspection,
+  Seq2SeqOnnx,
+  Seq2SeqOptions,
   Tensor,
   TrainBatchOptions,
+  TrainOptions,
+  TranslateOptions,
   Weights,
   WeightsOut,
 } from './index.js';
@@ -159,5 +167,72 @@ export declare class WorkerForecaster {
   /** The fitted forecaster as bytes. */
   save(): Promise<Uint8Array>;
   /** Frees it and terminates the worker. Idempotent. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Starts a worker, loads rnnlab in it and creates an encoder-decoder there with the options of
+ * `rnn.createSeq2Seq()`. Rejects as {@link createWorkerModel} does (`INVALID_CONFIG` for a bad
+ * option, `TOO_LARGE` above the parameter cap, `LOAD_FAILED` if the worker cannot start).
+ */
+export declare function createWorkerSeq2Seq(options: Seq2SeqOptions, workerOptions?: WorkerOptions): Promise<WorkerSeq2Seq>;
+
+/**
+ * Starts a worker and loads an encoder-decoder saved by `seq2seq.save()` (or
+ * {@link WorkerSeq2Seq.save}) there. The bytes are copied. Rejects with `BAD_MODEL_FILE` /
+ * `UNSUPPORTED_VERSION` for bytes it cannot read (a Model's file included).
+ */
+export declare function loadWorkerSeq2Seq(bytes: Uint8Array | ArrayBuffer | ArrayBufferView, workerOptions?: WorkerOptions): Promise<WorkerSeq2Seq>;
+
+/**
+ * An encoder-decoder living in its own worker: the methods of `Seq2Seq`, each returning a
+ * promise, with the failure semantics of {@link WorkerModel}: errors reject as
+ * {@link RnnlabError} exactly as `Seq2Seq` throws them; calls are answered in order, and run
+ * between fit()'s batches; if the worker goes away every pending and later call rejects with
+ * `INTERNAL`; dispose() frees it and ends the worker; an idle worker does not keep Node running.
+ */
+export declare class WorkerSeq2Seq {
+  private constructor();
+  /** The configuration (createSeq2Seq's option names). Throws `DISPOSED` after dispose(). */
+  readonly config: Seq2SeqConfig;
+  /** Number of trainable parameters. Throws `DISPOSED` after dispose(). */
+  readonly parameterCount: number;
+  /** The metadata string stored with a loaded model ('' for a new one). */
+  readonly metadata: string;
+  /** Whether the worker loaded the SIMD build. */
+  readonly simd: boolean;
+  /** Whether dispose() was called. */
+  readonly disposed: boolean;
+  /** One optimizer step with teacher forcing, as `Seq2Seq.trainBatch`; resolves with the batch's mean loss. */
+  trainBatch(x: IntInput, y: IntInput, options?: TrainOptions & { mask?: FloatInput }): Promise<number>;
+  /**
+   * Trains in the worker, as `Seq2Seq.fit`; callbacks run on the calling thread and are
+   * awaited, `signal` is relayed (as {@link WorkerModel.fit}).
+   */
+  fit(data: Seq2SeqDataset, options?: FitOptions): Promise<FitHistory>;
+  /** Mean cross-entropy over one batch without training, as `Seq2Seq.evaluate`. */
+  evaluate(x: IntInput, y: IntInput, options?: { mask?: FloatInput }): Promise<number>;
+  /**
+   * Greedy decoding, as `Seq2Seq.translate`: one sequence (a flat array) resolves with its
+   * emitted ids, a batch with `{data, shape: [batch, maxLength]}`.
+   */
+  translate(ids: Int32Array | number[], options?: TranslateOptions): Promise<Int32Array>;
+  translate(ids: Tensor<Int32Array | ArrayLike<number>> | number[][], options?: TranslateOptions): Promise<Tensor<Int32Array>>;
+  /** States, gates and per-step gradient norms of the encoder and the decoder, as `Seq2Seq.inspect`. */
+  inspect(x: IntInput, y?: IntInput, options?: Seq2SeqInspectOptions): Promise<Seq2SeqInspection>;
+  /** Copies of every weight, as `Seq2Seq.getWeights`. */
+  getWeights(): Promise<WeightsOut>;
+  /** Sets every weight bit-exactly, as `Seq2Seq.setWeights`. */
+  setWeights(weights: Weights): Promise<void>;
+  /** The model as versioned bytes, as `Seq2Seq.save` (`rnn.loadSeq2Seq` and {@link loadWorkerSeq2Seq} read them). */
+  save(options?: { metadata?: string }): Promise<Uint8Array>;
+  /**
+   * The encoder and the decoder as two ONNX models, as `Seq2Seq.exportOnnx` (the weights come
+   * from the worker; the conversion runs on the calling thread).
+   */
+  exportOnnx(): Promise<Seq2SeqOnnx>;
+  /** Heap statistics of the worker's WebAssembly module, as `rnn.heapStats()`. */
+  heapStats(): Promise<HeapStats>;
+  /** Frees the model in the worker and ends the worker, as {@link WorkerModel.dispose}. */
   dispose(): Promise<void>;
 }

@@ -236,6 +236,13 @@ test('worker.d.ts declares exactly rnnlab/worker, with a doc comment on every sy
   assert.deepEqual(onlyModel, ['stateBatch']);
   model.dispose();
   await m.dispose();
+  // The encoder-decoder's proxy: declared exactly, and it offers every Seq2Seq method.
+  const s = await worker.createWorkerSeq2Seq({ inputVocab: 3, outputVocab: 3, hiddenSize: 2 }, { simd: process.env.RNNLAB_TEST_SIMD === '0' ? false : 'auto' });
+  assert.deepEqual([...publicMembers(s)].sort(), [...declaredMembers(dts, 'WorkerSeq2Seq')].sort(), 'WorkerSeq2Seq: JS vs .d.ts');
+  const s2s = rnn.createSeq2Seq({ inputVocab: 3, outputVocab: 3, hiddenSize: 2 });
+  assert.deepEqual([...publicMembers(s2s)].filter((k) => !publicMembers(s).has(k)), []);
+  s2s.dispose();
+  await s.dispose();
   // Every imported type exists in index.d.ts.
   const index = readFileSync(new URL('bindings/types/index.d.ts', root), 'utf8');
   const imported = /import type \{([^}]*)\}/.exec(dts)[1].split(',').map((s) => s.trim()).filter(Boolean);

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { init } from 'rnnlab';
 import { SERIES, TEXTS } from '../../web/src/data/catalog.js';
 import { browserSuite, longestMainThreadTask, openPage, screenshot, stepsShown, waitReady } from './_browser.mjs';
 
@@ -269,6 +270,15 @@ test('bad input is refused beside its control; the previous model and settings s
   await page.getByLabel('Hidden units').fill('8192');
   await page.getByLabel('Hidden units').press('Enter');
   await assertMessage(page, '[data-key="hidden"] .field-message', /parameters, more than/);
+  assert.equal(await page.getByLabel('Hidden units').inputValue(), '32', 'the hidden size went back');
+  // 20 million parameters (2 LSTM layers of 1,300): refused beside the control, counted by the
+  // core, against the core's cap (16,777,216), before any worker tries to build it.
+  const twenty = (await init()).parameterCount({ cell: 'lstm', inputSize: 1, outputSize: 1, hiddenSize: [1300, 1300], dropout: 0, seed: 42 });
+  assert.ok(twenty > 20e6 && twenty < 21e6);
+  await page.getByLabel('Hidden units').fill('1300');
+  await page.getByLabel('Hidden units').press('Enter');
+  await assertMessage(page, '[data-key="hidden"] .field-message',
+    new RegExp(`would have ${twenty.toLocaleString('en-US')} parameters, more than the 16,777,216 rnnlab can train`));
   assert.equal(await page.getByLabel('Hidden units').inputValue(), '32', 'the hidden size went back');
   // A corrupt model file.
   const bytes = Buffer.from('RNLM this is not a model file at all, just text');

@@ -63,7 +63,7 @@ export class TaskLifecycle {
           : await Session.load(/** @type {Uint8Array} */ (why.loaded.bytes), plan, why.loaded.steps);
       } else {
         const opts = modelOptions(next, controller.modelShape(prep));
-        checkModelSize(opts);
+        checkModelSize(app.rnn, opts, plan);
         session = await Session.create(opts, plan);
       }
     } catch (e) {

@@ -110,7 +110,7 @@ export class LiveViews {
       return;
     }
     if (c.inspectNow) {
-      // A controller with a trainer of its own asks it (the encoder-decoder's worker).
+      // A controller that inspects its own way (the encoder-decoder: a date, and its answer).
       this.inspecting = true;
       c.inspectNow(s, app.state).then((v) => {
         if (s === app.session) this.inside.show(v.inspection, v.example, v.cell, v.step);

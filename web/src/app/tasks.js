@@ -14,7 +14,7 @@ export const TASKS = {
   forecast: { Controller: forecast.ForecastController, load: forecast.loadSeries, prepare: forecast.prepare, compatible: forecast.compatible },
   text: { Controller: text.TextController, load: text.loadText, prepare: text.prepare, compatible: text.compatible },
   classify: { Controller: classify.ClassifyController, load: classify.loadBooks, prepare: classify.prepare, compatible: classify.compatible },
-  // These build their own trainers (a worker of the page's, a race) and save no model files.
+  // Translate trains a WorkerSeq2Seq in a session like the others; Memory builds a race. Neither saves model files.
   translate: { Controller: TranslateController },
   memory: { Controller: MemoryController },
 };
@@ -22,7 +22,7 @@ export const TASKS = {
 /** Words under the loss chart: what the loss of this task measures. */
 export function lossExplanation(task) {
   if (task === 'text') return 'Cross-entropy: how surprised the model is by the true next character, in nats (divide by ln 2 for bits), on training batches (blue) and held-out text (orange). The dashed line is a model that knows only how often each letter occurs.';
-  if (task === 'translate') return 'Cross-entropy of each character written, in nats, averaged over the ten characters of a date, on training batches (blue) and the held-out dates (orange).';
+  if (task === 'translate') return 'Cross-entropy of each character written, in nats, averaged over the ten characters of a date, on training batches (blue) and a fixed quarter of the held-out dates (orange).';
   if (task === 'classify') return 'Cross-entropy of the book predicted, in nats, on training batches (blue, with the range of each stretch shaded) and on a sample of held-out verses (orange). Guessing 50:50 scores ln 2 ≈ 0.69.';
   return 'Mean squared error of the next value, in normalised units, on training batches (blue, with the range of each stretch shaded) and on the held-out validation part (orange). Validation rising while training falls means overfitting.';
 }

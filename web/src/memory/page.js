@@ -10,6 +10,8 @@ import { RaceTrainer } from './raceTrainer.js';
 import { explainConditions, gapExplanation, gradExplanation, raceExplanation, verdict } from './words.js';
 
 const RACER_COLORS = { rnn: '#D55E00', lstm: '#0072B2', gru: '#009E73', clipped: '#0072B2', unclipped: '#D55E00', memory: '#0072B2', nomemory: '#D55E00' };
+/** The racers' colours dark enough for their names as text (4.5:1 on white; styles.css). */
+const RACER_TEXT = { rnn: 'var(--free-text)', lstm: 'var(--model)', gru: 'var(--gru-text)', clipped: 'var(--model)', unclipped: 'var(--free-text)', memory: 'var(--model)', nomemory: 'var(--free-text)' };
 /** Gaps of the sweep (error against the gap). */
 export const SWEEP_GAPS = [10, 25, 50, 100, 150];
 
@@ -222,14 +224,14 @@ export class MemoryController {
       const status = s.state === 'diverged' ? `diverged at step ${s.steps + 1}` : s.state === 'crashed' ? 'worker stopped' : s.steps >= race.budget ? 'done' : r.busy ? 'training' : race.racing ? 'waiting its turn' : 'paused';
       return h('tr', { dataset: { racer: r.entry.id } },
         // The status goes under the name: the side panel has no room for a sixth column.
-        h('th', { scope: 'row', style: { color: RACER_COLORS[r.entry.id] } }, r.entry.label, h('span', { class: 'racer-status note' }, status)),
+        h('th', { scope: 'row', style: { color: RACER_TEXT[r.entry.id] } }, r.entry.label, h('span', { class: 'racer-status note' }, status)),
         h('td', { dataset: { steps: String(s.steps) } }, s.steps.toLocaleString('en-US')),
         h('td', null, fmtDuration(r.ms)),
         h('td', { dataset: { value: p ? String(p[lower]) : '' } }, p ? fmt(p[lower], 3) : '–'),
         state.data === 'nomemory' ? null : h('td', null, p?.accuracy === undefined ? '–' : `${Math.round(100 * p.accuracy)}%`));
     });
     replace(this.tableHost, h('table', { class: 'metrics', id: 'race-table' },
-      h('thead', null, h('tr', null, h('th', { scope: 'col' }, ''), h('th', { scope: 'col' }, 'steps'), h('th', { scope: 'col' }, 'time'),
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'model'), h('th', { scope: 'col' }, 'steps'), h('th', { scope: 'col' }, 'time'),
         h('th', { scope: 'col' }, state.data === 'nomemory' ? 'val. loss (nats/char)' : 'test MSE'),
         state.data === 'nomemory' ? null : h('th', { scope: 'col', title: 'share of held-out sums answered within ±0.1' }, 'within ±0.1'))),
       h('tbody', null, rows)));

@@ -79,7 +79,7 @@ export class TextViews {
     replace(this.samplesHost, ...this.samples.map((s, i) =>
       h('figure', { class: i === 0 ? 'sample newest' : 'sample' },
         h('figcaption', null, `after ${s.step.toLocaleString('en-US')} steps`),
-        h('pre', { class: 'sample-text', dataset: i === 0 ? { testid: 'sample' } : {} }, h('mark', null, s.prime), s.text))));
+        h('pre', { class: 'sample-text', tabindex: '0', dataset: i === 0 ? { testid: 'sample' } : {} }, h('mark', null, s.prime), s.text))));
   }
 
   clearSamples(message) {

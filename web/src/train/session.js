@@ -1,9 +1,9 @@
-// One model being trained in its worker (rnnlab/worker): play, pause, one step, validation,
-// snapshots, and what went wrong. Training steps are sent ahead (a few in flight) so the worker
+// One model being trained in its worker (rnnlab/worker; a Model, or a Seq2Seq when the plan
+// says `seq2seq`): play, pause, one step, validation, snapshots, and what went wrong. Training steps are sent ahead (a few in flight) so the worker
 // never waits for the page; the worker answers in order, so step k always trains on batch k
 // and any other call (a forecast, a sample) sees the weights after exactly the steps sent
 // before it.
-import { createWorkerModel, loadWorkerModel } from 'rnnlab/worker';
+import { createWorkerModel, createWorkerSeq2Seq, loadWorkerModel, loadWorkerSeq2Seq } from 'rnnlab/worker';
 import { LossLog } from './losslog.js';
 import { Emitter } from '../lib/emitter.js';
 
@@ -26,8 +26,9 @@ const SNAPSHOT_MS = 5000;
 export class Session extends Emitter {
   /**
    * Starts a worker with a new model (rejects with the RnnlabError of a bad or too large config).
-   * @param {Record<string, any>} modelOptions createModel's options
+   * @param {Record<string, any>} modelOptions createModel's options (createSeq2Seq's with `plan.seq2seq`)
    * @param {object} plan
+   * @param {boolean} [plan.seq2seq] the model is an encoder-decoder (batches of source and target ids)
    * @param {BatchSource} plan.source
    * @param {ValidationSet} plan.validation
    * @param {() => Record<string, any>} plan.trainOptions read at every step (live settings)
@@ -37,7 +38,7 @@ export class Session extends Emitter {
    *   message (less work for the page when steps are short; the loss is logged per chunk)
    */
   static async create(modelOptions, plan) {
-    const model = await createWorkerModel(modelOptions);
+    const model = await (plan.seq2seq ? createWorkerSeq2Seq(modelOptions) : createWorkerModel(modelOptions));
     return new Session(model, plan, modelOptions);
   }
 
@@ -49,12 +50,12 @@ export class Session extends Emitter {
    * @param {number} steps
    */
   static async load(bytes, plan, steps) {
-    return Session.adopt(await loadWorkerModel(bytes), plan, steps);
+    return Session.adopt(await (plan.seq2seq ? loadWorkerSeq2Seq(bytes) : loadWorkerModel(bytes)), plan, steps);
   }
 
   /**
    * A session around a worker model already loaded (e.g. one checked before use).
-   * @param {import('rnnlab/worker').WorkerModel} model
+   * @param {import('rnnlab/worker').WorkerModel | import('rnnlab/worker').WorkerSeq2Seq} model
    * @param {Parameters<typeof Session.create>[1]} plan
    * @param {number} steps
    */
@@ -65,7 +66,7 @@ export class Session extends Emitter {
     return s;
   }
 
-  /** @param {import('rnnlab/worker').WorkerModel} model */
+  /** @param {any} model a WorkerModel or WorkerSeq2Seq */
   constructor(model, plan, modelOptions) {
     super();
     this.model = model;
@@ -287,7 +288,7 @@ export class Session extends Emitter {
    * Runs `fn(model)` after the steps sent so far (its result reflects their weights). Rejects
    * like the model's call; a dead worker is reported through the session too.
    * @template T
-   * @param {(m: import('rnnlab/worker').WorkerModel) => Promise<T>} fn
+   * @param {(m: any) => Promise<T>} fn the session's WorkerModel (WorkerSeq2Seq for a seq2seq plan)
    * @returns {Promise<T>}
    */
   async call(fn) {

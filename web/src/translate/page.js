@@ -1,140 +1,11 @@
 // The encoder-decoder's page (many-to-many, different lengths): dates as people write them in
 // five formats, rewritten as ISO dates. Exact-match accuracy on held-out dates (all ten
-// characters right) per format, examples, and a box that rewrites whatever date is typed.
+// characters right) per format, examples, and a box that rewrites whatever date is typed. The
+// model trains in a session (train/session.js) around a WorkerSeq2Seq, like every task's.
 import { FORMATS } from './dates.js';
-import { LossLog } from '../train/losslog.js';
-import { Emitter } from '../lib/emitter.js';
+import { HELD_OUT, inspectDate, modelShape, plan, prepare, scoreHeldOut, translateText } from './task.js';
 import { Chart, COLORS, axis } from '../views/chart.js';
 import { fmt, h, replace } from '../lib/dom.js';
-import { modelOptions, trainOptions } from '../train/options.js';
-
-/** The Seq2Seq in its worker, behind the same interface as a training session. */
-class TranslateTrainer extends Emitter {
-  constructor(worker) {
-    super();
-    this.worker = worker;
-    this.pending = new Map();
-    this.nextId = 1;
-    this.state = 'paused';
-    this.steps = 0;
-    this.log = new LossLog();
-    this.recent = /** @type {number[]} */ ([]);
-    this.source = { tokensPerStep: 0, stepsPerEpoch: Infinity };
-    this.snapshot = null;
-    this.lastError = /** @type {Error | null} */ (null);
-    this.inFlight = 0;
-    worker.addEventListener('message', (e) => this.#receive(e.data));
-    worker.addEventListener('error', (e) => {
-      e.preventDefault();
-      this.#crash(new Error(`the translation worker stopped: ${e.message || 'it failed to load or threw'}`));
-    });
-  }
-
-  static async create(options, plan) {
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-    const t = new TranslateTrainer(worker);
-    t.batch = plan.batch;
-    try {
-      const info = await t.request({ type: 'create', options, seed: plan.seed, batch: plan.batch, train: plan.train });
-      t.parameterCount = info.parameterCount;
-      t.source = { tokensPerStep: plan.batch, stepsPerEpoch: Infinity };
-    } catch (e) {
-      worker.terminate();
-      throw e;
-    }
-    return t;
-  }
-
-  get playing() {
-    return this.state === 'playing';
-  }
-
-  get issued() {
-    return this.steps;
-  }
-
-  get stepsPerSecond() {
-    const now = performance.now();
-    while (this.recent.length && now - this.recent[0].t > 2000) this.recent.shift();
-    const n = this.recent.reduce((a, r) => a + r.n, 0);
-    return this.recent.length > 1 ? n / ((now - this.recent[0].t) / 1000 || 1) : 0;
-  }
-
-  request(msg) {
-    if (this.state === 'crashed' || this.state === 'disposed') return Promise.reject(this.lastError ?? new Error('the translation worker is gone'));
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ ...msg, id });
-    });
-  }
-
-  #receive(msg) {
-    if (msg.type === 'progress') {
-      for (const l of msg.losses) this.log.push(l);
-      this.steps = msg.step;
-      this.recent.push({ t: performance.now(), n: msg.losses.length });
-      if (msg.error) {
-        this.lastError = Object.assign(new Error(msg.error.message), msg.error);
-        this.state = msg.error.code === 'NON_FINITE_LOSS' ? 'diverged' : 'paused';
-        this.emit('state');
-        this.emit('error');
-      } else if (!msg.running && this.state === 'playing') {
-        this.state = 'paused';
-        this.emit('state');
-      }
-      this.emit('step');
-      return;
-    }
-    const p = this.pending.get(msg.id);
-    if (!p) return;
-    this.pending.delete(msg.id);
-    if (msg.ok) p.resolve(msg.value);
-    else p.reject(Object.assign(new Error(msg.error.message), msg.error));
-  }
-
-  #crash(err) {
-    this.lastError = err;
-    this.state = 'crashed';
-    for (const p of this.pending.values()) p.reject(err);
-    this.pending.clear();
-    this.worker.terminate();
-    this.emit('state');
-    this.emit('error');
-  }
-
-  play() {
-    if (this.state !== 'paused') return;
-    this.state = 'playing';
-    this.request({ type: 'play' }).catch(() => {});
-    this.emit('state');
-  }
-
-  pause() {
-    if (this.state !== 'playing') return;
-    this.state = 'paused';
-    this.request({ type: 'pause' }).catch(() => {});
-    this.emit('state');
-  }
-
-  step(n = 1) {
-    if (this.state === 'paused') this.request({ type: 'step', n }).catch(() => {});
-  }
-
-  acknowledge() {
-    if (this.state === 'diverged') this.state = 'paused';
-  }
-
-  setTrainOptions(train) {
-    this.request({ type: 'options', train }).catch(() => {});
-  }
-
-  async dispose() {
-    this.state = 'disposed';
-    this.listeners.clear();
-    this.worker.terminate();
-  }
-}
 
 export class TranslateController {
   /** @param {{main: HTMLElement, side: HTMLElement, data: HTMLElement}} slots */
@@ -143,6 +14,8 @@ export class TranslateController {
     this.noSaving = true;
     this.lossLabel = 'cross-entropy (nats/char)';
     this.probeEveryMs = 1500;
+    /** @type {import('../train/session.js').Session | null} the session of the last probe */
+    this.session = null;
     this.about = h('div', { class: 'about' });
     replace(slots.data, this.about);
     this.accHost = h('div', { class: 'chart', role: 'img', 'aria-label': 'Exact-match accuracy by training step' });
@@ -172,52 +45,54 @@ export class TranslateController {
     return {};
   }
 
-  prepare() {
-    return { formats: FORMATS };
+  prepare(_rnn, state) {
+    return prepare(state);
   }
 
-  async build(rnn, state) {
-    const options = modelOptions(state, { embeddingSize: 32 });
-    this.trainer = await TranslateTrainer.create(options, { seed: state.seed, batch: state.batch, train: trainOptions(state) });
-    return this.trainer;
-  }
+  modelShape = modelShape;
+  plan = plan;
 
-  /** Live settings (learning rate, clipping, optimizer) reach the worker. */
-  applyLive(state) {
-    this.trainer?.setTrainOptions(trainOptions(state));
-  }
-
-  counters(t) {
-    const sps = t.playing ? t.stepsPerSecond : 0;
-    const val = t.log.val.at(-1)?.loss;
+  counters(s) {
+    const sps = s.playing ? s.stepsPerSecond : 0;
+    const val = s.log.val.at(-1)?.loss;
     return [
-      ['step', t.steps.toLocaleString('en-US'), 'steps', String(t.steps)],
+      ['step', s.steps.toLocaleString('en-US'), 'steps', String(s.steps)],
       ['steps/s', sps ? fmt(sps, 3) : '–', 'steps-per-second', ''],
-      ['dates/s', sps ? fmt(sps * t.batch, 3) : '–', 'tokens-per-second', ''],
-      ['loss', fmt(t.log.last), 'loss', String(t.log.last)],
+      ['dates/s', sps ? fmt(sps * s.source.tokensPerStep, 3) : '–', 'tokens-per-second', ''],
+      ['loss', fmt(s.log.last), 'loss', String(s.log.last)],
       ['val. loss', val === undefined ? '–' : fmt(val), 'val-loss', String(val ?? '')],
     ];
   }
 
   showPrepared(prep, state) {
+    this.prep = prep;
     this.history = [];
+    this.session = null;
     replace(this.about,
       h('p', null, 'Dates between 1900 and 2099, each written in one of five ways, to be rewritten as ISO 8601 (YYYY-MM-DD):'),
       h('ul', { class: 'formats' }, FORMATS.map((f) => h('li', null, f.name))),
-      h('p', { class: 'facts' }, `Training makes a fresh batch of ${state.batch} dates every step; 400 other dates are held out.`));
+      this.facts = h('p', { class: 'facts' }));
+    this.applyLive(state);
     replace(this.resultHost, h('p', { class: 'placeholder' }, 'Press play: the encoder-decoder needs a minute or so before whole dates come out right.'));
     this.accChart.set([[], [], []]);
   }
 
-  async probe(trainer) {
-    const r = await trainer.request({ type: 'evaluate' });
-    trainer.log.pushVal(r.step, r.loss);
-    if (this.history.at(-1)?.step !== r.step) this.history.push({ step: r.step, exact: r.exact, chars: r.chars });
+  /** A new batch size applies from the next step on (the session's source); the facts say so. */
+  applyLive(state) {
+    replace(this.facts, `Training makes a fresh batch of ${state.batch} dates every step; ${HELD_OUT} other dates are held out.`);
+  }
+
+  /** Scores the held-out dates after the steps sent so far, then rewrites the typed date. */
+  async probe(session, state, prep) {
+    this.session = session;
+    const step = session.issued;
+    const r = await session.call((m) => scoreHeldOut(m, prep));
+    if (this.history.at(-1)?.step !== step) this.history.push({ step, exact: r.exact, chars: r.chars });
     const x = this.history.map((p) => p.step);
     this.accChart.set([x, this.history.map((p) => 100 * p.exact), this.history.map((p) => 100 * p.chars)]);
     replace(this.resultHost,
-      h('p', { class: 'verdict', role: 'status', dataset: { exact: String(r.exact), step: String(r.step) } },
-        `After ${r.step.toLocaleString('en-US')} steps: ${fmt(100 * r.exact, 3)}% of 400 held-out dates rewritten exactly (${fmt(100 * r.chars, 3)}% of characters right).`),
+      h('p', { class: 'verdict', role: 'status', dataset: { exact: String(r.exact), step: String(step) } },
+        `After ${step.toLocaleString('en-US')} steps: ${fmt(100 * r.exact, 3)}% of ${HELD_OUT} held-out dates rewritten exactly (${fmt(100 * r.chars, 3)}% of characters right).`),
       h('table', { class: 'metrics', id: 'per-format' },
         h('caption', null, 'Exact matches by format'),
         h('tbody', null, FORMATS.map((f, i) => h('tr', null, h('th', { scope: 'row' }, f.name), h('td', null, `${fmt(100 * r.perFormat[i].right / Math.max(1, r.perFormat[i].n), 3)}%`))))),
@@ -245,17 +120,17 @@ export class TranslateController {
       h('label', { for: 'inside-stack' }, 'look at'), stack);
   }
 
-  /** An inspection of the chosen date by the worker's model, shaped for the inside views. */
-  async inspectNow(trainer, state) {
-    if (!this.examples) this.examples = await trainer.request({ type: 'examples', count: 8 });
-    const ex = this.insideExample < 0 ? { text: this.tryBox.value, iso: undefined } : this.examples[this.insideExample];
-    const r = await trainer.request({ type: 'inspect', text: ex.text, iso: ex.iso });
+  /** An inspection of the chosen date by the session's model, shaped for the inside views. */
+  async inspectNow(session, state) {
+    const ex = this.insideExample < 0 ? { text: this.tryBox.value, iso: undefined } : this.prep.heldOut[this.insideExample];
+    const step = session.issued;
+    const r = await session.call((m) => inspectDate(m, ex.text, ex.iso));
     const encoder = this.insideStack === 'encoder';
     const labels = encoder ? r.source : ['▸', ...r.target.slice(0, -1)];
     const title = encoder
       ? `the encoder reading “${ex.text}”`
       : `the decoder writing ${r.target}${ex.iso ? ` (fed the true previous characters; it answers ${r.answer})` : ' (its own answer)'}`;
-    return { inspection: { layers: encoder ? r.encoder : r.decoder }, example: { labels, title }, cell: state.cell, step: r.step };
+    return { inspection: { layers: encoder ? r.encoder : r.decoder }, example: { labels, title }, cell: state.cell, step };
   }
 
   unrolled(state) {
@@ -272,10 +147,10 @@ export class TranslateController {
   }
 
   async #translateTyped() {
-    const t = this.trainer;
-    if (!t || t.state === 'crashed' || t.state === 'disposed') return;
+    const s = this.session;
+    if (!s || s.state === 'crashed' || s.state === 'disposed') return;
     try {
-      const r = await t.request({ type: 'translate', text: this.tryBox.value });
+      const r = await s.call((m) => translateText(m, this.tryBox.value));
       replace(this.tryOut, r.empty ? '' : r.output);
       replace(this.tryNote, r.empty ? 'Type a date.' : `${r.read} characters read${r.dropped.length ? `; left out (not in the training alphabet): ${r.dropped.map((c) => JSON.stringify(c)).join(' ')}` : ''}.`);
     } catch (e) {
@@ -295,6 +170,7 @@ export class TranslateController {
   }
 
   destroy() {
+    clearTimeout(this.typeTimer);
     this.accChart.destroy();
   }
 }

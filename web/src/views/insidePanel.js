@@ -6,27 +6,11 @@
 import { Heatmap } from './heatmap.js';
 import { Chart, axis, logAxis } from './chart.js';
 import { drawUnrolled } from './unrolled.js';
+import { GATE_INFO, STATE_INFO } from './gateInfo.js';
 import { fmt, h, replace } from '../lib/dom.js';
 
-/** What each gate and state is, in one sentence (PyTorch's equations and conventions). */
-export const GATE_INFO = {
-  lstm: {
-    i: { title: 'input gate i', kind: 'gate', explain: 'How much of the candidate g is written into the cell state (0 = nothing).' },
-    f: { title: 'forget gate f', kind: 'gate', explain: 'How much of the previous cell state is kept (1 = all of it, 0 = erased).' },
-    g: { title: 'cell candidate g', kind: 'tanh', explain: 'The new content that could be written, between −1 and 1.' },
-    o: { title: 'output gate o', kind: 'gate', explain: 'How much of tanh(c) is exposed as the hidden state h.' },
-  },
-  gru: {
-    r: { title: 'reset gate r', kind: 'gate', explain: 'How much of the previous hidden state the candidate may use.' },
-    z: { title: 'update gate z', kind: 'gate', explain: 'How much of the previous hidden state is kept: h = (1 − z)·n + z·h₋₁ (PyTorch’s convention).' },
-    n: { title: 'candidate n', kind: 'tanh', explain: 'The new state proposed at this step, between −1 and 1.' },
-  },
-  rnn: {},
-};
-const STATE_INFO = {
-  c: { title: 'cell state c', kind: 'signed', explain: 'The LSTM’s memory: changed only through f and i, so it can carry a value across many steps. Unbounded; the colour scale says how far it reaches.' },
-  h: { title: 'hidden state h', kind: 'tanh', explain: 'What the layer passes to the next step and to the layer above (and, at the top, to the output).' },
-};
+const READOUT_HINT = 'Hover a heatmap (or use the step and unit boxes) to read what the network saw and did there.';
+const TRACE_TITLE = 'One unit over time';
 
 /**
  * @typedef {object} Example
@@ -66,7 +50,7 @@ export class InsidePanel {
     this.exampleHost = h('div', { class: 'inside-example' });
     this.strip = /** @type {HTMLCanvasElement} */ (h('canvas', { class: 'input-strip', 'aria-hidden': 'true' }));
     this.maps = h('div', { class: 'maps' });
-    this.readout = h('p', { class: 'readout', id: 'inside-readout' }, 'Hover a heatmap (or use the step and unit boxes) to read what the network saw and did there.');
+    this.readout = h('p', { class: 'readout', id: 'inside-readout' }, READOUT_HINT);
     this.traceHost = h('div', { class: 'chart trace' });
     this.gradHost = h('div', { class: 'chart' });
     this.unrolledHost = h('div', { class: 'unrolled-host' });
@@ -85,7 +69,7 @@ export class InsidePanel {
           this.strip,
           this.maps,
           this.readout,
-          this.traceTitle = h('h3', { id: 'trace-title' }, 'One unit over time'),
+          this.traceTitle = h('h3', { id: 'trace-title' }, TRACE_TITLE),
           this.traceHost),
         h('div', { class: 'inside-side' },
           h('h3', null, 'Gradient reaching each step'),
@@ -146,14 +130,37 @@ export class InsidePanel {
     this.redraw();
   }
 
-  /** Clears the views (e.g. for a new model). */
+  /**
+   * Clears every view (for a new model or task): nothing of the previous example (its input
+   * strip, readout, unit trace, layers) may stay on screen under the next one's controls.
+   */
   clear(message) {
     this.inspection = null;
+    this.example = null;
+    this.views = null;
+    this.cell = '';
     this.unitChosen = false;
+    this.hover = { t: -1, unit: -1 };
     this.heatmaps.forEach((m) => m.remove());
     this.heatmaps = [];
     replace(this.maps, h('p', { class: 'placeholder' }, message));
     replace(this.status, '');
+    delete this.status.dataset.step;
+    replace(this.layerSelect);
+    for (const input of [this.stepInput, this.unitInput]) {
+      /** @type {HTMLInputElement} */ (input).max = '0';
+      /** @type {HTMLInputElement} */ (input).value = '0';
+    }
+    // A canvas is cleared by setting its size.
+    this.strip.width = 0;
+    this.strip.height = 0;
+    this.strip.style.width = '0px';
+    this.strip.style.height = '0px';
+    replace(this.readout, READOUT_HINT);
+    replace(this.traceTitle, TRACE_TITLE);
+    this.traceSeries = [];
+    this.traceChart.data = [[]];
+    this.traceChart.rebuild();
     this.gradChart.set([[], []]);
   }
 

@@ -31,7 +31,7 @@ export function renderMetrics(host, m) {
   replace(host,
     h('table', { class: 'metrics', 'aria-label': 'Errors on the validation part' },
       h('caption', null, `Errors on the validation part (${m.span}), in ${m.units}`),
-      h('thead', null, h('tr', null, h('th', { scope: 'col' }, ''), h('th', { scope: 'col', title: 'mean absolute error' }, 'MAE'),
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'method'), h('th', { scope: 'col', title: 'mean absolute error' }, 'MAE'),
         h('th', { scope: 'col', title: 'root mean squared error' }, 'RMSE'), h('th', { scope: 'col', title: 'mean absolute percentage error' }, 'MAPE'))),
       h('tbody', null,
         rows('One step ahead (every prediction starts from real data)', m.oneStep),
