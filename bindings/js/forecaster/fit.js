@@ -153,6 +153,25 @@ export async function fitForecaster(rnn, series, settings, hooks) {
   await yieldToEventLoop();
   await progress('classical', 0.1);
 
+  // Calibration origins further back (see 4.), for the best three classical members: any
+  // classical member of the final choice is among them, and so is the best one, which stands in
+  // for the network there. Computed before the networks train, which take all the time left.
+  const calibrationMembers = scored.map((_, i) => i).filter((i) => Number.isFinite(scored[i].mae)).sort((a, b) => scored[a].mae - scored[b].mae).slice(0, 3);
+  const longestPeriod = Math.max(2, ...calibrationMembers.flatMap((i) => [...scored[i].cfg.periods, scored[i].cfg.period]));
+  const calStride = Math.max(1, Math.round(horizon / 4));
+  /** @type {{origin: number, forecasts: Map<number, Float64Array>}[]} */
+  const olderOrigins = [];
+  for (let j = 1; origins.length + j <= CALIBRATION_ORIGINS && Date.now() < classicalDeadline; j++) {
+    const o = origins[0] - j * calStride;
+    if (o < Math.max(8, 2 * longestPeriod)) break;
+    olderOrigins.push({ origin: o, forecasts: new Map(calibrationMembers.map((i) => [i, forecastMember(/** @type {any} */ (fitMember(scored[i].cfg, x, o, scale)), horizon, [])])) });
+    if (n > 20000) {
+      checkAbort();
+      await yieldToEventLoop();
+    }
+  }
+  checkAbort();
+
   // 3. The networks, in the space of the best member that deseasonalises or smooths.
   let network = null;
   let networkIndex = -1;
@@ -201,12 +220,8 @@ export async function fitForecaster(rnn, series, settings, hooks) {
       const best = scored.findIndex((s2, i) => i !== networkIndex && s2.mae === Math.min(...scored.filter((_, j) => j !== networkIndex).map((t) => t.mae)));
       if (best >= 0 && !classicalChosen.includes(best)) classicalChosen.push(best);
     }
-    const longestPeriod = Math.max(2, ...classicalChosen.flatMap((i) => [...scored[i].cfg.periods, scored[i].cfg.period]));
-    const calStride = Math.max(1, Math.round(horizon / 4));
-    for (let j = 1; origins.length + j <= CALIBRATION_ORIGINS && classicalChosen.length && Date.now() < deadline; j++) {
-      const o = origins[0] - j * calStride;
-      if (o < Math.max(8, 2 * longestPeriod)) break;
-      const parts = classicalChosen.map((i) => forecastMember(/** @type {any} */ (fitMember(scored[i].cfg, x, o, scale)), horizon, []));
+    for (const { origin: o, forecasts } of classicalChosen.length ? olderOrigins : []) {
+      const parts = classicalChosen.map((i) => forecasts.get(i) ?? forecastMember(/** @type {any} */ (fitMember(scored[i].cfg, x, o, scale)), horizon, []));
       const f = combineForecasts(parts, chosen.how);
       errors.push(Float64Array.from(f, (v, i) => (v - x[o + i]) / lv(o)));
     }
