@@ -210,7 +210,7 @@ export async function fitForecaster(rnn, series, settings, hooks) {
     // to the last value before their origin.
     const relErrors = positive && chosen.members.some((i) => scored[i].cfg.log);
     const lv = (o) => (relErrors ? x[o - 1] : 1);
-    const errors = origins.map((o, k) => Float64Array.from(chosen.forecasts[k], (v, i) => (o + i < n ? (v - x[o + i]) / lv(o) : NaN)));
+    const errors = [];
     // The selection origins lie close together at the end; the calibration also looks further
     // back (origins a quarter horizon apart, as many as CALIBRATION_ORIGINS), where the chosen
     // classical members (the best one in place of the network, which trained on that part) are
@@ -220,6 +220,13 @@ export async function fitForecaster(rnn, series, settings, hooks) {
       const best = scored.findIndex((s2, i) => i !== networkIndex && s2.mae === Math.min(...scored.filter((_, j) => j !== networkIndex).map((t) => t.mae)));
       if (best >= 0 && !classicalChosen.includes(best)) classicalChosen.push(best);
     }
+    // At the selection origins the networks' errors are optimistic (their checkpoint was chosen
+    // there): the stand-in's are taken there too when they are part of the forecast.
+    const standIn = networkIndex >= 0 && chosen.members.includes(networkIndex) && classicalChosen.length ? classicalChosen : null;
+    origins.forEach((o, k) => {
+      const f = standIn ? combineForecasts(standIn.map((i) => scored[i].forecasts[k]), chosen.how) : chosen.forecasts[k];
+      errors.push(Float64Array.from(f, (v, i) => (o + i < n ? (v - x[o + i]) / lv(o) : NaN)));
+    });
     for (const { origin: o, forecasts } of classicalChosen.length ? olderOrigins : []) {
       const parts = classicalChosen.map((i) => forecasts.get(i) ?? forecastMember(/** @type {any} */ (fitMember(scored[i].cfg, x, o, scale)), horizon, []));
       const f = combineForecasts(parts, chosen.how);
