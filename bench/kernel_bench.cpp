@@ -96,6 +96,14 @@ void bench_set(const Shape& s, const k::KernelSet& ks, int reps, std::vector<Row
                      packed.data(), 1.0f, gates.data() + static_cast<size_t>(t) * B * GH, GH);
   });
   rows.push_back({"recurrent fwd: T x [B,H]x[H,GH]", ks.name, fwd, fl_step * T});
+  if (B == 1) {
+    double mv = median_us(reps, [&] {
+      for (int t = 0; t < T; ++t)
+        ks.matvec_packed(GH, H, 1.0f, hs.data() + static_cast<size_t>(t) * H, packed.data(), 1.0f,
+                         gates.data() + static_cast<size_t>(t) * GH);
+    });
+    rows.push_back({"recurrent fwd, matvec_packed: T x [H]x[H,GH]", ks.name, mv, fl_step * T});
+  }
   double bwd = median_us(reps, [&] {
     for (int t = 0; t < T; ++t)
       ks.gemm_packed(false, B, H, GH, 1.0f, dg.data() + static_cast<size_t>(t) * B * GH, GH,

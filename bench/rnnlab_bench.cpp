@@ -1,20 +1,22 @@
 // rnnlab_bench: the canonical configurations of CONFIGS.md (../shared/bench/CONFIGS.md) timed
-// on one thread. Prints figures only (it checks nothing): median ms per training step after
+// on one thread (or --threads N: the core's pool, products split by fixed blocks). Prints figures only (it checks nothing): median ms per training step after
 // warm-up, samples/s or tokens/s, GFLOP/s from CONFIGS.md's FLOP counts, and the two
 // inference figures (FORECAST, GEN). bench/pytorch_bench.py runs the same set in PyTorch with
 // the same flags and the same --json layout; bench/compare.sh interleaves the two.
 //
 //   rnnlab_bench [--steps N] [--warmup N] [--only ID[,ID...]] [--json] [--kernels NAME]
-//                [--text PATH] [--list]
+//                [--threads N] [--text PATH] [--list]
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "bench_util.h"
+#include "core/thread_pool.h"
 #include "rnnlab/error.h"
 #include "rnnlab/kernels.h"
 #include "rnnlab/model.h"
@@ -31,12 +33,14 @@ struct Options {
   bool list = false;
   std::string kernels;
   std::string text;
+  int threads = 1;
 };
 
 // What one configuration measured.
 struct Result {
   std::string id, kind, desc;  // kind: train | forecast | generate
   bench::Stats ms;
+  double cpu_median = 0;       // the main thread's CPU time per run (median ms)
   std::string unit;            // samples/s, tokens/s, steps/s, chars/s
   double throughput = 0;
   double flops = 0;            // per training step (CONFIGS.md), 0 for inference
@@ -119,14 +123,27 @@ rnnlab::TrainOptions train_options(const TrainConfig& c) {
 }
 
 // Runs fn `warmup` times untimed, then `steps` times timed; returns the timed ms.
+// The calling thread's CPU time (ms): on a shared machine it separates the code's cost from
+// time spent descheduled, and with --threads it is the serial part plus this thread's share,
+// i.e. the wall time the run would take on idle cores.
+double thread_cpu_ms() {
+  timespec t;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+std::vector<double> g_cpu_ms;  // per timed run of the last time_runs
+
 std::vector<double> time_runs(int warmup, int steps, const std::function<void(int)>& fn) {
   for (int i = 0; i < warmup; ++i) fn(i);
   std::vector<double> ms;
   ms.reserve(steps);
+  g_cpu_ms.clear();
   for (int i = 0; i < steps; ++i) {
     auto t0 = Clock::now();
+    const double c0 = thread_cpu_ms();
     fn(warmup + i);
     ms.push_back(bench::ms_since(t0));
+    g_cpu_ms.push_back(thread_cpu_ms() - c0);
   }
   return ms;
 }
@@ -196,6 +213,7 @@ Result run_train(const TrainConfig& c, const Options& opt, Data& data) {
     r.unit = "samples/s";
   }
   r.ms = bench::summarize(ms);
+  r.cpu_median = bench::summarize(g_cpu_ms).median;
   const double per_step = c.chars ? static_cast<double>(c.B) * c.T : c.B;
   r.throughput = r.ms.median > 0 ? per_step * 1000.0 / r.ms.median : 0;
   if (!losses.empty()) r.loss_first = losses.front(), r.loss_last = losses.back();
@@ -222,6 +240,7 @@ Result run_forecast(const Options& opt, Data& data) {
     g_sink = g_sink + out.back();
   });
   r.ms = bench::summarize(ms);
+  r.cpu_median = bench::summarize(g_cpu_ms).median;
   r.unit = "steps/s";
   r.throughput = r.ms.median > 0 ? kForecastSteps * 1000.0 / r.ms.median : 0;
   r.note = "ms = one whole 200-step forecast";
@@ -256,6 +275,7 @@ Result run_generate(const Options& opt, Data& data) {
     g_sink = g_sink + out.back();
   });
   r.ms = bench::summarize(ms);
+  r.cpu_median = bench::summarize(g_cpu_ms).median;
   r.unit = "chars/s";
   r.throughput = r.ms.median > 0 ? kGenChars * 1000.0 / r.ms.median : 0;
   r.note = "ms = prime + 500 sampled chars";
@@ -272,7 +292,7 @@ bool selected(const Options& o, const std::string& id) {
 void usage(FILE* f) {
   std::fprintf(f,
                "usage: rnnlab_bench [--steps N] [--warmup N] [--only ID[,ID...]] [--json]\n"
-               "                    [--kernels NAME] [--text PATH] [--list]\n"
+               "                    [--kernels NAME] [--threads N] [--text PATH] [--list]\n"
                "IDs: TS-S TS-M CHAR GRU-S RNN-S FORECAST GEN (CONFIGS.md)\n");
 }
 
@@ -297,6 +317,7 @@ bool parse(int argc, char** argv, Options& o) {
     } else if (a == "--json") o.json = true;
     else if (a == "--list") o.list = true;
     else if (a == "--kernels") o.kernels = value("--kernels");
+    else if (a == "--threads") o.threads = std::atoi(value("--threads").c_str());
     else if (a == "--text") o.text = value("--text");
     else if (a == "-h" || a == "--help") {
       usage(stdout);
@@ -328,7 +349,7 @@ void write_json(const Options& o, const std::vector<Result>& results,
   j.str("impl_version", RNNLAB_VERSION);
   j.str("kernels", k.name);
   j.str("gemm", k.gemm_name);
-  j.integer("threads", 1);
+  j.integer("threads", rnnlab::thread_pool().size());
   j.integer("warmup", o.warmup);
   j.integer("steps", o.steps);
   j.nums("loadavg_start", load0.data(), 3);
@@ -370,8 +391,8 @@ void write_json(const Options& o, const std::vector<Result>& results,
 
 void print_header(const Options& o, const std::array<double, 3>& load) {
   const auto& k = rnnlab::kernels::active();
-  std::printf("rnnlab_bench: kernels %s (gemm %s), 1 thread, %d warm-up + %d timed per config\n",
-              k.name, k.gemm_name, o.warmup, o.steps);
+  std::printf("rnnlab_bench: kernels %s (gemm %s), %d thread(s), %d warm-up + %d timed per config\n",
+              k.name, k.gemm_name, rnnlab::thread_pool().size(), o.warmup, o.steps);
   std::printf("load average at start: %.2f %.2f %.2f\n", load[0], load[1], load[2]);
   if (o.warmup < 5 || o.steps < 30)
     std::printf("note: fewer repetitions than CONFIGS.md asks (>= 5 warm-up, >= 30 timed)\n");
@@ -387,6 +408,7 @@ void print_row(const Result& r) {
   std::snprintf(tp, sizeof tp, "%.0f %s", r.throughput, r.unit.c_str());
   std::printf("%-9s %-50s %9.3f %9.3f %9.3f %9.3f %16s %8s\n", r.id.c_str(), r.desc.c_str(),
               r.ms.median, r.ms.mean, r.ms.min, r.ms.p90, tp, gf);
+  std::printf("%-9s   main thread CPU time %.3f ms (median)\n", "", r.cpu_median);
   if (r.kind == "train")
     std::printf("%-9s   loss %.4g -> %.4g over %d steps; %zu parameters%s%s\n", "",
                 r.loss_first, r.loss_last, r.ms.n, r.params, r.note.empty() ? "" : "; ",
@@ -404,6 +426,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", e.what());
     return 2;
   }
+  rnnlab::set_threads(o.threads);
   if (!o.kernels.empty() && !rnnlab::kernels::use(o.kernels.c_str())) {
     std::fprintf(stderr, "no kernel set '%s' in this build; have:", o.kernels.c_str());
     for (const auto* s : rnnlab::kernels::all()) std::fprintf(stderr, " %s", s->name);

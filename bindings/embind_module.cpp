@@ -8,6 +8,7 @@
 
 #include "boundary.h"
 #include "core/require.h"
+#include "core/thread_pool.h"
 #include "rnnlab/kernels.h"
 
 #ifndef RNNLAB_VERSION
@@ -58,6 +59,9 @@ std::string version() { return RNNLAB_VERSION; }
 std::string kernel_name() { return kernels::active().name; }
 std::string gemm_name() { return kernels::active().gemm_name; }
 bool kernel_is_simd() { return kernels::active_is_simd(); }
+// The core's thread pool: its size after the request (1 in a build without threads).
+int set_thread_count(int threads) { return set_threads(threads); }
+int thread_count() { return thread_pool().size(); }
 bool simd_build() {
 #ifdef __wasm_simd128__
   return true;
@@ -87,6 +91,8 @@ EMSCRIPTEN_BINDINGS(rnnlab_module) {
   function("_kernelName", &kernel_name);
   function("_gemmName", &gemm_name);
   function("_kernelIsSimd", &kernel_is_simd);
+  function("_setThreads", &set_thread_count);
+  function("_threads", &thread_count);
   function("_simdBuild", &simd_build);
   function("_heapStats", &heap_stats);
   function("_statusAddress", &status_address);

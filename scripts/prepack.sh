@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# npm's prepack hook (`npm pack`, `npm publish`): the package must hold both WebAssembly builds.
+# npm's prepack hook (`npm pack`, `npm publish`): the package must hold the WebAssembly builds
+# (SIMD, baseline, and SIMD with threads plus its worker script).
 # When dist/wasm lacks one, or the C++ sources are newer than it, builds them with
 # scripts/build-wasm.sh (build trees in $BUILD_ROOT, default build/); without Emscripten, or
 # with RNNLAB_PREPACK_BUILD=0 (a pipeline that builds separately), stops and says how.
@@ -9,7 +10,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 say() { printf 'prepack: %s\n' "$*" >&2; }
 
-outputs=(dist/wasm/rnnlab-simd.mjs dist/wasm/rnnlab-simd.wasm dist/wasm/rnnlab-baseline.mjs dist/wasm/rnnlab-baseline.wasm)
+outputs=(dist/wasm/rnnlab-simd.mjs dist/wasm/rnnlab-simd.wasm dist/wasm/rnnlab-baseline.mjs dist/wasm/rnnlab-baseline.wasm
+         dist/wasm/rnnlab-simd-threads.mjs dist/wasm/rnnlab-simd-threads.wasm
+         dist/wasm/rnnlab-simd-threads.worker.js dist/wasm/package.json)
 why=""
 for f in "${outputs[@]}"; do
   [ -s "$f" ] || { why="$f is missing"; break; }
@@ -17,7 +20,7 @@ done
 if [ -z "$why" ]; then
   oldest=$(ls -tr "${outputs[@]}" | head -n 1)
   newer=$(find src bindings CMakeLists.txt -newer "$oldest" -type f \
-            \( -name '*.cpp' -o -name '*.h' -o -name CMakeLists.txt -o -name node_esm_pre.js \) -print -quit)
+            \( -name '*.cpp' -o -name '*.h' -o -name CMakeLists.txt -o -name node_esm_pre.js -o -name threads_post.js \) -print -quit)
   [ -z "$newer" ] || why="$newer is newer than $oldest"
 fi
 

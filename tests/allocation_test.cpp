@@ -431,6 +431,48 @@ std::vector<AllocCase> cases() {
 INSTANTIATE_TEST_SUITE_P(Models, SteadyStateAllocation, ::testing::ValuesIn(cases()),
                          [](const auto& info) { return info.param.name; });
 
+// Sampling: generate() allocates its result and its probabilities once per call, never per
+// character: its heap calls do not depend on how many characters it draws (every cell, plain
+// and top-k / top-p sampling, each kernel set).
+TEST(GenerateAllocation, PerCharacterLoopDoesNotAllocate) {
+  ASSERT_TRUE(kBacktraceReady);
+  for (const kernels::KernelSet* ks : kernels::all()) {
+    if (std::strcmp(ks->name, "reference") == 0) continue;
+    ASSERT_TRUE(kernels::use(ks->name));
+    for (CellType cell : {CellType::kLstm, CellType::kGru, CellType::kRnn}) {
+      ModelConfig cfg;
+      cfg.cell = cell;
+      cfg.hidden_sizes = {ks == kernels::all().back() ? 256 : 24, 16};
+      cfg.input_encoding = InputEncoding::kOneHot;
+      cfg.vocab_size = 65;
+      cfg.output = OutputMode::kSequence;
+      cfg.head = HeadType::kSoftmax;
+      cfg.output_size = 65;
+      Model model(cfg);
+      const std::vector<int32_t> prime = {3, 1, 4, 1, 5, 9, 2, 6};
+      for (int variant = 0; variant < 2; ++variant) {
+        SampleOptions o;
+        if (variant == 1) o.top_k = 10, o.top_p = 0.9f;
+        model.generate(prime, 50, o);  // sizes the grow-only buffers
+        long calls[2];
+        const int lengths[2] = {20, 400};
+        for (int i = 0; i < 2; ++i) {
+          std::vector<int32_t> out;
+          Counts n = count_heap_calls([&] { out = model.generate(prime, lengths[i], o); });
+          ASSERT_EQ(out.size(), static_cast<size_t>(lengths[i]));
+          calls[i] = n.allocations + n.frees;
+        }
+        EXPECT_EQ(calls[1], calls[0])
+            << ks->name << " cell " << static_cast<int>(cell) << " top-k/p " << variant
+            << ": 400 characters made " << calls[1] << " heap calls, 20 made " << calls[0]
+            << "; " << print_sites();
+        EXPECT_LE(calls[0], 8) << ks->name << "; " << print_sites();
+      }
+    }
+  }
+  kernels::use(kernels::all().back()->name);
+}
+
 // Wide products under every kernel set: the per-step product of an H = 1024 / 2048 LSTM
 // (B x 4H x H), a layer-2 input projection and weight gradient with many rows, and a word-level
 // softmax head (O = 10000). Eigen's packed block of op(B) is kc x N floats (N unblocked when K

@@ -2,11 +2,12 @@
 // browser_bench: rnnlab (SIMD and baseline builds, through the public API) and TF.js 4.22 (wasm
 // backend, one thread) on the CONFIGS.md configurations in headless Debian Chromium
 // (/usr/bin/chromium via playwright-core; no browser is ever downloaded). Serves the repository
-// on 127.0.0.1 (not cross-origin isolated, so nothing can use threads), runs every
+// on 127.0.0.1 (cross-origin isolated only when rnnlab-threads runs: its SharedArrayBuffer;
+// TF.js is set to one thread either way), runs every
 // implementation in a fresh page per configuration, interleaved per configuration (the order
 // rotates each round), and prints the figures and the ratios TF.js ms / rnnlab ms. Figures only.
 //
-//   node bench/js/browser_bench.mjs [--impl rnnlab-simd,rnnlab-baseline,tfjs-wasm] [--rounds N]
+//   node bench/js/browser_bench.mjs [--impl rnnlab-simd,rnnlab-baseline,tfjs-wasm,rnnlab-threads] [--rounds N]
 //        [--steps N] [--warmup N] [--only ID[,ID...]] [--json] [--wasm-dir DIR] [--tfjs-infer ops|predict]
 import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
@@ -16,23 +17,29 @@ import { pathToFileURL } from 'node:url';
 import { ALL_IDS, USAGE_COMMON, headerLine, parseArgs, rowLines, selectedIds } from './common.mjs';
 import { ROOT, cpuModel, fail, loadavg } from './node_env.mjs';
 
-export const IMPLS = ['rnnlab-simd', 'rnnlab-baseline', 'tfjs-wasm'];
+export const IMPLS = ['rnnlab-simd', 'rnnlab-baseline', 'tfjs-wasm', 'rnnlab-threads'];
+/** Implementations run unless --impl names them (rnnlab-threads: the SIMD build on 2 threads). */
+export const DEFAULT_IMPLS = ['rnnlab-simd', 'rnnlab-baseline', 'tfjs-wasm'];
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.txt': 'text/plain; charset=utf-8', '.map': 'application/json' };
+// Cross-origin isolation (as the playground's server sends): SharedArrayBuffer, so the threads
+// build can run (serve({ isolated })). Every implementation is told its thread count.
+const ISOLATION = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
 const PAGE = '<!doctype html><meta charset="utf-8"><title>rnnlab browser bench</title><body>rnnlab browser bench</body>';
 
 /**
  * Serves the repository read-only on 127.0.0.1 (a free port). wasmDir: serve
  * /dist/wasm/rnnlab-*.wasm from there (an experimental build with the shipped glue).
  */
-export function serve({ wasmDir } = {}) {
+export function serve({ wasmDir, isolated = false } = {}) {
+  const headers = isolated ? ISOLATION : {};
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     let rel = decodeURIComponent(url.pathname);
     if (rel === '/' || rel === '/bench.html') {
-      res.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-store' });
+      res.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-store', ...headers });
       res.end(PAGE);
       return;
     }
@@ -46,17 +53,17 @@ export function serve({ wasmDir } = {}) {
       res.writeHead(404).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    res.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store', ...headers });
     createReadStream(file).pipe(res);
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, origin: `http://127.0.0.1:${server.address().port}` })));
 }
 
 /** Launches Debian's Chromium headless with a fresh profile; fn(session) runs with it. */
-export async function withBrowser(fn, { wasmDir, log = (m) => process.stderr.write(m + '\n') } = {}) {
+export async function withBrowser(fn, { wasmDir, isolated = false, log = (m) => process.stderr.write(m + '\n') } = {}) {
   const { chromium } = await import('playwright-core');
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found (apt-get install chromium); no browser is downloaded`);
-  const { server, origin } = await serve({ wasmDir });
+  const { server, origin } = await serve({ wasmDir, isolated });
   const profile = mkdtempSync(path.join(os.tmpdir(), 'rnnlab-bench-chromium-'));
   let context;
   try {
@@ -125,7 +132,7 @@ ${USAGE_COMMON}`;
   let o;
   try {
     o = parseArgs(process.argv.slice(2), { impl: 'list', rounds: 'int', wasmDir: 'string', tfjsInfer: 'string' });
-    o.impl = o.impl?.length ? o.impl : IMPLS;
+    o.impl = o.impl?.length ? o.impl : DEFAULT_IMPLS;
     for (const i of o.impl) if (!IMPLS.includes(i)) throw new Error(`unknown implementation '${i}'`);
     o.rounds = Math.max(1, o.rounds ?? 1);
     o.tfjsInfer ??= 'ops';
@@ -168,7 +175,7 @@ ${USAGE_COMMON}`;
         }
       }
     }
-  }, { wasmDir: o.wasmDir });
+  }, { wasmDir: o.wasmDir, isolated: o.impl.includes('rnnlab-threads') });
   const l1 = loadavg();
   if (o.json) {
     console.log(JSON.stringify({ env: 'chromium', cpu: cpuModel(), loadavg_start: l0, loadavg_end: l1, runs: all }, null, 2));

@@ -24,8 +24,9 @@ async function loadTfjs() {
     await script(`${TFJS_WASM_DIST}tf-backend-wasm.min.js`);
   }
   const tf = globalThis.tf;
-  // The page is not cross-origin isolated (no SharedArrayBuffer), so tfjs-backend-wasm picks its
-  // single-threaded SIMD binary; setThreadsCount(1) makes one thread explicit anyway.
+  // Unless rnnlab-threads runs, the page is not cross-origin isolated (no SharedArrayBuffer), so
+  // tfjs-backend-wasm picks its single-threaded SIMD binary; setThreadsCount(1) keeps TF.js on
+  // one thread either way.
   tf.wasm.setWasmPaths(TFJS_WASM_DIST);
   const info = await setupTfjs(tf);
   return { tf, info };
@@ -34,7 +35,7 @@ async function loadTfjs() {
 const data = new Data(async () => new Uint8Array(await (await fetch('/data/text/kjv-genesis.txt')).arrayBuffer()), 'data/text/kjv-genesis.txt');
 
 /**
- * @param {{impl: 'rnnlab-simd' | 'rnnlab-baseline' | 'tfjs-wasm', ids: string[],
+ * @param {{impl: 'rnnlab-simd' | 'rnnlab-baseline' | 'rnnlab-threads' | 'tfjs-wasm', ids: string[],
  *   opt: {steps: number, warmup: number, tfjsInfer?: string}}} args
  */
 export async function run({ impl, ids, opt }) {
@@ -45,9 +46,9 @@ export async function run({ impl, ids, opt }) {
     info = i;
     runOne = (id) => runTfjsConfig(tf, id, opt, data);
   } else {
-    const variant = impl === 'rnnlab-baseline' ? 'baseline' : 'simd';
+    const variant = impl === 'rnnlab-baseline' ? 'baseline' : impl === 'rnnlab-threads' ? 'simd-threads' : 'simd';
     const { init } = await import('/bindings/js/index.js');
-    const rnn = await init({ simd: variant === 'simd' });
+    const rnn = await init({ simd: variant !== 'baseline', threads: variant === 'simd-threads' ? 2 : 1 });
     info = rnnlabInfo(rnn, variant);
     runOne = (id) => runRnnlabConfig(rnn, id, opt, data);
   }

@@ -13,7 +13,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { USAGE_COMMON, selectedIds } from './common.mjs';
-import { IMPLS, checkWasmDir, printRatios, withBrowser } from './browser_bench.mjs';
+import { DEFAULT_IMPLS, IMPLS, checkWasmDir, printRatios, withBrowser } from './browser_bench.mjs';
 import { HERE, cpuModel, loadavg, parseCli } from './node_env.mjs';
 
 const run = promisify(execFile);
@@ -30,7 +30,7 @@ ${USAGE_COMMON}`;
 const o = parseCli(USAGE, { env: 'list', rounds: 'int', impl: 'list', save: 'string', wasmDir: 'string', tfjsInfer: 'string' }, (o) => {
   o.env = o.env?.length ? o.env : ['node', 'chromium'];
   for (const e of o.env) if (e !== 'node' && e !== 'chromium') throw new Error(`unknown env '${e}'`);
-  o.impl = o.impl?.length ? o.impl : IMPLS;
+  o.impl = o.impl?.length ? o.impl : DEFAULT_IMPLS;
   for (const i of o.impl) if (!IMPLS.includes(i)) throw new Error(`unknown implementation '${i}'`);
   o.rounds = Math.max(1, o.rounds ?? 1);
   o.tfjsInfer ??= 'ops';
@@ -49,7 +49,7 @@ async function nodeRun(impl, id) {
   let args;
   if (impl === 'tfjs-wasm') args = [path.join(HERE, 'tfjs_bench.mjs'), '--tfjs-infer', o.tfjsInfer];
   else {
-    args = [path.join(HERE, 'wasm_bench.mjs'), '--variant', impl === 'rnnlab-baseline' ? 'baseline' : 'simd'];
+    args = [path.join(HERE, 'wasm_bench.mjs'), '--variant', impl === 'rnnlab-baseline' ? 'baseline' : impl === 'rnnlab-threads' ? 'simd-threads' : 'simd'];
     if (o.wasmDir) args.push('--wasm-dir', o.wasmDir);
   }
   const { stdout } = await run(process.execPath, [...args, ...common, '--only', id, '--json'], { maxBuffer: 1 << 26 });
@@ -96,7 +96,7 @@ for (const env of o.env) {
       console.log(`   headless ${version}`);
       const opt = { steps: o.steps, warmup: o.warmup, warmupMs: o.warmupMs, tfjsInfer: o.tfjsInfer };
       tables.push([await interleave('chromium', (impl, id) => runPage(impl, [id], opt)), `headless ${version}`]);
-    }, { wasmDir: o.wasmDir, log: () => {} });
+    }, { wasmDir: o.wasmDir, isolated: o.impl.includes('rnnlab-threads'), log: () => {} });
   }
 }
 for (const [rows, title] of tables) printRatios(rows, o.impl, `${title}, median over ${o.rounds} round(s) of each run's median ms:`);

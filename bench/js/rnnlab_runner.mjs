@@ -115,7 +115,7 @@ export async function runRnnlabConfig(rnn, id, opt, data) {
 /** The header fields of rnnlab_bench --json for a loaded module. */
 export function rnnlabInfo(rnn, variant) {
   const b = rnn.build;
-  return { impl: variant === 'baseline' ? 'rnnlab-baseline' : 'rnnlab', impl_version: rnn.version, variant: b.variant, kernels: b.kernel, gemm: b.gemm, threads: 1 };
+  return { impl: variant === 'baseline' ? 'rnnlab-baseline' : 'rnnlab', impl_version: rnn.version, variant: b.variant, kernels: b.kernel, gemm: b.gemm, threads: rnn.threads };
 }
 
 export function sinkValue() {

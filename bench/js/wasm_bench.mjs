@@ -12,21 +12,22 @@ import { ROOT, cpuModel, loadavg, nodeData, parseCli } from './node_env.mjs';
 import { rnnlabInfo, runRnnlabConfig } from './rnnlab_runner.mjs';
 
 const USAGE = `usage: node bench/js/wasm_bench.mjs [options]
-  --variant V    simd, baseline or both comma-separated (default simd,baseline)
+  --variant V    simd, baseline, simd-threads (2 threads), comma-separated (default simd,baseline)
   --wasm-dir DIR load rnnlab-<variant>.wasm from DIR (an experimental build; its glue .mjs
                  must be identical to dist/wasm's, which is checked)
 ${USAGE_COMMON}`;
 
 const o = parseCli(USAGE, { variant: 'list', wasmDir: 'string' }, (o) => {
   o.variant = o.variant?.length ? o.variant : ['simd', 'baseline'];
-  for (const v of o.variant) if (v !== 'simd' && v !== 'baseline') throw new Error(`unknown variant '${v}'`);
+  for (const v of o.variant) if (!['simd', 'baseline', 'simd-threads'].includes(v)) throw new Error(`unknown variant '${v}'`);
 });
 const variants = o.variant;
 
 const { init } = await import(path.join(ROOT, 'bindings/js/index.js'));
 
 async function load(variant) {
-  const opts = { simd: variant === 'simd' };
+  // simd-threads: the SIMD build on 2 threads; the others on one.
+  const opts = { simd: variant !== 'baseline', threads: variant === 'simd-threads' ? 2 : 1 };
   if (o.wasmDir) {
     const dir = path.resolve(o.wasmDir);
     const glue = path.join(dir, `rnnlab-${variant}.mjs`);
@@ -48,7 +49,7 @@ for (const variant of variants) {
   if (o.wasmDir) info.wasm_dir = path.resolve(o.wasmDir);
   info.loadavg_start = loadavg();
   if (!o.json) {
-    console.log(`wasm_bench: rnnlab ${rnn.version} ${variant} build (kernels ${info.kernels}, gemm ${info.gemm}), ${info.runtime}, 1 thread, ${o.warmup} warm-up (>= ${o.warmupMs} ms) + ${o.steps} timed per config`);
+    console.log(`wasm_bench: rnnlab ${rnn.version} ${variant} build (kernels ${info.kernels}, gemm ${info.gemm}), ${info.runtime}, ${info.threads} thread(s), ${o.warmup} warm-up (>= ${o.warmupMs} ms) + ${o.steps} timed per config`);
     console.log(`load average at start: ${info.loadavg_start.join(' ')}`);
     if (o.warmup < 5 || o.steps < 30) console.log('note: fewer repetitions than CONFIGS.md asks (>= 5 warm-up, >= 30 timed)');
     console.log(headerLine());

@@ -23,7 +23,11 @@ const loads = new Map();
 
 /**
  * Loads the WebAssembly module (once per realm and build) and resolves with the API.
- * @param {{simd?: boolean | 'auto', locateFile?: (path: string, prefix: string) => string,
+ * Threads: where SharedArrayBuffer exists and the page is cross-origin isolated (always in
+ * Node), the SIMD build with a pool of `threads` (default 'auto': the reported cores, at
+ * most 4) splits the large products; results are identical to one thread.
+ * @param {{simd?: boolean | 'auto', threads?: number | 'auto',
+ *   locateFile?: (path: string, prefix: string) => string,
  *   wasmUrl?: string | URL, wasmBinary?: ArrayBuffer | Uint8Array}} [opts]
  * @returns {Promise<Rnnlab>}
  */
@@ -34,7 +38,7 @@ export function init(opts) {
   } catch (e) {
     return Promise.reject(e);
   }
-  const key = plan.variant;
+  const key = `${plan.variant}:${plan.threads}`;
   let loading = loads.get(key);
   if (!loading) {
     loading = load(plan);
@@ -46,16 +50,22 @@ export function init(opts) {
 }
 
 async function load(plan) {
-  let variant = plan.variant;
-  let M;
-  try {
-    M = await instantiate(variant, plan.o);
-  } catch (e) {
-    // SIMD validated but the build did not load: with simd 'auto', fall back once.
-    if (!(plan.auto && variant === 'simd')) throw e;
-    variant = 'baseline';
-    M = await instantiate(variant, plan.o);
+  // Fallbacks, silently: the threads build (with threads 'auto') by the single-thread SIMD
+  // build, which (with simd 'auto') by the baseline build.
+  const order = [plan.variant];
+  if (plan.variant === 'simd-threads' && plan.autoThreads) order.push('simd');
+  if (plan.auto && order.at(-1) === 'simd') order.push('baseline');
+  let M, variant, firstError;
+  for (const v of order) {
+    try {
+      M = await instantiate(v, plan.o, v === 'simd-threads' ? plan.threads : 1);
+      variant = v;
+      break;
+    } catch (e) {
+      firstError ??= e;
+    }
   }
+  if (!M) throw firstError;
   const core = M._version();
   if (core !== VERSION) {
     fail('LOAD_FAILED', '', `the WebAssembly module is rnnlab ${core} but the JS layer is ${VERSION}; rebuild with npm run build:wasm`);
@@ -73,7 +83,7 @@ export class Rnnlab {
   /**
    * @param {symbol} token
    * @param {any} M
-   * @param {'simd' | 'baseline'} variant
+   * @param {'simd' | 'baseline' | 'simd-threads'} variant
    */
   constructor(token, M, variant) {
     if (token !== INTERNAL) fail('INVALID_STATE', 'Rnnlab', 'use init() to load rnnlab');
@@ -86,9 +96,14 @@ export class Rnnlab {
     return VERSION;
   }
 
-  /** Whether the SIMD build is loaded. */
+  /** Whether the SIMD build (with or without threads) is loaded. */
   get simd() {
-    return this.#rt.variant === 'simd';
+    return this.#rt.variant === 'simd' || this.#rt.variant === 'simd-threads';
+  }
+
+  /** Threads of the core's pool (1 unless the threads build is loaded). */
+  get threads() {
+    return this.#rt.M._threads();
   }
 
   /** Name of the kernel set the core runs ('wasmsimd' in the SIMD build, 'portable' otherwise). */

@@ -36,14 +36,35 @@ export function simdSupported() {
 
 const isNode = typeof process === 'object' && !!process.versions?.node;
 
-// Static import() calls (one per build) so bundlers can see and split both glue files.
+// Static import() calls (one per build) so bundlers can see and split the glue files.
 const GLUE = {
   simd: () => import('../../dist/wasm/rnnlab-simd.mjs'),
   baseline: () => import('../../dist/wasm/rnnlab-baseline.mjs'),
+  'simd-threads': () => import('../../dist/wasm/rnnlab-simd-threads.mjs'),
 };
 
 /** Keys init() accepts. */
-export const INIT_KEYS = ['simd', 'locateFile', 'wasmUrl', 'wasmBinary'];
+export const INIT_KEYS = ['simd', 'threads', 'locateFile', 'wasmUrl', 'wasmBinary'];
+
+/** The most threads the core's pool uses. */
+export const MAX_THREADS = 4;
+
+/**
+ * Whether this realm can run the threads build: shared memory, and (in browsers and their
+ * workers) a cross-origin isolated page. Node has no such policy.
+ */
+export function threadsSupported() {
+  return typeof SharedArrayBuffer === 'function' && (isNode || globalThis.crossOriginIsolated === true);
+}
+
+/** Threads 'auto' picks: the cores the runtime reports, at most MAX_THREADS; 1 without support. */
+export function autoThreads() {
+  if (!threadsSupported()) return 1;
+  const cores = isNode
+    ? process.getBuiltinModule?.('os')?.availableParallelism?.() ?? 1
+    : globalThis.navigator?.hardwareConcurrency ?? 1;
+  return Math.max(1, Math.min(MAX_THREADS, cores));
+}
 
 /**
  * Checks init()'s options and picks the build.
@@ -63,26 +84,48 @@ export function initPlan(opts) {
   if (o.wasmBinary !== undefined && !(o.wasmBinary instanceof ArrayBuffer) && !(o.wasmBinary instanceof Uint8Array)) {
     fail('INVALID_CONFIG', 'wasmBinary', `must be an ArrayBuffer or a Uint8Array, got ${describe(o.wasmBinary)}`);
   }
+  if (o.threads !== undefined && o.threads !== 'auto' &&
+      !(Number.isInteger(o.threads) && o.threads >= 1 && o.threads <= MAX_THREADS)) {
+    fail('INVALID_CONFIG', 'threads', `must be an integer in [1, ${MAX_THREADS}] or 'auto', got ${describe(o.threads)}`);
+  }
+  if (typeof o.threads === 'number' && o.threads > 1 && !threadsSupported()) {
+    fail('LOAD_FAILED', 'threads', 'needs SharedArrayBuffer and, in a browser, a cross-origin isolated page (COOP/COEP headers)');
+  }
   const exclusive = ['locateFile', 'wasmUrl', 'wasmBinary'].filter((k) => o[k] !== undefined);
   if (exclusive.length > 1) fail('INVALID_CONFIG', exclusive[1], `cannot be combined with ${exclusive[0]}`);
   const supported = simdSupported();
   if (o.simd === true && !supported) {
     fail('LOAD_FAILED', 'simd', 'this runtime lacks WebAssembly SIMD (or exception handling), which the SIMD build needs');
   }
-  const variant = o.simd === false || !supported ? 'baseline' : 'simd';
+  let variant = o.simd === false || !supported ? 'baseline' : 'simd';
+  // Threads: the SIMD build with -pthread where the realm allows it (no baseline variant).
+  // (A wasm URL or binary names one build: 'auto' then keeps to it.)
+  const named = o.wasmUrl !== undefined || o.wasmBinary !== undefined;
+  const threads = o.threads === undefined || o.threads === 'auto' ? (named ? 1 : autoThreads()) : o.threads;
+  if (threads > 1 && variant === 'baseline' && typeof o.threads === 'number') {
+    fail('INVALID_CONFIG', 'threads', 'needs the SIMD build (the baseline build has one thread)');
+  }
+  if (threads > 1 && variant === 'simd') variant = 'simd-threads';
   // A wasm URL or binary names one build, so the caller has to say which.
   if ((o.wasmUrl !== undefined || o.wasmBinary !== undefined) && (o.simd === undefined || o.simd === 'auto')) {
     fail('INVALID_CONFIG', 'simd', 'must be true or false when wasmUrl or wasmBinary names a specific build');
   }
-  return { variant: /** @type {'simd' | 'baseline'} */ (variant), o, auto: o.simd === undefined || o.simd === 'auto' };
+  return {
+    variant: /** @type {'simd' | 'baseline' | 'simd-threads'} */ (variant),
+    threads: variant === 'simd-threads' ? threads : 1,
+    o,
+    auto: o.simd === undefined || o.simd === 'auto',
+    autoThreads: o.threads === undefined || o.threads === 'auto',
+  };
 }
 
 /**
  * Imports the glue of `variant` and instantiates it.
- * @param {'simd' | 'baseline'} variant
+ * @param {'simd' | 'baseline' | 'simd-threads'} variant
  * @param {Record<string, any>} o init's options
+ * @param {number} [threads] the pool's size (the threads build preloads threads - 1 workers)
  */
-export async function instantiate(variant, o) {
+export async function instantiate(variant, o, threads = 1) {
   let factory;
   try {
     factory = (await GLUE[variant]()).default;
@@ -99,18 +142,77 @@ export async function instantiate(variant, o) {
     locate = (/** @type {string} */ path, /** @type {string} */ prefix) => (path.endsWith('.wasm') ? url : prefix + path);
   }
   if (locate) moduleArgs['locateFile'] = locate;
+  if (variant === 'simd-threads') {
+    moduleArgs.rnnlabWorkers = threads - 1;
+    if (!isNode) {
+      try {
+        await requireWorkerScript(locate);
+      } catch (e) {
+        throw loadError('the threads build cannot start its workers', e);
+      }
+    }
+  }
   if (o.wasmBinary !== undefined) moduleArgs.wasmBinary = o.wasmBinary instanceof Uint8Array ? o.wasmBinary : new Uint8Array(o.wasmBinary);
   // Emscripten logs instantiation failures itself; while loading, keep them for the error.
   const printed = [];
   let loading = true;
-  moduleArgs.printErr = (line) => (loading ? printed.push(line) : console.warn(`rnnlab: ${line}`));
+  let workerFailed = (/** @type {string} */ _line) => {};
+  moduleArgs.printErr = (line) => {
+    if (!loading) return console.warn(`rnnlab: ${line}`);
+    printed.push(line);
+    if (/pthread sent an error|worker sent an error/.test(line)) workerFailed(line);
+  };
+  // Under Node the pthread glue sets globalThis.Worker (worker_threads) to start its workers;
+  // a guest changes no global, so the name is put back once they have started.
+  const hadWorker = Object.hasOwn(globalThis, 'Worker');
+  const priorWorker = globalThis.Worker;
+  const restoreWorker = () => {
+    if (!isNode || variant !== 'simd-threads') return;
+    if (hadWorker) globalThis.Worker = priorWorker;
+    else delete globalThis.Worker;
+  };
   try {
-    const M = await factory(moduleArgs);
+    const started = factory(moduleArgs);
+    // A pthread worker that cannot start never settles the factory's promise: give up on the
+    // first error it reports, or after THREADS_DEADLINE_MS (the caller then falls back).
+    const M = variant !== 'simd-threads' ? await started : await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`its workers did not start within ${THREADS_DEADLINE_MS} ms`)), THREADS_DEADLINE_MS);
+      const settle = (/** @type {Function} */ f) => (/** @type {any} */ v) => (clearTimeout(timer), f(v));
+      workerFailed = (line) => settle(reject)(new Error(line));
+      started.then(settle(resolve), settle(reject));
+    });
     loading = false;
+    if (variant === 'simd-threads') {
+      M.rnnlabUnrefWorkers(); // idle workers must not keep Node running
+      M._setThreads(threads); // takes the preloaded workers: no new Worker after this
+    }
+    restoreWorker();
     return M;
   } catch (e) {
+    restoreWorker();
     throw loadError(`could not instantiate rnnlab-${variant}.wasm${printed.length ? ` (${printed.join('; ')})` : ''}`, e);
   }
+}
+
+/** How long the threads build may take to start its workers before init() gives up on it. */
+const THREADS_DEADLINE_MS = 8000;
+
+/**
+ * Browsers: the threads build's worker script must be fetchable beside its glue (a bundler
+ * that moved the glue may have left it behind); else the single-thread build is used.
+ * @param {((path: string, prefix: string) => string) | undefined} locate
+ */
+async function requireWorkerScript(locate) {
+  const name = 'rnnlab-simd-threads.worker.js';
+  const dir = new URL('../../dist/wasm/', import.meta.url).href;
+  const url = locate ? locate(name, dir) : dir + name;
+  let ok = false;
+  try {
+    ok = (await fetch(url, { method: 'HEAD' })).ok;
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new Error(`${url} is not reachable`);
 }
 
 function loadError(message, cause) {

@@ -22,7 +22,7 @@ const isNode = typeof process === 'object' && !!process.versions?.node;
 // (`new Worker(new URL('./worker_entry.js', import.meta.url), {type: 'module'})`).
 const NODE_ENTRY = './worker_entry.js';
 
-const WORKER_KEYS = ['simd', 'wasmUrl', 'wasmBinary', 'workerUrl'];
+const WORKER_KEYS = ['simd', 'threads', 'wasmUrl', 'wasmBinary', 'workerUrl'];
 
 /** Guards the constructors: proxies come from the create/load functions below. */
 const TOKEN = Symbol('rnnlab.worker');

@@ -53,6 +53,14 @@ export interface InitOptions {
    */
   simd?: boolean | 'auto';
   /**
+   * Threads of the core's pool (1-4). `'auto'` (default): where `SharedArrayBuffer` exists and
+   * the page is cross-origin isolated (COOP/COEP; always in Node), the SIMD build with
+   * `-pthread` and as many threads as the runtime reports cores, at most 4; one thread
+   * otherwise, silently. A number > 1 insists (rejects with `LOAD_FAILED` where threads are
+   * unavailable). Results are identical whatever the count.
+   */
+  threads?: number | 'auto';
+  /**
    * Maps a file name the glue asks for (`'rnnlab-simd.wasm'`) and the directory of the glue to
    * the URL (or, in Node, the path) to load it from. For bundlers that move assets.
    */
@@ -776,7 +784,7 @@ export interface DataApi {
 /** Details of the loaded build. */
 export interface BuildInfo {
   /** Which build is loaded. */
-  variant: 'simd' | 'baseline';
+  variant: 'simd' | 'baseline' | 'simd-threads';
   /** The core's kernel set, e.g. 'wasmsimd'. */
   kernel: string;
   /** The matrix-product kernel, e.g. 'f32_gemm_4x8__wasmsimd'. */
@@ -817,8 +825,10 @@ export declare class Rnnlab {
   private constructor();
   /** The package version. */
   readonly version: string;
-  /** Whether the SIMD build is loaded. */
+  /** Whether the SIMD build (with or without threads) is loaded. */
   readonly simd: boolean;
+  /** Threads of the core's pool (1 unless the threads build is loaded). */
+  readonly threads: number;
   /** The core's kernel set ('wasmsimd' with SIMD, 'portable' without). */
   readonly kernel: string;
   /** Details of the loaded build. */

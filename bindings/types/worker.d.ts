@@ -40,6 +40,8 @@ export { RnnlabError } from './index.js';
 export interface WorkerOptions {
   /** Which build the worker loads, as {@link InitOptions.simd} (default `'auto'`). */
   simd?: InitOptions['simd'];
+  /** Threads of the worker's core, as {@link InitOptions.threads} (default `'auto'`). */
+  threads?: InitOptions['threads'];
   /**
    * URL (in Node a path or `file:` URL) of the `.wasm` file, resolved inside the worker (give
    * an absolute URL); needs `simd: true` or `false`.

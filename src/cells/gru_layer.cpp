@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "cells/cells.h"
+#include "core/parallel_gemm.h"
 
 namespace rnnlab {
 namespace {
@@ -127,8 +128,8 @@ class GruClassicLayer final : public RecurrentLayer {
     for (int r = 0; r < rows; ++r)
       for (int j = 0; j < GH; ++j) db[j] += dgates[static_cast<size_t>(r) * GH + j];
     float* dw = params_.grad(w_hh_);
-    k_->gemm(true, false, 2 * H_, H_, rows, 1.0f, dgates, GH, h(0), H_, 1.0f, dw, H_);
-    k_->gemm(true, false, H_, H_, rows, 1.0f, dgates + 2 * H_, GH, rh_.data(), H_, 1.0f,
+    parallel_gemm(*k_, true, false, 2 * H_, H_, rows, 1.0f, dgates, GH, h(0), H_, 1.0f, dw, H_);
+    parallel_gemm(*k_, true, false, H_, H_, rows, 1.0f, dgates + 2 * H_, GH, rh_.data(), H_, 1.0f,
              dw + static_cast<size_t>(2) * H_ * H_, H_);
   }
 };

@@ -6,6 +6,7 @@
 
 #include "cells/cells.h"
 #include "core/init.h"
+#include "core/parallel_gemm.h"
 
 namespace rnnlab {
 
@@ -25,7 +26,16 @@ void RecurrentOperand::prepare(const kernels::KernelSet& k, bool transposed, int
 
 void RecurrentOperand::multiply(int M, const float* A, int lda, float beta, float* C,
                                 int ldc) const {
-  k_->gemm_packed(false, M, N_, K_, 1.0f, A, lda, buffer_.data(), beta, C, ldc);
+  if (M == 1) {
+    k_->matvec_packed(N_, K_, 1.0f, A, buffer_.data(), beta, C);
+    return;
+  }
+  // The batch rows of a per-step product, split over the pool when the batch is large.
+  parallel_blocks(*k_, M, 8, 2.0 * M * N_ * K_, [&](int first, int last) {
+    const size_t f = static_cast<size_t>(first);
+    k_->gemm_packed(false, last - first, N_, K_, 1.0f, A + f * lda, lda, buffer_.data(), beta,
+                    C + f * ldc, ldc);
+  });
 }
 
 RecurrentLayer::RecurrentLayer(int input_size, int hidden, int gates, Parameters& params,
@@ -100,11 +110,15 @@ void RecurrentLayer::input_projection(const LayerInput& in) {
   float* gates = gates_.data();
   const float* w_ih = params_.value(w_ih_);
   if (in.ids) {
-    // One-hot rows select columns of W_ih [GH, I]. Many rows: transpose W_ih once so each
-    // gathered column is a contiguous row; a few rows (sampling): gather with stride I.
+    // One-hot rows select columns of W_ih [GH, I]. Many rows with these weights (in this
+    // call, or over the one-row calls of a sampling run): transpose W_ih once so each
+    // gathered column is a contiguous row; a few rows: gather with stride I.
     const float* bias = bias_.data();
-    const bool cached = onehot_version_ == params_.version();
-    if (cached || transpose_one_hot(rows)) {
+    const uint64_t version = params_.version();
+    if (gathered_version_ != version) gathered_version_ = version, gathered_rows_ = 0;
+    gathered_rows_ += rows;
+    const bool cached = onehot_version_ == version;
+    if (cached || transpose_one_hot(gathered_rows_)) {
       onehot_.ensure(static_cast<size_t>(I) * GH);
       float* wt = onehot_.data();
       if (!cached) {
@@ -127,7 +141,7 @@ void RecurrentLayer::input_projection(const LayerInput& in) {
     return;
   }
   for (size_t r = 0; r < rows; ++r) std::memcpy(gates + r * GH, bias_.data(), GH * sizeof(float));
-  k_->gemm(false, true, static_cast<int>(rows), GH, I, 1.0f, in.x, I, w_ih, I, 1.0f, gates, GH);
+  parallel_gemm(*k_, false, true, static_cast<int>(rows), GH, I, 1.0f, in.x, I, w_ih, I, 1.0f, gates, GH);
 }
 
 void RecurrentLayer::backward(const float* dh_out, const float* dh_last, const float* dc_last,
@@ -177,8 +191,8 @@ void RecurrentLayer::input_side_grads(const float* dgx, float* dx) {
     }
     return;  // no dx for token input
   }
-  k_->gemm(true, false, GH, I, rows, 1.0f, dgx, GH, in_.x, I, 1.0f, dw, I);
-  if (dx) k_->gemm(false, false, rows, I, GH, 1.0f, dgx, GH, params_.value(w_ih_), I, 0.0f, dx, I);
+  parallel_gemm(*k_, true, false, GH, I, rows, 1.0f, dgx, GH, in_.x, I, 1.0f, dw, I);
+  if (dx) parallel_gemm(*k_, false, false, rows, I, GH, 1.0f, dgx, GH, params_.value(w_ih_), I, 0.0f, dx, I);
 }
 
 void RecurrentLayer::recurrent_side_grads(const float* dgh) {
@@ -188,7 +202,7 @@ void RecurrentLayer::recurrent_side_grads(const float* dgh) {
   for (int r = 0; r < rows; ++r)
     for (int g = 0; g < GH; ++g) db[g] += dgh[static_cast<size_t>(r) * GH + g];
   // dW_hh += sum_t dgates_t^T h_{t-1}: h(0..T-1) are contiguous rows.
-  k_->gemm(true, false, GH, H_, rows, 1.0f, dgh, GH, h_.data(), H_, 1.0f, params_.grad(w_hh_), H_);
+  parallel_gemm(*k_, true, false, GH, H_, rows, 1.0f, dgh, GH, h_.data(), H_, 1.0f, params_.grad(w_hh_), H_);
 }
 
 float RecurrentLayer::row_norm(const float* dh) const {

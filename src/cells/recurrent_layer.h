@@ -125,6 +125,9 @@ class RecurrentLayer {
   // One-hot input: W_ih^T [I, G*H] (cached per weight version) and dW_ih^T scratch.
   Buffer onehot_, donehot_;
   uint64_t onehot_version_ = 0;
+  // Rows gathered from W_ih since the weights last changed (decides when to transpose).
+  uint64_t gathered_version_ = 0;
+  size_t gathered_rows_ = 0;
 };
 
 }  // namespace rnnlab

@@ -34,12 +34,16 @@ int panel_width(int M, int N, int K) {
 
 template <class OpA, class OpB>
 void run(const OpA& a, const OpB& b, float alpha, float beta, View& c) {
-  // noalias(): C never overlaps A or B in rnnlab, and it spares Eigen a temporary.
-  if (beta == 0.0f) {
-    c.noalias() = alpha * (a * b);
+  // noalias(): C never overlaps A or B in rnnlab, and it spares Eigen a temporary. alpha == 1
+  // (every product the core runs) is left out of the expression: for a one-row C Eigen would
+  // evaluate alpha * A into a heap temporary on every call (a sampling step's products).
+  if (beta != 0.0f && beta != 1.0f) c *= beta;
+  if (alpha == 1.0f) {
+    if (beta == 0.0f) c.noalias() = a * b;
+    else c.noalias() += a * b;
   } else {
-    if (beta != 1.0f) c *= beta;
-    c.noalias() += alpha * (a * b);
+    if (beta == 0.0f) c.noalias() = alpha * (a * b);
+    else c.noalias() += alpha * (a * b);
   }
 }
 
@@ -70,6 +74,11 @@ void f32_gemm__eigen(bool ta, bool tb, int M, int N, int K, float alpha, const f
 void f32_gemm_packed__eigen(bool ta, int M, int N, int K, float alpha, const float* A, int lda,
                             const float* packed_b, float beta, float* C, int ldc) {
   f32_gemm__eigen(ta, false, M, N, K, alpha, A, lda, packed_b, N, beta, C, ldc);
+}
+
+void f32_matvec_packed__eigen(int N, int K, float alpha, const float* x, const float* packed_b,
+                              float beta, float* y) {
+  f32_gemm_packed__eigen(false, 1, N, K, alpha, x, K, packed_b, beta, y, N);
 }
 
 }  // namespace rnnlab::kernels

@@ -296,6 +296,67 @@ struct PackedGemm {
     }
   }
 
+  // y [N] = alpha * x [K] op(B) + beta * y over the packed op(B): the one-row product of
+  // batch-1 steps (sampling, forecasting, step()). Per element the operations and their
+  // order are micro_kernel<1>'s (acc = 0; acc += x_k b_k over each K block; alpha, then
+  // beta), so it returns gemm_packed's bits for M = 1. What differs is the schedule:
+  // micro_kernel<1> runs one panel's 2 accumulator chains and waits on the add latency; here
+  // kPanels panels run side by side (2 * kPanels independent chains, one broadcast of x_k).
+  static constexpr int kPanels = 4;
+
+  template <int P>
+  static void matvec_panels(int kc, const float* x, const float* Bpanel, size_t panel_stride,
+                            float* y, int cols, float alpha, float beta) {
+    V acc[P][2];
+    for (int p = 0; p < P; ++p) acc[p][0] = acc[p][1] = V::set1(0.0f);
+    const float* b[P];
+    for (int p = 0; p < P; ++p) b[p] = Bpanel + p * panel_stride;
+    for (int k = 0; k < kc; ++k) {
+      const V a = V::set1(x[k]);
+      for (int p = 0; p < P; ++p) {
+        acc[p][0] = acc[p][0] + a * V::load(b[p] + k * NR);
+        acc[p][1] = acc[p][1] + a * V::load(b[p] + k * NR + V::N);
+      }
+    }
+    const V va = V::set1(alpha), vb = V::set1(beta);
+    for (int p = 0; p < P; ++p) {
+      float* c = y + p * NR;
+      const int nr = imin(NR, cols - p * NR);
+      if (nr == NR) {
+        V r0 = va * acc[p][0], r1 = va * acc[p][1];
+        if (beta != 0.0f) r0 = r0 + vb * V::load(c), r1 = r1 + vb * V::load(c + V::N);
+        r0.store(c), r1.store(c + V::N);
+      } else {
+        float tile[NR];
+        (va * acc[p][0]).store(tile), (va * acc[p][1]).store(tile + V::N);
+        for (int j = 0; j < nr; ++j) c[j] = beta == 0.0f ? tile[j] : tile[j] + beta * c[j];
+      }
+    }
+  }
+
+  static void matvec_packed(int N, int K, float alpha, const float* x, const float* Bp,
+                            float beta, float* y) {
+    if (N <= 0) return;
+    if (K <= 0) {
+      scale(1, N, beta, y, N);
+      return;
+    }
+    const int n_panels = round_up(N, NR) / NR;
+    for (int pc = 0; pc < K; pc += KC) {
+      const int kc = imin(KC, K - pc);
+      const float* Bb = Bp + static_cast<size_t>(pc) * n_panels * NR;
+      const size_t stride = static_cast<size_t>(kc) * NR;
+      const float bk = pc == 0 ? beta : 1.0f;
+      int jp = 0;
+      for (; jp + kPanels <= n_panels; jp += kPanels)
+        matvec_panels<kPanels>(kc, x + pc, Bb + jp * stride, stride, y + jp * NR, N - jp * NR,
+                               alpha, bk);
+      for (; jp < n_panels; ++jp)
+        matvec_panels<1>(kc, x + pc, Bb + jp * stride, stride, y + jp * NR, N - jp * NR, alpha,
+                         bk);
+    }
+  }
+
   // C = alpha * op(A) op(B) + beta * C with op(B) packed on the fly. With fewer rows than MR
   // (one-row products: sampling and forecasting steps) B is packed one KC x NR panel at a time
   // into a small buffer that stays in L1, rather than whole into memory and read back: for one

@@ -8,5 +8,5 @@ namespace rnnlab::kernels {
 const KernelSet kPortableKernels =
     make_set<VecScalar>("portable", /*simd=*/false, "f32_gemm__eigen", "f32_gates_x1__scalar",
                         f32_gemm__eigen, plain_packed_b_size, plain_pack_b,
-                        f32_gemm_packed__eigen);
+                        f32_gemm_packed__eigen, f32_matvec_packed__eigen);
 }  // namespace rnnlab::kernels

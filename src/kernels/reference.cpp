@@ -30,6 +30,16 @@ void gemm_packed_ref(bool ta, int M, int N, int K, float alpha, const float* A, 
   gemm_ref(ta, false, M, N, K, alpha, A, lda, packed_b, N, beta, C, ldc);
 }
 
+// y = alpha * x op(B) + beta * y, op(B) plain [K,N]: each element summed over k in order.
+void matvec_packed_ref(int N, int K, float alpha, const float* x, const float* packed_b,
+                       float beta, float* y) {
+  for (int j = 0; j < N; ++j) {
+    float acc = 0.0f;
+    for (int k = 0; k < K; ++k) acc += x[k] * packed_b[static_cast<size_t>(k) * N + j];
+    y[j] = beta == 0.0f ? alpha * acc : alpha * acc + beta * y[j];
+  }
+}
+
 void lstm_forward_ref(int B, int H, float* gates, const float* c_prev, float* c, float* tanh_c,
                       float* h) {
   for (int b = 0; b < B; ++b) {
@@ -182,6 +192,7 @@ const KernelSet kReferenceKernels = {
     plain_packed_b_size,
     plain_pack_b,
     gemm_packed_ref,
+    matvec_packed_ref,
     lstm_forward_ref,
     lstm_backward_ref,
     gru_forward_ref,

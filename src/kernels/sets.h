@@ -13,7 +13,8 @@ RNNLAB_KERNEL_NS_BEGIN
 template <class V>
 constexpr KernelSet make_set(const char* name, bool simd, const char* gemm_name,
                              const char* gates_name, GemmFn gemm, PackedSizeFn packed_size,
-                             PackBFn pack, GemmPackedFn gemm_packed) {
+                             PackBFn pack, GemmPackedFn gemm_packed,
+                             MatvecPackedFn matvec_packed) {
   using K = VecKernels<V>;
   return KernelSet{name,
                    simd,
@@ -23,6 +24,7 @@ constexpr KernelSet make_set(const char* name, bool simd, const char* gemm_name,
                    packed_size,
                    pack,
                    gemm_packed,
+                   matvec_packed,
                    K::lstm_forward,
                    K::lstm_backward,
                    K::gru_forward,
@@ -43,7 +45,7 @@ constexpr KernelSet make_packed_set(const char* name, const char* gemm_name,
                                     const char* gates_name) {
   using G = PackedGemm<V, MR>;
   return make_set<V>(name, /*simd=*/true, gemm_name, gates_name, G::gemm, G::packed_b_size,
-                     G::pack_b, G::gemm_packed);
+                     G::pack_b, G::gemm_packed, G::matvec_packed);
 }
 
 RNNLAB_KERNEL_NS_END

@@ -104,8 +104,10 @@ int32_t sample(const float* probs, int V, const SampleOptions& o, Rng& rng,
   std::iota(order.begin(), order.end(), 0);
   int keep = V;
   if (o.top_k > 0 || o.top_p < 1.0f) {
-    std::stable_sort(order.begin(), order.end(),
-                     [&](int32_t a, int32_t b) { return probs[a] > probs[b]; });
+    // Most likely first, ties by index: stable_sort's order without its heap buffer.
+    std::sort(order.begin(), order.end(), [&](int32_t a, int32_t b) {
+      return probs[a] > probs[b] || (probs[a] == probs[b] && a < b);
+    });
     if (o.top_k > 0) keep = std::min(keep, o.top_k);
     if (o.top_p < 1.0f) {
       double cum = 0.0;
@@ -126,6 +128,33 @@ int32_t sample(const float* probs, int V, const SampleOptions& o, Rng& rng,
     if (u < cum) return order[i];
   }
   return order[keep - 1];
+}
+
+// The softmax at a temperature and the draw, fused: with neither top-k nor top-p the
+// probabilities are drawn from in index order as they are normalised (no index list, no
+// sort). The arithmetic is softmax_rows' and then sample()'s, so a seed draws the same ids.
+int32_t sample_logits(const float* z, int V, const SampleOptions& o, Rng& rng, float* p,
+                      std::vector<int32_t>& order) {
+  if (o.top_k > 0 || o.top_p < 1.0f) {
+    softmax_rows(z, 1, V, p, o.temperature);
+    return sample(p, V, o, rng, order);
+  }
+  const float m = *std::max_element(z, z + V);
+  double s = 0.0;
+  for (int i = 0; i < V; ++i) {
+    p[i] = std::exp((z[i] - m) / o.temperature);
+    s += p[i];
+  }
+  const float inv = static_cast<float>(1.0 / s);
+  double total = 0.0;
+  for (int i = 0; i < V; ++i) total += (p[i] *= inv);
+  const double u = static_cast<double>(rng.uniform()) * total;
+  double cum = 0.0;
+  for (int i = 0; i < V; ++i) {
+    cum += p[i];
+    if (u < cum) return i;
+  }
+  return V - 1;
 }
 
 void validate_prime(const std::vector<int32_t>& prime, int V) {
@@ -172,8 +201,7 @@ std::vector<int32_t> Model::generate(const std::vector<int32_t>& prime, int leng
   m.save_state();
   size_t last_row = m.last_only() ? 0 : static_cast<size_t>(m.T() - 1);
   for (int s = 0; s < length; ++s) {
-    softmax_rows(m.logits.data() + last_row * V, 1, V, p.data(), o.temperature);
-    int32_t id = sample(p.data(), V, o, rng, order);
+    const int32_t id = sample_logits(m.logits.data() + last_row * V, V, o, rng, p.data(), order);
     out.push_back(id);
     if (s + 1 == length) break;
     m.stage_input(Input::tokens(&id, 1, 1));

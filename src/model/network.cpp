@@ -1,5 +1,7 @@
 #include "model/network.h"
 
+#include <cstring>
+
 #include "core/init.h"
 #include "model/dense_head.h"
 
@@ -16,6 +18,13 @@ void Network::init_head(Rng& rng) {
 }
 
 void Network::head_forward(const float* x, int n, float* y) {
+  if (n == 1) {
+    const float* w = params.value(head_w);
+    std::memcpy(y, params.value(head_b), outputs * sizeof(float));
+    head_op.prepare(kernels::active(), true, hidden, outputs, w, params.version());
+    head_op.multiply(1, x, hidden, 1.0f, y, outputs);
+    return;
+  }
   dense_forward(kernels::active(), x, n, hidden, outputs, params.value(head_w),
                 params.value(head_b), y);
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "cells/recurrent_layer.h"
 #include "core/parameters.h"
 #include "rnnlab/rng.h"
 #include "rnnlab/tensor.h"
@@ -20,13 +21,15 @@ struct Network {
   int outputs = 0, hidden = 0;   // O, H
   Optimizer opt;
   std::vector<float> backup;     // weights before the latest update, restored on overflow
+  RecurrentOperand head_op;      // W^T [H, O] packed for one-row head products
 
   // Declares head.weight and head.bias (after the stacks: parameter order is file order).
   void declare_head(int outputs, int hidden);
   // Glorot-uniform head weights (zero bias), continuing the stacks' RNG stream.
   void init_head(Rng& rng);
 
-  // y [n, O] = x [n, H] W^T + b with the active kernels.
+  // y [n, O] = x [n, H] W^T + b with the active kernels. One row (batch-1 steps) multiplies
+  // W^T prepared once per weight version (head_op), with the same bits as the product.
   void head_forward(const float* x, int n, float* y);
   // Accumulates the head's gradients from dy [n, O]; writes dx [n, H].
   void head_backward(const float* x, const float* dy, int n, float* dx);

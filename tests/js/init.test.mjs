@@ -21,7 +21,7 @@ test('init resolves once per build and reports version, simd and kernel', async 
   if (process.env.RNNLAB_TEST_SIMD !== '0') assert.equal(rnn.simd, simdSupported());
   assert.equal(rnn.kernel, rnn.simd ? 'wasmsimd' : 'portable');
   const b = rnn.build;
-  assert.equal(b.variant, rnn.simd ? 'simd' : 'baseline');
+  assert.equal(b.variant, rnn.simd ? (rnn.threads > 1 ? 'simd-threads' : 'simd') : 'baseline');
   assert.equal(b.simdKernels, rnn.simd);
   assert.equal(b.gemm, rnn.simd ? 'f32_gemm_4x8__wasmsimd' : b.gemm);
   assert.ok(rnn instanceof Rnnlab);
@@ -126,7 +126,8 @@ test('package.json: exports, files and scripts', () => {
     assert.ok(existsSync(new URL(f, root)), f);
   }
   assert.equal(Object.keys(pkg.dependencies ?? {}).length, 0, 'no runtime dependencies');
-  assert.deepEqual(pkg.files, ['bindings/js', 'bindings/types', 'dist/wasm/*.mjs', 'dist/wasm/*.wasm', 'README.md']);
+  assert.deepEqual(pkg.files, ['bindings/js', 'bindings/types', 'dist/wasm/*.mjs', 'dist/wasm/*.wasm',
+    'dist/wasm/*.worker.js', 'dist/wasm/package.json', 'README.md']);
   assert.match(pkg.engines.node, />=\s*20\.16/);
   assert.ok(pkg.scripts['build:wasm'] && pkg.scripts['test:js'] && pkg.scripts.test);
   for (const v of ['simd', 'baseline']) {

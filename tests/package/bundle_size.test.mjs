@@ -28,9 +28,11 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
 /**
  * What the SIMD path may fetch, gzipped, today (KiB = 1024 bytes): 151.4 KiB on 2026-12-07, of
  * which 3.5 KiB is the forecaster's JS (statically imported by index.js for the synchronous
- * createForecaster; issue 17 wants it in a chunk of its own).
+ * createForecaster; issue 17 wants it in a chunk of its own); then 153.9 KiB with issue 17's
+ * sampling kernel and core thread pool stub (wasm +1.7 KiB) and init()'s choice of the threads
+ * build (JS +0.8 KiB).
  */
-const CEILING_BYTES = 153 * 1024;
+const CEILING_BYTES = 155 * 1024;
 /** The issue's target, not reached yet (printed). */
 const TARGET_BYTES = 100 * 1024;
 

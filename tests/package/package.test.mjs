@@ -61,7 +61,9 @@ test('npm pack: the tarball holds the builds, the JS, the types, README, LICENSE
   console.log(`${path.basename(tarball)}: ${files.length} files, ${(statSync(tarball).size / 1024).toFixed(0)} KiB\n${files.join('\n')}`);
   const required = ['package.json', 'README.md', 'LICENSE', 'bindings/types/index.d.ts', 'bindings/types/worker.d.ts',
     'bindings/js/index.js', 'bindings/js/worker.js', 'bindings/js/worker_entry.js', 'bindings/js/worker_protocol.js'];
-  for (const v of ['simd', 'baseline']) required.push(`dist/wasm/rnnlab-${v}.mjs`, `dist/wasm/rnnlab-${v}.wasm`);
+  for (const v of ['simd', 'baseline', 'simd-threads']) required.push(`dist/wasm/rnnlab-${v}.mjs`, `dist/wasm/rnnlab-${v}.wasm`);
+  // The threads build's worker script, and the marker that makes Node read it as CommonJS.
+  required.push('dist/wasm/rnnlab-simd-threads.worker.js', 'dist/wasm/package.json');
   for (const f of required) assert.ok(files.includes(f), `${f} is in the tarball`);
   // Every JS file of the package's JS layer ships, the converters loaded on demand included.
   for (const f of readdirSync(path.join(ROOT, 'bindings/js'), { recursive: true })) {
@@ -71,7 +73,7 @@ test('npm pack: the tarball holds the builds, the JS, the types, README, LICENSE
   assert.ok(files.includes('bindings/js/forecaster/fit.js'));
   for (const f of files) {
     assert.doesNotMatch(f, /^(tests|src|bench|web|scripts|examples|data|build|node_modules)\//, `${f} must not ship`);
-    assert.match(f, /^(package\.json|README\.md|LICENSE|bindings\/js\/((interop|forecaster)\/)?[\w.]+\.js|bindings\/types\/[\w.]+\.d\.ts|dist\/wasm\/rnnlab-(simd|baseline)\.(mjs|wasm))$/,
+    assert.match(f, /^(package\.json|README\.md|LICENSE|bindings\/js\/((interop|forecaster)\/)?[\w.]+\.js|bindings\/types\/[\w.]+\.d\.ts|dist\/wasm\/(rnnlab-(simd|baseline|simd-threads)\.(mjs|wasm)|rnnlab-simd-threads\.worker\.js|package\.json))$/,
       `${f}: only the package's own files ship`);
   }
 });

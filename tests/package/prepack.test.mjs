@@ -55,7 +55,7 @@ test('with both builds newer than the sources it packs them; an older build is r
   cpSync(path.join(ROOT, 'dist/wasm'), path.join(clone, 'dist/wasm'), { recursive: true });
   const r = pack({ RNNLAB_PREPACK_BUILD: '0' });
   assert.equal(r.status, 0, r.stderr);
-  for (const v of ['simd', 'baseline']) {
+  for (const v of ['simd', 'baseline', 'simd-threads']) {
     for (const ext of ['mjs', 'wasm']) assert.ok(r.files.includes(`dist/wasm/rnnlab-${v}.${ext}`), `${v}.${ext}`);
   }
   assert.ok(r.files.includes('LICENSE'));

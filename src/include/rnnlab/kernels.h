@@ -29,6 +29,10 @@ using PackedSizeFn = size_t (*)(int K, int N);
 using PackBFn = void (*)(bool trans_b, int K, int N, const float* B, int ldb, float* packed);
 using GemmPackedFn = void (*)(bool trans_a, int M, int N, int K, float alpha, const float* A,
                               int lda, const float* packed_b, float beta, float* C, int ldc);
+// y [N] = alpha * x [K] op(B) + beta * y over a prepared op(B): the one-row product of the
+// batch-1 steps (sampling, forecasting). Same bits as gemm_packed with M = 1.
+using MatvecPackedFn = void (*)(int N, int K, float alpha, const float* x,
+                                const float* packed_b, float beta, float* y);
 
 // LSTM. gates [B,4H]: pre-activations in, activations out (i,f,g,o = s,s,tanh,s).
 // c = f*c_prev + i*g; tanh_c = tanh(c); h = o*tanh_c.
@@ -82,6 +86,7 @@ struct KernelSet {
   PackedSizeFn packed_b_size;
   PackBFn pack_b;
   GemmPackedFn gemm_packed;
+  MatvecPackedFn matvec_packed;
   LstmForwardFn lstm_forward;
   LstmBackwardFn lstm_backward;
   GruForwardFn gru_forward;

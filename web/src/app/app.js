@@ -70,7 +70,8 @@ export class App {
     const state = stateFromLink((t, k) => this.notice(t, k), { first: true });
     this.status('loading rnnlab…');
     try {
-      this.rnn = await init();
+      // One thread: a bundled page does not ship the threads build's worker script yet.
+      this.rnn = await init({ threads: 1 });
     } catch (e) {
       this.status('');
       this.notice(`rnnlab could not load in this browser: ${message(e)}`, 'error');

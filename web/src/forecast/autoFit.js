@@ -57,7 +57,7 @@ export class AutoFit extends Emitter {
   #start(options, values) {
     /** @type {Fit} */
     const fit = { forecaster: null, ready: /** @type {any} */ (null), values, progress: null, steps: 0, report: null, forecast: null };
-    fit.ready = createWorkerForecaster(options).then((f) => {
+    fit.ready = createWorkerForecaster(options, { threads: 1 }).then((f) => { // one thread: see app/app.js
       if (this.state === 'disposed') {
         f.dispose();
         throw new Error('disposed');

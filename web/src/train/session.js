@@ -7,6 +7,9 @@ import { createWorkerModel, createWorkerSeq2Seq, loadWorkerModel, loadWorkerSeq2
 import { LossLog } from './losslog.js';
 import { Emitter } from '../lib/emitter.js';
 
+// One thread per worker: a bundled page does not ship the threads build's worker script yet.
+const ONE_THREAD = { threads: 1 };
+
 /** Training steps in flight at once: enough to hide the message round trip. */
 const DEPTH = 3;
 /** In detail mode, steps per fit() call (each reports its loss and gradient norm). */
@@ -38,7 +41,7 @@ export class Session extends Emitter {
    *   message (less work for the page when steps are short; the loss is logged per chunk)
    */
   static async create(modelOptions, plan) {
-    const model = await (plan.seq2seq ? createWorkerSeq2Seq(modelOptions) : createWorkerModel(modelOptions));
+    const model = await (plan.seq2seq ? createWorkerSeq2Seq(modelOptions, ONE_THREAD) : createWorkerModel(modelOptions, ONE_THREAD));
     return new Session(model, plan, modelOptions);
   }
 
@@ -50,7 +53,7 @@ export class Session extends Emitter {
    * @param {number} steps
    */
   static async load(bytes, plan, steps) {
-    return Session.adopt(await (plan.seq2seq ? loadWorkerSeq2Seq(bytes) : loadWorkerModel(bytes)), plan, steps);
+    return Session.adopt(await (plan.seq2seq ? loadWorkerSeq2Seq(bytes, ONE_THREAD) : loadWorkerModel(bytes, ONE_THREAD)), plan, steps);
   }
 
   /**
