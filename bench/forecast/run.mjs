@@ -86,6 +86,7 @@ const rnn = await init();
 const augurs = peers ? await loadAugurs() : null;
 const rows = [];
 let covered = 0;
+let covered95 = 0;
 let counted = 0;
 for (const s of loadSeries()) {
   const n = s.values.length;
@@ -111,14 +112,19 @@ for (const s of loadSeries()) {
   await f.fit(train, steps ? { timeBudgetMs: 3_600_000 } : { timeBudgetMs: budget });
   const fitMs = Date.now() - t0;
   const t1 = performance.now();
-  const fc = f.forecast(h, { levels: [0.8] });
+  const fc = f.forecast(h, { levels: [0.8, 0.95] });
   const forecastMs = performance.now() - t1;
   const ours = mae(pick(Array.from(fc.mean)), y);
   const lo = pick(Array.from(fc.intervals[0].lower));
   const hi = pick(Array.from(fc.intervals[0].upper));
+  const lo95 = pick(Array.from(fc.intervals[1].lower));
+  const hi95 = pick(Array.from(fc.intervals[1].upper));
   let inside = 0;
+  let inside95 = 0;
   y.forEach((v, i) => (inside += v >= lo[i] && v <= hi[i] ? 1 : 0));
+  y.forEach((v, i) => (inside95 += v >= lo95[i] && v <= hi95[i] ? 1 : 0));
   covered += inside;
+  covered95 += inside95;
   counted += y.length;
   const d = f.describe();
   f.dispose();
@@ -154,14 +160,17 @@ for (const s of loadSeries()) {
       }
     }
   }
-  const row = { name: s.name, n, h, period, rel: ours / base, naive: naive / base, snaive: Number.isFinite(snaive) ? snaive / base : null, autoEts, mstl, coverage: inside / y.length, fitMs, forecastMs, choice: d.choice, net: d.network.used };
+  const row = { name: s.name, n, h, period, rel: ours / base, naive: naive / base, snaive: Number.isFinite(snaive) ? snaive / base : null, autoEts, mstl, coverage: inside / y.length, coverage95: inside95 / y.length, fitMs, forecastMs, choice: d.choice, net: d.network.used };
   rows.push(row);
-  console.log(`${row.name.padEnd(26)} n=${String(n).padStart(5)} h=${String(h).padStart(4)} m=${String(period).padStart(3)}  rnnlab ${fmt(row.rel)}  naive ${fmt(row.naive)}  snaive ${fmt(row.snaive)}  AutoETS ${fmt(autoEts)}  MSTL ${fmt(mstl)}  cov80 ${(row.coverage * 100).toFixed(0).padStart(3)}%  fit ${(fitMs / 1000).toFixed(1)}s  fc ${forecastMs.toFixed(1)}ms  ${row.net ? '[net] ' : ''}${d.choice}`);
+  console.log(`${row.name.padEnd(26)} n=${String(n).padStart(5)} h=${String(h).padStart(4)} m=${String(period).padStart(3)}  rnnlab ${fmt(row.rel)}  naive ${fmt(row.naive)}  snaive ${fmt(row.snaive)}  AutoETS ${fmt(autoEts)}  MSTL ${fmt(mstl)}  cov80 ${(row.coverage * 100).toFixed(0).padStart(3)}% cov95 ${(row.coverage95 * 100).toFixed(0).padStart(3)}%  fit ${(fitMs / 1000).toFixed(1)}s  fc ${forecastMs.toFixed(1)}ms  ${row.net ? '[net] ' : ''}${d.choice}`);
 }
 const g = (k) => {
   const v = rows.map((r) => r[k]).filter((x) => x !== null && Number.isFinite(x));
   return v.length ? `${geo(v).toFixed(3)}${v.length < rows.length ? ` (${v.length} series)` : ''}` : '-';
 };
 console.log(`\ngeometric mean over ${rows.length} series: rnnlab ${g('rel')}  naive ${g('naive')}  snaive ${g('snaive')}  AutoETS ${g('autoEts')}  MSTL ${g('mstl')}`);
+const meanOf = (k) => (100 * rows.reduce((a, r) => a + r[k], 0) / rows.length).toFixed(1);
+const span = (k) => `${(100 * Math.min(...rows.map((r) => r[k]))).toFixed(0)}-${(100 * Math.max(...rows.map((r) => r[k]))).toFixed(0)}%`;
+console.log(`interval coverage pooled 80% ${(100 * covered / counted).toFixed(1)}%, 95% ${(100 * covered95 / counted).toFixed(1)}%; mean per series 80% ${meanOf('coverage')}% (${span('coverage')}), 95% ${meanOf('coverage95')}% (${span('coverage95')})`);
 console.log(`pooled 80% interval coverage ${(100 * covered / counted).toFixed(1)}%  worst rnnlab ${Math.max(...rows.map((r) => r.rel)).toFixed(3)}  series above 1.25: ${rows.filter((r) => r.rel > 1.25).length}`);
 console.log(`${steps ? `step budget ${steps}` : `time budget ${budget} ms`}; ${cpus()[0]?.model ?? 'unknown CPU'}; ${new Date().toISOString().slice(0, 10)}`);

@@ -56,7 +56,7 @@ test('the bundled series: beats both simple rules where the bench shows it, and 
   assert.ok(geo < 0.65, `geometric mean ${geo.toFixed(3)}`);
   const inside = names.reduce((s, n) => s + results[n].inside, 0);
   const count = names.reduce((s, n) => s + results[n].count, 0);
-  // Calibrated, if on the wide side here (the README's table): not narrower than 70%, and not
-  // the trivial interval that holds everything.
-  assert.ok(inside / count > 0.7 && inside / count < 0.995, `pooled 80% coverage ${(inside / count).toFixed(3)}`);
+  // Calibrated: the issue's band for the pooled 80% interval (bench/forecast, step budget 150,
+  // seed 1: 79.0%).
+  assert.ok(inside / count >= 0.75 && inside / count <= 0.85, `pooled 80% coverage ${(inside / count).toFixed(3)}`);
 });

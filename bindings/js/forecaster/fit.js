@@ -31,6 +31,9 @@ export function validationPlan(n, horizon) {
   return { horizon: H, origins };
 }
 
+/** Origins the intervals are calibrated on at most (the selection origins and older ones). */
+const CALIBRATION_ORIGINS = 40;
+
 /** Classical members look at most this far back (plus 20 seasons): long series stay fast. */
 const CLASSICAL_HISTORY = 6000;
 
@@ -150,6 +153,25 @@ export async function fitForecaster(rnn, series, settings, hooks) {
   await yieldToEventLoop();
   await progress('classical', 0.1);
 
+  // Calibration origins further back (see 4.), for the best three classical members: any
+  // classical member of the final choice is among them, and so is the best one, which stands in
+  // for the network there. Computed before the networks train, which take all the time left.
+  const calibrationMembers = scored.map((_, i) => i).filter((i) => Number.isFinite(scored[i].mae)).sort((a, b) => scored[a].mae - scored[b].mae).slice(0, 3);
+  const longestPeriod = Math.max(2, ...calibrationMembers.flatMap((i) => [...scored[i].cfg.periods, scored[i].cfg.period]));
+  const calStride = Math.max(1, Math.round(horizon / 4));
+  /** @type {{origin: number, forecasts: Map<number, Float64Array>}[]} */
+  const olderOrigins = [];
+  for (let j = 1; origins.length + j <= CALIBRATION_ORIGINS && Date.now() < classicalDeadline; j++) {
+    const o = origins[0] - j * calStride;
+    if (o < Math.max(8, 2 * longestPeriod)) break;
+    olderOrigins.push({ origin: o, forecasts: new Map(calibrationMembers.map((i) => [i, forecastMember(/** @type {any} */ (fitMember(scored[i].cfg, x, o, scale)), horizon, [])])) });
+    if (n > 20000) {
+      checkAbort();
+      await yieldToEventLoop();
+    }
+  }
+  checkAbort();
+
   // 3. The networks, in the space of the best member that deseasonalises or smooths.
   let network = null;
   let networkIndex = -1;
@@ -184,24 +206,34 @@ export async function fitForecaster(rnn, series, settings, hooks) {
   const finish = async () => {
     // 4. The choice and its calibration.
     const chosen = choose(scored, x, origins);
-    const errors = origins.map((o, k) => Float64Array.from(chosen.forecasts[k], (v, i) => (o + i < n ? v - x[o + i] : NaN)));
+    // A forecast on a log scale: its errors grow with the level, so they are calibrated relative
+    // to the last value before their origin.
+    const relErrors = positive && chosen.members.some((i) => scored[i].cfg.log);
+    const lv = (o) => (relErrors ? x[o - 1] : 1);
+    const errors = [];
     // The selection origins lie close together at the end; the calibration also looks further
-    // back (origins one horizon apart), where the chosen classical members (the best one in
-    // place of the network, which trained on that part) are refitted: wider, more honest errors.
+    // back (origins a quarter horizon apart, as many as CALIBRATION_ORIGINS), where the chosen
+    // classical members (the best one in place of the network, which trained on that part) are
+    // refitted: more errors, and more honest ones.
     const classicalChosen = chosen.members.filter((i) => i !== networkIndex);
     if (classicalChosen.length < chosen.members.length) {
       const best = scored.findIndex((s2, i) => i !== networkIndex && s2.mae === Math.min(...scored.filter((_, j) => j !== networkIndex).map((t) => t.mae)));
       if (best >= 0 && !classicalChosen.includes(best)) classicalChosen.push(best);
     }
-    const longestPeriod = Math.max(2, ...classicalChosen.flatMap((i) => [...scored[i].cfg.periods, scored[i].cfg.period]));
-    for (let j = 1; j <= 8 && classicalChosen.length && Date.now() < deadline; j++) {
-      const o = origins[0] - j * horizon;
-      if (o < Math.max(8, 2 * longestPeriod)) break;
-      const parts = classicalChosen.map((i) => forecastMember(/** @type {any} */ (fitMember(scored[i].cfg, x, o, scale)), horizon, []));
+    // At the selection origins the networks' errors are optimistic (their checkpoint was chosen
+    // there): the stand-in's are taken there too when they are part of the forecast.
+    const standIn = networkIndex >= 0 && chosen.members.includes(networkIndex) && classicalChosen.length ? classicalChosen : null;
+    origins.forEach((o, k) => {
+      const f = standIn ? combineForecasts(standIn.map((i) => scored[i].forecasts[k]), chosen.how) : chosen.forecasts[k];
+      errors.push(Float64Array.from(f, (v, i) => (o + i < n ? (v - x[o + i]) / lv(o) : NaN)));
+    });
+    for (const { origin: o, forecasts } of classicalChosen.length ? olderOrigins : []) {
+      const parts = classicalChosen.map((i) => forecasts.get(i) ?? forecastMember(/** @type {any} */ (fitMember(scored[i].cfg, x, o, scale)), horizon, []));
       const f = combineForecasts(parts, chosen.how);
-      errors.push(Float64Array.from(f, (v, i) => v - x[o + i]));
+      errors.push(Float64Array.from(f, (v, i) => (v - x[o + i]) / lv(o)));
     }
-    const calibration = calibrate(errors, 1e-12 * scale);
+    const calibration = calibrate(errors, 1e-12 * scale / (relErrors ? x[n - 1] : 1));
+    if (relErrors) calibration.level = x[n - 1];
 
     // 5. The chosen members on the whole series.
     const models = [];
