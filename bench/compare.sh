@@ -9,7 +9,7 @@
 #   bench/compare.sh [--steps N] [--warmup N] [--only ID[,ID...]] [--rounds R] [--no-build]
 #                    [--kernels NAME] [--torch-blas auto|system|DIR]
 #
-# Environment: BUILD_DIR (default /tmp/build-bench), TORCH_PYTHON (default /usr/bin/python3),
+# Environment: BUILD_DIR (default build/bench of the repository), TORCH_PYTHON (default /usr/bin/python3),
 # RESULTS_DIR (default $BUILD_DIR/bench-results/<time>).
 #
 # PyTorch's BLAS: Debian's python3-torch calls whatever libblas.so.3 the system selects. If that
@@ -21,7 +21,7 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$HERE")
-BUILD_DIR=${BUILD_DIR:-/tmp/build-bench}
+BUILD_DIR=${BUILD_DIR:-$ROOT/build/bench}
 TORCH_PYTHON=${TORCH_PYTHON:-/usr/bin/python3}
 STEPS=30
 WARMUP=5

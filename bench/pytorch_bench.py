@@ -122,7 +122,6 @@ def series_batches(s, B, T, count=BATCHES, seed=7):
 def load_corpus(override):
     cands = ([override] if override else []) + [
         os.path.join(PROJECT, "data", "text", "kjv-genesis.txt"),
-        "/work/shared/data/text/kjv-genesis.txt",
     ]
     for p in cands:
         if p and os.path.isfile(p):

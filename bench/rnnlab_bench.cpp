@@ -1,4 +1,4 @@
-// rnnlab_bench: the canonical configurations of CONFIGS.md (../shared/bench/CONFIGS.md) timed
+// rnnlab_bench: the canonical configurations of bench/CONFIGS.md timed
 // on one thread (or --threads N: the core's pool, products split by fixed blocks). Prints figures only (it checks nothing): median ms per training step after
 // warm-up, samples/s or tokens/s, GFLOP/s from CONFIGS.md's FLOP counts, and the two
 // inference figures (FORECAST, GEN). bench/pytorch_bench.py runs the same set in PyTorch with
@@ -164,7 +164,6 @@ struct Data {
     std::vector<std::string> candidates;
     if (!text_override.empty()) candidates.push_back(text_override);
     candidates.push_back(std::string(RNNLAB_PROJECT_DIR) + "/data/text/kjv-genesis.txt");
-    candidates.push_back("/work/shared/data/text/kjv-genesis.txt");
     for (const auto& p : candidates) {
       std::string raw;
       if (bench::read_file(p, raw) && raw.size() > 1000) {
@@ -173,8 +172,9 @@ struct Data {
         return corpus;
       }
     }
-    throw std::runtime_error("no text corpus found (tried data/text/kjv-genesis.txt and "
-                             "/work/shared/data/text/kjv-genesis.txt; use --text PATH)");
+    std::string tried;
+    for (const auto& p : candidates) tried += (tried.empty() ? "" : " and ") + p;
+    throw std::runtime_error("no text corpus found (tried " + tried + "; use --text PATH)");
   }
 };
 

@@ -5,8 +5,13 @@
 #   rnnlab-simd-threads.{mjs,wasm,worker.js}  the SIMD build with -pthread and JS-based
 #                               exceptions (cross-origin isolated pages, workers and Node)
 #
-#   scripts/build-wasm.sh [simd|baseline|simd-threads ...] [--debug] [--clean] [--profiling]
+#   scripts/build-wasm.sh [simd|baseline|simd-threads|tests ...] [--tests] [--debug] [--clean] [--profiling]
 #
+# tests (or --tests, with the modules): the GoogleTest suites compiled to wasm with the SIMD
+# kernels, in $BUILD_ROOT/build-wasm-tests; run them with `ctest --test-dir` there (label wasm).
+# Its library objects are compiled with the SIMD module's exact flags, so through ccache the
+# core compiles once for both (only the Eigen-based portable set, which the suites compare with
+# and the module leaves out, is extra).
 # --profiling keeps function names in the modules (for bench/js/profile.mjs); the default
 # build (what npm ships) has none: dist/wasm/rnnlab-<variant>.mjs.symbols lists them.
 #
@@ -24,19 +29,22 @@ JOBS=${JOBS:-2}
 BUILD_TYPE=Release
 CLEAN=0
 PROFILING=OFF
+TESTS=0
 VARIANTS=()
 
 for arg in "$@"; do
   case "$arg" in
-    simd|baseline|simd-threads) VARIANTS+=("$arg") ;;
+    simd|baseline|simd-threads|tests) VARIANTS+=("$arg") ;;
+    --tests) TESTS=1 ;;
     --debug) BUILD_TYPE=Debug ;;
     --clean) CLEAN=1 ;;
     --profiling) PROFILING=ON ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build-wasm.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
 [ ${#VARIANTS[@]} -eq 0 ] && VARIANTS=(simd baseline simd-threads)
+[ "$TESTS" = 1 ] && [[ " ${VARIANTS[*]} " != *" tests "* ]] && VARIANTS+=(tests)
 
 for tool in emcmake emcc cmake; do
   if ! command -v "$tool" >/dev/null 2>&1; then
@@ -47,8 +55,12 @@ for tool in emcmake emcc cmake; do
 done
 
 # Debian's emcc links with Debian's acorn, which NodeSource's node only finds through
-# NODE_PATH (see TOOLCHAIN.md: "Cannot find module 'acorn'").
+# NODE_PATH (ARCHITECTURE.md, "Toolchain": "Cannot find module 'acorn'").
 export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
+
+if [ -z "${CMAKE_CXX_COMPILER_LAUNCHER+set}" ] && command -v ccache >/dev/null 2>&1; then
+  export CMAKE_CXX_COMPILER_LAUNCHER=ccache
+fi
 
 mkdir -p "$OUT_DIR"
 for variant in "${VARIANTS[@]}"; do
@@ -58,8 +70,9 @@ for variant in "${VARIANTS[@]}"; do
   [ "$variant" = simd-threads ] && threads=ON
   [ "$CLEAN" = 1 ] && rm -rf "$build_dir"
   extra=("-DRNNLAB_WASM_PROFILING=$PROFILING")
-  # The SIMD modules multiply with their own kernels: no Eigen-based portable set in them.
-  [ "$simd" = ON ] && extra+=("-DRNNLAB_PORTABLE_KERNELS=OFF")
+  # The SIMD modules multiply with their own kernels: no Eigen-based portable set in them (the
+  # test suites compare every set with it).
+  [ "$simd" = ON ] && [ "$variant" != tests ] && extra+=("-DRNNLAB_PORTABLE_KERNELS=OFF")
   if [ -n "${RNNLAB_WASM_EXCEPTIONS:-}" ]; then
     extra+=("-DRNNLAB_WASM_EXCEPTIONS=$RNNLAB_WASM_EXCEPTIONS")
   elif [ "$variant" = simd-threads ]; then
@@ -67,14 +80,28 @@ for variant in "${VARIANTS[@]}"; do
     # with -pthread a typed catch misses the core's errors, so this build uses JS exceptions.
     extra+=("-DRNNLAB_WASM_EXCEPTIONS=js")
   fi
+  [ -n "${CMAKE_CXX_COMPILER_LAUNCHER:-}" ] && extra+=("-DCMAKE_CXX_COMPILER_LAUNCHER=$CMAKE_CXX_COMPILER_LAUNCHER")
+  tests=OFF
+  if [ "$variant" = tests ]; then
+    # The suites and GoogleTest, no Embind module; node runs them (emcmake's default emulator
+    # passes --experimental-wasm-threads, which Node 20 rejects).
+    tests=ON
+    extra+=(-DRNNLAB_BUILD_BINDINGS=OFF "-DCMAKE_CROSSCOMPILING_EMULATOR=$(command -v node)")
+  fi
   echo "== rnnlab wasm: $variant ($BUILD_TYPE) in $build_dir"
-  emcmake cmake "$ROOT" -B "$build_dir" \
-    -DCMAKE_BUILD_TYPE="$BUILD_TYPE" \
-    -DRNNLAB_BUILD_TESTS=OFF -DRNNLAB_BUILD_BENCH=OFF \
-    -DRNNLAB_WASM_SIMD="$simd" -DRNNLAB_WASM_THREADS="$threads" \
-    -DRNNLAB_WASM_OUT_DIR="$OUT_DIR" \
-    ${RNNLAB_CMAKE_EXTRA:-} "${extra[@]}" >/dev/null
+  # shellcheck disable=SC2206
+  configure=("$ROOT" -B "$build_dir" -DCMAKE_BUILD_TYPE="$BUILD_TYPE" -DRNNLAB_BUILD_TESTS=$tests
+             -DRNNLAB_BUILD_BENCH=OFF -DRNNLAB_WASM_SIMD="$simd" -DRNNLAB_WASM_THREADS="$threads"
+             -DRNNLAB_WASM_OUT_DIR="$OUT_DIR" ${RNNLAB_CMAKE_EXTRA:-} "${extra[@]}")
+  # Configured before with the same options: the build step re-runs CMake itself when a CMake
+  # file changed (emcmake's configure step alone takes a while; a rebuild after an edit skips it).
+  stamp=$build_dir/rnnlab-configure-options
+  if [ ! -f "$build_dir/CMakeCache.txt" ] || [ "$(cat "$stamp" 2>/dev/null)" != "${configure[*]}" ]; then
+    emcmake cmake "${configure[@]}" >/dev/null
+    printf '%s' "${configure[*]}" >"$stamp"
+  fi
   cmake --build "$build_dir" -j"$JOBS"
+  [ "$variant" = tests ] && continue
   for ext in mjs wasm; do
     f=$OUT_DIR/rnnlab-$variant.$ext
     [ -s "$f" ] || { echo "build-wasm.sh: $f was not produced" >&2; exit 1; }

@@ -6,16 +6,17 @@
 #
 #   scripts/fuzz.sh [seconds per target, default 60] [target ...]
 #
-# Builds the targets in build/fuzz (RNNLAB_FUZZ=ON) if needed. Each target starts from its
+# Builds the targets in build/sanitize (the ASan + UBSan build of the suites, configured with
+# RNNLAB_FUZZ=ON, so the library is compiled once for both) if needed. Each target starts from its
 # committed seed corpus (tests/fuzz/corpus/<target>, read only) plus the inputs it found before
 # (build/fuzz-run/corpus/<target>, kept between runs); a crash leaves its input in
 # build/fuzz-run/artifacts/<target>/ and fails the run. To turn a finding into a regression test:
-# minimize it (build/fuzz/tests/fuzz/fuzz_<target> -minimize_crash=1 -runs=10000 <file>),
+# minimize it (build/sanitize/tests/fuzz/fuzz_<target> -minimize_crash=1 -runs=10000 <file>),
 # fix the library, copy the minimized input to tests/fuzz/regressions/<target>/<name> (the
 # fuzz_replay_test replays it in every build) and add a test saying what was wrong
 # (tests/robustness_test.cpp). `npm test` runs this for a few seconds per target.
 #
-# Environment: BUILD_DIR (default build/fuzz), RUN_DIR (corpus, artifacts and logs; default
+# Environment: BUILD_DIR (default build/sanitize), RUN_DIR (corpus, artifacts and logs; default
 # build/fuzz-run), JOBS (build parallelism, default 2). Targets run one after another, each on
 # one core.
 set -euo pipefail
@@ -37,13 +38,17 @@ for t in "${targets[@]}"; do
   [[ " ${ALL[*]} " == *" $t "* ]] || { echo "fuzz.sh: unknown target '$t' (targets: ${ALL[*]})" >&2; exit 2; }
 done
 
-BUILD_DIR=${BUILD_DIR:-$ROOT/build/fuzz}
+BUILD_DIR=${BUILD_DIR:-$ROOT/build/sanitize}
 RUN_DIR=${RUN_DIR:-build/fuzz-run}
 JOBS=${JOBS:-2}
 command -v clang++ >/dev/null || { echo "fuzz.sh: clang++ is missing (scripts/setup.sh installs clang and libclang-rt-dev)" >&2; exit 1; }
-if [ ! -f "$BUILD_DIR/CMakeCache.txt" ]; then
+if ! grep -qs '^RNNLAB_FUZZ:BOOL=ON' "$BUILD_DIR/CMakeCache.txt"; then
+  launcher=()
+  if [ -z "${CMAKE_CXX_COMPILER_LAUNCHER+set}" ] && command -v ccache >/dev/null 2>&1; then
+    launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  fi
   cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
-    -DRNNLAB_FUZZ=ON -DRNNLAB_BUILD_BENCH=OFF >/dev/null
+    -DRNNLAB_FUZZ=ON -DRNNLAB_BUILD_BENCH=OFF "${launcher[@]}" >/dev/null
 fi
 cmake --build "$BUILD_DIR" -j "$JOBS" --target "${targets[@]/#/fuzz_}"
 

@@ -37,6 +37,9 @@ declare -A probe=(
   [libeigen3-dev]=/usr/include/eigen3/Eigen/Core
   [emscripten]=/usr/bin/emcc
   [wabt]=/usr/bin/wasm-objdump
+  # Compiler cache: the build scripts compile through it, so a second build of any directory
+  # (and of another checkout) recompiles only what changed.
+  [ccache]=/usr/bin/ccache
 )
 [ "$browser" = 1 ] && probe[chromium]=/usr/bin/chromium
 # The sanitizer build and the fuzz targets (scripts/fuzz.sh): clang with its sanitizer and
@@ -75,10 +78,10 @@ if [ ${#missing[@]} -gt 0 ]; then
     cat >&2 <<MSG
 Missing tools: ${missing[*]}
 This script installs them itself only on Debian/Ubuntu. Elsewhere install by hand:
-  macOS (Homebrew): brew install cmake googletest eigen emscripten wabt llvm  (+ Google Chrome or
+  macOS (Homebrew): brew install cmake googletest eigen emscripten wabt ccache llvm  (+ Google Chrome or
                     Chromium, then set CHROMIUM=/path/to/chrome for the browser tests)
-  Fedora:           dnf install cmake gcc-c++ gtest-devel eigen3-devel emscripten wabt chromium clang compiler-rt
-  Arch:             pacman -S cmake gcc gtest eigen emscripten wabt chromium clang compiler-rt
+  Fedora:           dnf install cmake gcc-c++ gtest-devel eigen3-devel emscripten wabt ccache chromium clang compiler-rt
+  Arch:             pacman -S cmake gcc gtest eigen emscripten wabt ccache chromium clang compiler-rt
 The native build needs CMake >= 3.20, a C++17 compiler, GoogleTest and Eigen 3.4; the wasm
 build needs Emscripten (tested with 3.1.6); the browser tests need Chromium; the sanitizer
 build and the fuzz targets need clang with its compiler-rt (libFuzzer, ASan, UBSan).

@@ -13,7 +13,7 @@
 namespace rnnlab {
 namespace {
 
-// TS-S of shared/bench/CONFIGS.md: y(t) = sin(0.1 t) + 0.5 sin(0.031 t) + N(0, 0.05).
+// TS-S of bench/CONFIGS.md: y(t) = sin(0.1 t) + 0.5 sin(0.031 t) + N(0, 0.05).
 std::vector<float> sine_series(int n, uint64_t seed) {
   Rng rng(seed);
   std::vector<float> s(n);

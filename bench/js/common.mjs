@@ -1,5 +1,5 @@
 // Shared by every JS benchmark (Node and browser): the CONFIGS.md configurations
-// (../../../shared/bench/CONFIGS.md, mirrored from ../rnnlab_bench.cpp), the data recipes,
+// (bench/CONFIGS.md, mirrored from ../rnnlab_bench.cpp), the data recipes,
 // timing statistics and the result layout of `rnnlab_bench --json`. No Node or DOM APIs here.
 
 /** Training configurations (CONFIGS.md's table; the same as rnnlab_bench.cpp's). */

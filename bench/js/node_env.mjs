@@ -8,11 +8,11 @@ import { ALL_IDS, Data, parseArgs } from './common.mjs';
 export const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(HERE, '..', '..');
 
-/** The CHAR corpus: --text, else data/text/kjv-genesis.txt, else the shared copy. */
+/** The CHAR corpus: --text, else the repository's data/text/kjv-genesis.txt. */
 export function corpusPath(override) {
-  const candidates = [override, path.join(ROOT, 'data/text/kjv-genesis.txt'), '/work/shared/data/text/kjv-genesis.txt'];
+  const candidates = [override, path.join(ROOT, 'data/text/kjv-genesis.txt')];
   for (const p of candidates) if (p && existsSync(p)) return p;
-  throw new Error('no text corpus found (tried data/text/kjv-genesis.txt and /work/shared/data/text/kjv-genesis.txt; use --text PATH)');
+  throw new Error(`no text corpus found (tried ${candidates.filter(Boolean).join(' and ')}; use --text PATH)`);
 }
 
 export function nodeData(textOverride) {

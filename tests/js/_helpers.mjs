@@ -46,7 +46,7 @@ export async function rejectsRnnlab(promise, code, field) {
 }
 
 /**
- * TS-S-style data (../shared/bench/CONFIGS.md): y(t) = sin(0.1 t) + 0.5 sin(0.031 t) + noise,
+ * TS-S-style data (bench/CONFIGS.md): y(t) = sin(0.1 t) + 0.5 sin(0.031 t) + noise,
  * windows of `steps` values, target = the next value.
  */
 export function sineWindows({ points = 4000, steps = 32, noise = 0.05, seed = 7 } = {}) {

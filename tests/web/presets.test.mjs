@@ -20,6 +20,9 @@ const rnn = await init();
 /** Runs a race to its budget; resolves with it (still holding its workers). */
 async function run(state, ctx) {
   const race = await raceOf(state, ctx).start();
+  // Polled as well as on every race event (the last evaluation ends without one); the poll
+  // stops when the race is done, so nothing is left holding the process after the last test.
+  let poll;
   await new Promise((resolve) => {
     const check = () => {
       const idle = race.racers.every((r) => r.session.inFlight === 0 && !r.evaluating);
@@ -28,10 +31,9 @@ async function run(state, ctx) {
     };
     race.on(check);
     race.play();
-    const t = setInterval(check, 200);
-    race.on(() => {});
-    setTimeout(() => clearInterval(t), 600000);
+    poll = setInterval(check, 200);
   });
+  clearInterval(poll);
   return race;
 }
 
