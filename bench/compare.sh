@@ -16,7 +16,7 @@
 # is the netlib reference BLAS (10x slower than OpenBLAS), --torch-blas auto (the default) puts
 # an OpenBLAS build first on LD_LIBRARY_PATH for the PyTorch process only, from the first of:
 # $OPENBLAS_DIR, the system's openblas-pthread directory, or $BUILD_DIR/openblas (made with
-#   cd $BUILD_DIR/openblas && apt-get download libopenblas0-pthread && dpkg -x *.deb root).
+#   cd $BUILD_DIR/openblas && apt-get download libopenblas0-pthread && dpkg -x *.deb extracted).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -74,7 +74,7 @@ if "$TORCH_PYTHON" -c 'import torch' 2>/dev/null; then
     auto)
       if [[ "$system_blas" != *openblas* ]]; then
         for d in "${OPENBLAS_DIR:-}" /usr/lib/x86_64-linux-gnu/openblas-pthread \
-                 "$BUILD_DIR/openblas/root/usr/lib/x86_64-linux-gnu/openblas-pthread"; do
+                 "$BUILD_DIR/openblas/extracted/usr/lib/x86_64-linux-gnu/openblas-pthread"; do
           if [[ -n "$d" && -f "$d/libblas.so.3" ]]; then openblas_dir=$d; break; fi
         done
         if [[ -z "$openblas_dir" ]]; then
