@@ -143,10 +143,6 @@ class Channel {
 const registry = new FinalizationRegistry((/** @type {Channel} */ ch) =>
   ch.close(new RnnlabError('DISPOSED', 'model', 'was garbage-collected without dispose()')));
 
-function disposedError() {
-  return new RnnlabError('DISPOSED', 'model', 'was disposed; create or load a new model');
-}
-
 /**
  * Checks the worker options; returns the init() options for the worker and the script URL.
  * @param {unknown} opts
@@ -275,14 +271,17 @@ function isAbortSignal(v) {
 
 // What the subclasses reach of the base (a module-private symbol, not part of the API).
 const CALL = Symbol('call');
+const RELAY_FIT = Symbol('relayFit');
+const INFO = Symbol('info');
 
 /**
- * What both proxies share: the channel to their worker, the description of the model, and the
- * methods Model and Seq2Seq have alike (training, weights, files, disposal).
+ * What every worker proxy shares: the channel to its worker, what the worker reported when it
+ * opened, calls with copied arguments, fit with its callbacks kept on this thread, disposal.
  */
-class WorkerHandle {
+class WorkerProxy {
   #ch;
   #info;
+  #what;
   #disposed = false;
   /** @type {Promise<void> | null} */
   #disposing = null;
@@ -291,36 +290,24 @@ class WorkerHandle {
    * @param {symbol} token
    * @param {Channel} ch
    * @param {any} info
+   * @param {'model' | 'forecaster'} what the noun errors use
    */
-  constructor(token, ch, info) {
-    if (token !== TOKEN) fail('INVALID_STATE', new.target.name, 'use the create/load functions of rnnlab/worker to make a worker model');
+  constructor(token, ch, info, what) {
+    if (token !== TOKEN) fail('INVALID_STATE', new.target.name, `use the create/load functions of rnnlab/worker to make a worker ${what}`);
     this.#ch = ch;
     this.#info = info;
-    Object.freeze(info.config.hiddenSize);
-    Object.freeze(info.config);
+    this.#what = what;
     registry.register(this, ch, this);
   }
 
-  #live() {
-    if (this.#disposed) fail('DISPOSED', 'model', 'was disposed; create or load a new model');
+  #gone() {
+    return new RnnlabError('DISPOSED', this.#what, `was disposed; create or load a new ${this.#what}`);
   }
 
-  /** The model's configuration (the creating function's option names). */
-  get config() {
-    this.#live();
-    return this.#info.config;
-  }
-
-  /** Number of trainable parameters. */
-  get parameterCount() {
-    this.#live();
-    return this.#info.parameterCount;
-  }
-
-  /** The metadata string stored by save() ('' for a new model). */
-  get metadata() {
-    this.#live();
-    return this.#info.metadata;
+  /** What the worker reported when it opened; throws once disposed. */
+  get [INFO]() {
+    if (this.#disposed) throw this.#gone();
+    return this.#info;
   }
 
   /** Whether the worker loaded the SIMD build. */
@@ -334,37 +321,37 @@ class WorkerHandle {
   }
 
   /**
-   * Runs a method of the worker's model with these arguments (copied).
+   * Runs a method of the worker's object with these arguments (copied).
    * @param {string} method
    * @param {unknown[]} args
+   * @param {Record<string, unknown>} [route] extra message fields saying which object
    */
-  async [CALL](method, args) {
-    if (this.#disposed) throw disposedError();
-    return this.#ch.request({ type: 'call', method, args: args.map((a) => compactArgument(a)) }).done;
-  }
-
-  /** One optimizer step on one batch; resolves with the batch's mean loss. */
-  trainBatch(x, y, opts) {
-    return this[CALL]('trainBatch', [x, y, opts]);
+  async [CALL](method, args, route) {
+    if (this.#disposed) throw this.#gone();
+    return this.#ch.request({ type: 'call', ...route, method, args: args.map((a) => compactArgument(a)) }).done;
   }
 
   /**
-   * Trains in the worker; resolves with the loss history. onBatchEnd/onEpochEnd run on this
-   * thread (training waits for them); the signal stops training between batches.
-   * @param {{x: unknown, y: unknown, mask?: unknown}} data
-   * @param {Record<string, any>} [opts]
+   * A fit in the worker: callbacks named in `hookKeys` ([option, hook] pairs) stay on this
+   * thread and the worker waits for each; an AbortSignal is relayed as an abort message.
+   * @param {unknown} data
+   * @param {unknown} opts
+   * @param {ReadonlyArray<readonly [string, string]>} hookKeys
+   * @param {Record<string, unknown>} [route]
    */
-  async fit(data, opts) {
-    if (this.#disposed) throw disposedError();
+  async [RELAY_FIT](data, opts, hookKeys, route) {
+    if (this.#disposed) throw this.#gone();
     let sent = opts;
     /** @type {Record<string, Function>} */
     const hooks = {};
-    const flags = { batch: false, epoch: false, signal: false, aborted: false };
+    /** @type {Record<string, boolean>} */
+    const flags = { signal: false, aborted: false };
+    for (const [, kind] of hookKeys) flags[kind] = false;
     /** @type {any} */
     let signal;
     if (opts !== null && typeof opts === 'object' && !Array.isArray(opts) && !ArrayBuffer.isView(opts)) {
       const o = /** @type {Record<string, any>} */ ({ ...opts });
-      for (const [key, kind] of /** @type {const} */ ([['onBatchEnd', 'batch'], ['onEpochEnd', 'epoch']])) {
+      for (const [key, kind] of hookKeys) {
         // Functions stay here; anything else goes on so the worker names the bad option.
         if (typeof o[key] === 'function') {
           hooks[kind] = o[key];
@@ -383,7 +370,7 @@ class WorkerHandle {
       }
       sent = compactArgument(o);
     }
-    const { id, done } = this.#ch.request({ type: 'fit', data: compactArgument(data), options: sent, hooks: flags }, hooks);
+    const { id, done } = this.#ch.request({ type: 'fit', ...route, data: compactArgument(data), options: sent, hooks: flags }, hooks);
     const onAbort = () => this.#ch.send({ type: 'abort', id });
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
@@ -391,6 +378,75 @@ class WorkerHandle {
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** Heap statistics of the worker's WebAssembly module (as rnn.heapStats()). */
+  async heapStats() {
+    if (this.#disposed) throw this.#gone();
+    return this.#ch.request({ type: 'heap' }).done;
+  }
+
+  /**
+   * Frees the object in the worker and terminates the worker; requests still pending reject
+   * with DISPOSED. Idempotent: later calls return the same promise.
+   * @returns {Promise<void>}
+   */
+  dispose() {
+    if (this.#disposing) return this.#disposing;
+    this.#disposed = true;
+    registry.unregister(this);
+    const ch = this.#ch;
+    this.#disposing = ch.request({ type: 'dispose' }).done
+      .catch(() => {})
+      .then(() => ch.close(this.#gone()));
+    return this.#disposing;
+  }
+}
+
+/**
+ * What both model proxies share: the description of the model, and the methods Model and
+ * Seq2Seq have alike (training, weights, files).
+ */
+class WorkerHandle extends WorkerProxy {
+  /**
+   * @param {symbol} token
+   * @param {Channel} ch
+   * @param {any} info
+   */
+  constructor(token, ch, info) {
+    super(token, ch, info, 'model');
+    Object.freeze(info.config.hiddenSize);
+    Object.freeze(info.config);
+  }
+
+  /** The model's configuration (the creating function's option names). */
+  get config() {
+    return this[INFO].config;
+  }
+
+  /** Number of trainable parameters. */
+  get parameterCount() {
+    return this[INFO].parameterCount;
+  }
+
+  /** The metadata string stored by save() ('' for a new model). */
+  get metadata() {
+    return this[INFO].metadata;
+  }
+
+  /** One optimizer step on one batch; resolves with the batch's mean loss. */
+  trainBatch(x, y, opts) {
+    return this[CALL]('trainBatch', [x, y, opts]);
+  }
+
+  /**
+   * Trains in the worker; resolves with the loss history. onBatchEnd/onEpochEnd run on this
+   * thread (training waits for them); the signal stops training between batches.
+   * @param {{x: unknown, y: unknown, mask?: unknown}} data
+   * @param {Record<string, any>} [opts]
+   */
+  async fit(data, opts) {
+    return this[RELAY_FIT](data, opts, [['onBatchEnd', 'batch'], ['onEpochEnd', 'epoch']]);
   }
 
   /** Mean loss over a batch without training. */
@@ -417,36 +473,8 @@ class WorkerHandle {
   save(opts) {
     return this[CALL]('save', [opts]);
   }
-
-  /** Heap statistics of the worker's WebAssembly module (as rnn.heapStats()). */
-  async heapStats() {
-    if (this.#disposed) throw disposedError();
-    return this.#ch.request({ type: 'heap' }).done;
-  }
-
-  /**
-   * Frees the model in the worker and terminates the worker; requests still pending reject
-   * with DISPOSED. Idempotent: later calls return the same promise.
-   * @returns {Promise<void>}
-   */
-  dispose() {
-    if (this.#disposing) return this.#disposing;
-    this.#disposed = true;
-    registry.unregister(this);
-    const ch = this.#ch;
-    this.#disposing = ch.request({ type: 'dispose' }).done
-      .catch(() => {})
-      .then(() => ch.close(disposedError()));
-    return this.#disposing;
-  }
 }
 
-/**
- * Starts a worker, loads rnnlab in it and creates a forecaster there (as rnn.createForecaster()).
- * @param {Record<string, any>} [forecasterOptions]
- * @param {{simd?: boolean | 'auto', wasmUrl?: string | URL, wasmBinary?: ArrayBuffer | Uint8Array, workerUrl?: string | URL}} [workerOptions]
- * @returns {Promise<WorkerForecaster>}
- */
 export async function createWorkerForecaster(forecasterOptions, workerOptions) {
   return open(WorkerForecaster, { forecaster: { create: compactArgument(forecasterOptions) } }, workerOptions, 'createWorkerForecaster');
 }
@@ -465,46 +493,21 @@ export async function loadWorkerForecaster(bytes, workerOptions) {
   return open(WorkerForecaster, { forecaster: { load: u8.slice() } }, workerOptions, 'loadWorkerForecaster');
 }
 
-function forecasterDisposed() {
-  return new RnnlabError('DISPOSED', 'forecaster', 'was disposed; create or load a new forecaster');
-}
+/** Messages to the worker's forecaster carry this field (worker_entry.js routes on it). */
+const TO_FORECASTER = Object.freeze({ forecaster: true });
 
 /**
  * A forecaster that lives in its own worker: fitting never blocks the page. Methods mirror
  * Forecaster's and return promises; dispose() frees it and ends the worker.
  */
-export class WorkerForecaster {
-  #ch;
-  #info;
-  #disposed = false;
-  /** @type {Promise<void> | null} */
-  #disposing = null;
-
+export class WorkerForecaster extends WorkerProxy {
   /**
    * @param {symbol} token
    * @param {Channel} ch
    * @param {any} info
    */
   constructor(token, ch, info) {
-    if (token !== TOKEN) fail('INVALID_STATE', 'WorkerForecaster', 'use createWorkerForecaster() or loadWorkerForecaster()');
-    this.#ch = ch;
-    this.#info = info;
-    registry.register(this, ch, this);
-  }
-
-  /** Whether the worker loaded the SIMD build. */
-  get simd() {
-    return this.#info.simd;
-  }
-
-  /** Whether dispose() was called. */
-  get disposed() {
-    return this.#disposed;
-  }
-
-  async #call(method, args) {
-    if (this.#disposed) throw forecasterDisposed();
-    return this.#ch.request({ type: 'call', forecaster: true, method, args: args.map((a) => compactArgument(a)) }).done;
+    super(token, ch, info, 'forecaster');
   }
 
   /**
@@ -514,37 +517,7 @@ export class WorkerForecaster {
    * @param {Record<string, any>} [opts]
    */
   async fit(values, opts) {
-    if (this.#disposed) throw forecasterDisposed();
-    let sent = opts;
-    /** @type {Record<string, Function>} */
-    const hooks = {};
-    const flags = { progress: false, signal: false, aborted: false };
-    /** @type {any} */
-    let signal;
-    if (opts !== null && typeof opts === 'object' && !Array.isArray(opts) && !ArrayBuffer.isView(opts)) {
-      const o = /** @type {Record<string, any>} */ ({ ...opts });
-      if (typeof o.onProgress === 'function') {
-        hooks.progress = o.onProgress;
-        flags.progress = true;
-        delete o.onProgress;
-      }
-      if (o.signal !== undefined && o.signal !== null && typeof o.signal === 'object' && typeof o.signal.aborted === 'boolean') {
-        if (!isAbortSignal(o.signal)) fail('INVALID_CONFIG', 'signal', 'must be an AbortSignal (with addEventListener) to reach the worker');
-        signal = o.signal;
-        flags.signal = true;
-        flags.aborted = signal.aborted;
-        delete o.signal;
-      }
-      sent = compactArgument(o);
-    }
-    const { id, done } = this.#ch.request({ type: 'fit', forecaster: true, data: compactArgument(values), options: sent, hooks: flags }, hooks);
-    const onAbort = () => this.#ch.send({ type: 'abort', id });
-    signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      return await done;
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
-    }
+    return this[RELAY_FIT](values, opts, [['onProgress', 'progress']], TO_FORECASTER);
   }
 
   /**
@@ -553,44 +526,27 @@ export class WorkerForecaster {
    * @param {{levels?: number[]}} [opts]
    */
   forecast(h, opts) {
-    return this.#call('forecast', [h, opts]);
+    return this[CALL]('forecast', [h, opts], TO_FORECASTER);
   }
 
   /** Resolves with what the forecaster chose and why. */
   describe() {
-    return this.#call('describe', []);
+    return this[CALL]('describe', [], TO_FORECASTER);
   }
 
   /** Resolves with the fitted forecaster as bytes (rnn.loadForecaster() / loadWorkerForecaster() read them). */
   save() {
-    return this.#call('save', []);
-  }
-
-  /**
-   * Frees the forecaster and terminates its worker. Idempotent.
-   * @returns {Promise<void>}
-   */
-  dispose() {
-    if (this.#disposing) return this.#disposing;
-    this.#disposed = true;
-    registry.unregister(this);
-    const ch = this.#ch;
-    this.#disposing = ch.request({ type: 'dispose' }).done
-      .catch(() => {})
-      .then(() => ch.close(forecasterDisposed()));
-    return this.#disposing;
+    return this[CALL]('save', [], TO_FORECASTER);
   }
 }
 
 if (typeof Symbol.asyncDispose === 'symbol') {
   /** `await using model = await createWorkerModel(...)` disposes it at the end of the block. */
-  for (const Cls of [WorkerHandle, WorkerForecaster]) {
-    Object.defineProperty(Cls.prototype, Symbol.asyncDispose, {
-      value: function asyncDispose() {
-        return this.dispose();
-      },
-    });
-  }
+  Object.defineProperty(WorkerProxy.prototype, Symbol.asyncDispose, {
+    value: function asyncDispose() {
+      return this.dispose();
+    },
+  });
 }
 
 /**

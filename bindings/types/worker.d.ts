@@ -168,6 +168,8 @@ export declare class WorkerForecaster {
   describe(): Promise<ForecastReport>;
   /** The fitted forecaster as bytes. */
   save(): Promise<Uint8Array>;
+  /** Heap statistics of the worker's WebAssembly module, as `rnn.heapStats()`. */
+  heapStats(): Promise<HeapStats>;
   /** Frees it and terminates the worker. Idempotent. */
   dispose(): Promise<void>;
 }
