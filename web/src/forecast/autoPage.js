@@ -79,7 +79,7 @@ export function renderAutoVerdict(host, prep, fit, span) {
     !r.e ? '–' : key === 'mape' ? (Number.isFinite(r.e.mape) ? `${fmt(r.e.mape, 3)}%` : '–') : fmt(r.e[key]));
   const table = h('table', { class: 'metrics', id: 'free-running', 'aria-label': 'Free-running errors on the validation part' },
     h('caption', null, `Free-running forecast of the validation part (${span}), errors in ${units}`),
-    h('thead', null, h('tr', null, h('th', { scope: 'col' }, ''), h('th', { scope: 'col', title: 'mean absolute error' }, 'MAE'),
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'method'), h('th', { scope: 'col', title: 'mean absolute error' }, 'MAE'),
       h('th', { scope: 'col', title: 'root mean squared error' }, 'RMSE'), h('th', { scope: 'col', title: 'mean absolute percentage error' }, 'MAPE'))),
     h('tbody', null, rows.map((r) => h('tr', { class: `${r.kind}${r.best ? ' best' : ''}`, dataset: { row: r.kind === 'model' ? 'forecaster' : r.label.replace(/\s+/g, '-') } },
       h('th', { scope: 'row' }, r.best ? h('span', { class: 'best-mark', title: 'lowest MAE' }, '★ ') : null, r.label, r.note ? h('span', { class: 'note' }, ` ${r.note}`) : null),
