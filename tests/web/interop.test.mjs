@@ -56,7 +56,7 @@ async function downloads(page, name, count) {
 const mime = (name) => (name.endsWith('.json') ? 'application/json' : 'application/octet-stream');
 
 test('export ONNX, TF.js/Keras and PyTorch JSON; each loads on a fresh page and predicts the same', async () => {
-  const { page, problems, context } = await open('#task=forecast&data=air');
+  const { page, problems, context } = await open('#task=forecast&data=air&mode=manual');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await page.waitForFunction(() => Number(document.getElementById('counter-steps')?.dataset.value) >= 120, null, { timeout: 60000 });
   await page.getByRole('button', { name: 'Pause training' }).click();
@@ -69,7 +69,7 @@ test('export ONNX, TF.js/Keras and PyTorch JSON; each loads on a fresh page and 
   assert.equal(JSON.parse(keras.find((f) => f.name.endsWith('.json')).buffer.toString()).weightsManifest[0].paths[0], keras.find((f) => f.name.endsWith('.bin')).name);
   const torch = await downloads(page, /Export weights/, 1);
   for (const [what, files] of [['ONNX', onnx], ['TF.js/Keras', keras], ['PyTorch JSON', torch]]) {
-    const other = await open('#task=forecast&data=air');
+    const other = await open('#task=forecast&data=air&mode=manual');
     await other.page.locator('#model-file').setInputFiles(files.map((f) => ({ name: f.name, mimeType: mime(f.name), buffer: f.buffer })));
     await assertMessage(other.page, /Loaded .*optimizer starts fresh/);
     await settled(other.page);
@@ -87,7 +87,7 @@ test('export ONNX, TF.js/Keras and PyTorch JSON; each loads on a fresh page and 
 });
 
 test('unsupported files and models for another task are refused in the page; the model keeps working', async () => {
-  const { page, problems, context } = await open('#task=forecast&data=air');
+  const { page, problems, context } = await open('#task=forecast&data=air&mode=manual');
   const fixture = (n) => readFileSync(new URL(`../fixtures/interop/${n}`, import.meta.url));
   const pick = (files) => page.locator('#model-file').setInputFiles(files);
   await pick([{ name: 'bi.onnx', mimeType: 'application/octet-stream', buffer: fixture('torch_lstm_bidirectional.onnx') }]);
