@@ -101,7 +101,12 @@ test('switching Translate -> Memory -> Forecast leaves no panel showing the prev
   await switchTo(page, 'forecast', 'Forecast a series');
   assert.deepEqual(await staleFindings(page, memoryTexts, memorySelectors), [], 'Forecast, before the inside panel is scrolled to');
   assert.deepEqual(await staleFindings(page, translateTexts, translateSelectors), [], 'Forecast: nothing of Translate either');
-  // Forecast's own inspection then fills the same views.
+  // Forecast opens in Automatic mode (an ensemble: no inside views, so the panel is hidden);
+  // in Manual mode its own inspection then fills the same views.
+  assert.equal(await page.locator('#inside-panel').isVisible(), false, 'Automatic forecasting shows no inside views');
+  await page.getByLabel('Forecaster').selectOption('manual');
+  await page.waitForFunction(() => location.hash.includes('mode=manual') && !document.getElementById('status')?.textContent);
+  assert.deepEqual(await staleFindings(page, memoryTexts, memorySelectors), [], 'Forecast in Manual mode, before its inspection');
   const forecastTitle = await trainAndInspect(page);
   assert.doesNotMatch(forecastTitle, /held-out sequence|encoder/);
   assert.deepEqual(await staleFindings(page, memoryTexts, memorySelectors), [], 'Forecast, inspected');

@@ -79,8 +79,13 @@ export class LiveViews {
   setupInside(controller, prep, state) {
     const has = (!!controller.inspectExample || !!controller.insideView || !!controller.inspectNow) && !controller.insideHidden?.(state);
     this.insideHost.hidden = !has;
-    if (!has) return;
+    // Hidden or not, the panel keeps nothing of the task before: its views, example picker, diagram.
     this.inside.clear('Press play (or one step): the network’s gates and states for the example appear here.');
+    if (!has) {
+      this.inside.setExampleControl(null);
+      this.inside.unrolledHost.replaceChildren();
+      return;
+    }
     this.inside.setExampleControl(controller.exampleControl(() => this.requestInspect()));
     this.inside.setUnrolled(controller.unrolled(state, prep));
     // Offscreen, the views wait until scrolled to (the panel's observer asks then).
