@@ -5,10 +5,13 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "core/c_numbers.h"
 #include "rnnlab/rng.h"
@@ -239,6 +242,47 @@ TEST(CNumbers, ShortestFloatTextRoundTrips) {
       ASSERT_TRUE(detail::parse_c_double(detail::format_c_g(f, digits - 1), shorter));
       EXPECT_NE(float_bits(static_cast<float>(shorter)), bits) << s << " is not the shortest";
     }
+  }
+}
+
+// The C syntax beyond plain decimals (white space, signs, hex, inf, nan) and printf's "%g" of
+// floats: against glibc's strtod and snprintf (the test runs under the "C" locale).
+TEST(CNumbers, AgreesWithLibc) {
+  const char* const texts[] = {
+      " 1.5", "\t-2", "+3", "inf", "-Infinity", "INF", "infin", "nan", "NaN(12_ab)", "nan(", "nan()",
+      "0x", "0x.", "0x.8", "0X1P-1074", "0x1p-1075", "0x1.0000000000001p-1075", "0x1p-1076",
+      "0x1.fffffffffffff8p1023", "0x1.fffffffffffff7ffp1023", "0x10", "0x1.8", "0x1p", "0xg", "1e+",
+      "5.", ".5", "00000.000001", "1E5", "1e99999999999", "1e-99999999999", "0e999999", "0x0p99999",
+      "2.4703282292062327e-324", "2.4703282292062328e-324", "1.7976931348623158e308", "1e309"};
+  std::vector<std::string> cases(std::begin(texts), std::end(texts));
+  Rng rng(5);
+  for (int i = 0; i < 20000; ++i) {  // random hex texts, exponents over the whole range
+    std::string t = rng.next_u32() % 2 ? "-0x" : "0x";
+    const int n = 1 + static_cast<int>(rng.next_u32() % 20);
+    for (int d = 0; d < n; ++d) {
+      t += "0123456789abcdef"[rng.next_u32() % 16];
+      if (d == 0 && rng.next_u32() % 2) t += '.';
+    }
+    if (rng.next_u32() % 3) t += "p" + std::to_string(static_cast<int>(rng.next_u32() % 2300) - 1150);
+    cases.push_back(t);
+  }
+  for (const std::string& t : cases) {
+    char* end = nullptr;
+    const double want = std::strtod(t.c_str(), &end);
+    double got = 0.0;
+    const bool ok = detail::parse_c_double(t, got);
+    ASSERT_EQ(ok, *end == '\0') << t;
+    if (ok && !std::isnan(want)) ASSERT_EQ(std::memcmp(&got, &want, sizeof got), 0) << t;
+    if (ok && std::isnan(want)) ASSERT_TRUE(std::isnan(got)) << t;
+  }
+  for (int i = 0; i < 20000; ++i) {  // random floats, every precision
+    const uint32_t bits = rng.next_u32();
+    float f;
+    std::memcpy(&f, &bits, sizeof f);
+    const int precision = static_cast<int>(rng.next_u32() % 12);
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*g", precision, static_cast<double>(f));
+    ASSERT_EQ(detail::format_c_g(f, precision), buffer) << "%." << precision << "g";
   }
 }
 
