@@ -194,6 +194,9 @@ TEST(CNumbers, ParsesWholeTextCorrectlyRounded) {
       {"9007199254740995", 9007199254740996.0},             // midpoint, even is above
       {"3.40282347e+38", 3.40282347e+38},
       {"0x1.8p1", 3.0},
+      {"0x68e3bb98f5a722b128p-1114", 0x68e3bb99p-1074},  // subnormal, above the midpoint
+      {"0x1p-1075", 0.0},                                // half the smallest: ties to even
+      {"0x1.0000000000001p-1075", 0x1p-1074},            // just above half of it
       {"1.7976931348623157e308", 0x1.fffffffffffffp+1023},
   };
   for (const Case& c : cases) {
@@ -245,9 +248,14 @@ TEST(CNumbers, ShortestFloatTextRoundTrips) {
   }
 }
 
-// The C syntax beyond plain decimals (white space, signs, hex, inf, nan) and printf's "%g" of
-// floats: against glibc's strtod and snprintf (the test runs under the "C" locale).
+// The C syntax beyond plain decimals (white space, signs, hex, inf, nan) against glibc's strtod,
+// and printf's "%g" of floats against the C library's snprintf (the test runs under the "C"
+// locale). The strtod half runs natively only: musl's (Emscripten) rounds some long subnormal
+// hex texts down ("0x68e3bb98f5a722b128p-1114" to 0x68e3bb98 * 2^-1074; the exact value is
+// above the midpoint, see ParsesWholeTextCorrectlyRounded).
 TEST(CNumbers, AgreesWithLibc) {
+  Rng rng(5);
+#if defined(__GLIBC__)
   const char* const texts[] = {
       " 1.5", "\t-2", "+3", "inf", "-Infinity", "INF", "infin", "nan", "NaN(12_ab)", "nan(", "nan()",
       "0x", "0x.", "0x.8", "0X1P-1074", "0x1p-1075", "0x1.0000000000001p-1075", "0x1p-1076",
@@ -255,7 +263,6 @@ TEST(CNumbers, AgreesWithLibc) {
       "5.", ".5", "00000.000001", "1E5", "1e99999999999", "1e-99999999999", "0e999999", "0x0p99999",
       "2.4703282292062327e-324", "2.4703282292062328e-324", "1.7976931348623158e308", "1e309"};
   std::vector<std::string> cases(std::begin(texts), std::end(texts));
-  Rng rng(5);
   for (int i = 0; i < 20000; ++i) {  // random hex texts, exponents over the whole range
     std::string t = rng.next_u32() % 2 ? "-0x" : "0x";
     const int n = 1 + static_cast<int>(rng.next_u32() % 20);
@@ -275,6 +282,7 @@ TEST(CNumbers, AgreesWithLibc) {
     if (ok && !std::isnan(want)) ASSERT_EQ(std::memcmp(&got, &want, sizeof got), 0) << t;
     if (ok && std::isnan(want)) ASSERT_TRUE(std::isnan(got)) << t;
   }
+#endif
   for (int i = 0; i < 20000; ++i) {  // random floats, every precision
     const uint32_t bits = rng.next_u32();
     float f;
