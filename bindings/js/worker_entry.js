@@ -60,7 +60,7 @@ function live() {
 /** The proxy's description of the model (fixed for its lifetime). */
 function describeModel(rnn) {
   const m = live();
-  return { config: m.config, parameterCount: m.parameterCount, metadata: m.metadata, simd: rnn.simd, kernel: rnn.kernel, version: rnn.version };
+  return { config: m.config, parameterCount: m.parameterCount, metadata: m.metadata, simd: rnn.simd, threads: rnn.threads, kernel: rnn.kernel, version: rnn.version };
 }
 
 async function open(msg) {
@@ -68,7 +68,7 @@ async function open(msg) {
   if (msg.forecaster) {
     const f = msg.forecaster;
     forecaster = f.load ? rnn.loadForecaster(f.load) : rnn.createForecaster(f.create);
-    return { simd: rnn.simd, kernel: rnn.kernel, version: rnn.version };
+    return { simd: rnn.simd, threads: rnn.threads, kernel: rnn.kernel, version: rnn.version };
   }
   if (!Object.hasOwn(CALLS_OF, msg.kind)) fail('INTERNAL', '', `unknown model kind '${msg.kind}'`);
   kind = msg.kind;
