@@ -25,7 +25,7 @@ export function verdict(race, state) {
     const [c, u] = done;
     const gmax = (r) => Math.max(...r.session.gradLog.series().hi, 0);
     const lmax = (r) => Math.max(...r.session.log.series().hi, 0);
-    const diverged = u.r.session.state === 'diverged';
+    const diverged = race.stateOf(u.r) === 'diverged';
     return `${at}: largest gradient norm ${fmt(gmax(c.r), 2)} with clipping, ${fmt(gmax(u.r), 2)} without; largest training loss ${fmt(lmax(c.r), 2)} with, ${fmt(lmax(u.r), 2)} without.`
       + (diverged ? ` Without clipping the loss stopped being a finite number at step ${u.r.session.steps + 1}: the run blew up.` : '')
       + ` Neither solves the task: clipping stops the explosion, not the vanishing.`;
