@@ -229,7 +229,11 @@ async function requireWorkerScript(locate) {
   if (url.startsWith('data:')) throw new Error(`${name} was inlined as a data: URL (raise the bundler's inline limit for it)`);
   let ok = false;
   try {
-    ok = (await fetch(url, { method: 'HEAD' })).ok;
+    // A GET read whole (3 KB, then in the HTTP cache for the workers): a HEAD's unread
+    // response is reported as an aborted request.
+    const res = await fetch(url);
+    ok = res.ok;
+    await res.arrayBuffer();
   } catch {
     ok = false;
   }

@@ -118,6 +118,11 @@ export class Session extends Emitter {
     return this.state === 'playing';
   }
 
+  /** Threads of the worker's rnnlab (more than 1: the threads build). */
+  get threads() {
+    return this.model.threads;
+  }
+
   get epoch() {
     return this.steps / this.source.stepsPerEpoch;
   }
