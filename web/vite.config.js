@@ -70,9 +70,6 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 1000,
-    // rnnlab's threads build starts its pool from a worker script: inlined as a data: URL it
-    // would run in an opaque origin, outside the page's shared memory.
-    assetsInlineLimit: (file) => (file.endsWith('.worker.js') ? false : undefined),
   },
   worker: { format: 'es' },
 });

@@ -201,8 +201,12 @@ export async function instantiate(variant, o, threads = 1) {
 /** How long the threads build may take to start its workers before init() gives up on it. */
 const THREADS_DEADLINE_MS = 8000;
 
-/** The threads build's worker script and module, as published beside its glue. */
-const THREADS_WORKER_URL = new URL('../../dist/wasm/rnnlab-simd-threads.worker.js', import.meta.url).href;
+/**
+ * The threads build's worker script and module, as published beside its glue. `?no-inline`
+ * keeps Vite from inlining the small script as a data: URL (an opaque origin, outside the
+ * page's shared memory); other bundlers and servers ignore the query.
+ */
+const THREADS_WORKER_URL = new URL('../../dist/wasm/rnnlab-simd-threads.worker.js?no-inline', import.meta.url).href;
 const THREADS_WASM_URL = new URL('../../dist/wasm/rnnlab-simd-threads.wasm', import.meta.url).href;
 
 /**
