@@ -71,7 +71,8 @@ export class App {
     this.status('loading rnnlab…');
     try {
       // One thread: the page's own rnnlab trains nothing (models train in workers, with the
-      // threads train/threads.js gives them), so a pool would only hold idle workers.
+      // threads train/threads.js gives them), so a pool would only hold idle workers. The
+      // forecaster's workers (forecast/autoFit.js) keep one too: its networks are small.
       this.rnn = await init({ threads: 1 });
     } catch (e) {
       this.status('');
