@@ -89,7 +89,7 @@ export class MemoryController {
     this.trainer = new RaceTrainer(race);
     race.on((what) => {
       if (what === 'progress' || what === 'inspect' || what === 'start' || what === 'error' || what === 'state') this.dirty = true;
-      if (race.finished && state.data === 'gap') this.#record(state.gap, race);
+      if (race.released && state.data === 'gap') this.#record(state.gap, race);
     });
     return this.trainer;
   }

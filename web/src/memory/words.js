@@ -8,7 +8,8 @@ export function verdict(race, state) {
   const done = race.racers.map((r) => ({ r, p: r.points.at(-1) })).filter((x) => x.p);
   if (!done.length || done.every((x) => x.p.steps === 0)) return 'Press play to start the race.';
   const steps = Math.min(...done.map((x) => x.p.steps));
-  const finished = race.finished;
+  // Over once every racer is scored at its last step (not merely done training).
+  const finished = race.released;
   const at = finished ? `After ${race.budget.toLocaleString('en-US')} steps each` : `So far (${steps.toLocaleString('en-US')}+ steps each)`;
   if (state.data === 'gap') {
     const mse = Object.fromEntries(done.map((x) => [x.r.entry.id, x.p.mse]));
