@@ -46,7 +46,8 @@ export function raceExplanation(state) {
   if (state.data === 'gap') {
     return 'All three cells start from the same initialisation scheme (Glorot input weights, orthogonal recurrent weights; the LSTM’s forget gate starts at bias 1) and train with the same optimizer, learning rate, clipping, hidden size and batches. '
       + 'The plain RNN can only carry the first number through its recurrent weights and a tanh at every step. The LSTM’s cell state and the GRU’s update gate give it a path the gates can hold open. '
-      + 'Whether the gated cells win depends on the gap and the budget: at short gaps the plain RNN learns too, and the LSTM usually needs more steps than the GRU to find the path (use “Race at every gap” below to see where the plain RNN stops coping).';
+      + 'Whether the gated cells win depends on the gap and the budget: at short gaps the plain RNN learns too, and the LSTM usually needs more steps than the GRU to find the path (use “Race at every gap” below to see where the plain RNN stops coping). '
+      + 'The racers train side by side, one per processor core: each one’s clock counts only its own turns, though racers sharing busy cores slow each other a little; against training steps the comparison is exact.';
   }
   if (state.data === 'clip') {
     return 'Each step back in time multiplies the gradient by the recurrent Jacobian. Where that grows it, the gradient can explode: one huge update throws the weights far away and the loss jumps. '
