@@ -20,11 +20,6 @@ export class RaceTrainer {
     return this.state === 'playing';
   }
 
-  /** Threads of each racer's worker: one (the racers use the cores side by side instead). */
-  get threads() {
-    return 1;
-  }
-
   get finished() {
     return this.race.finished;
   }

@@ -5,13 +5,9 @@
 // before it.
 import { createWorkerModel, createWorkerSeq2Seq, loadWorkerModel, loadWorkerSeq2Seq } from 'rnnlab/worker';
 import { LossLog } from './losslog.js';
+import { workerOptions } from './threads.js';
 import { Emitter } from '../lib/emitter.js';
 
-/**
- * The worker's rnnlab: the plan's threads (train/threads.js decides), one unless it says.
- * @param {{threads?: number | 'auto'}} plan
- */
-const workerOptions = (plan) => ({ threads: plan.threads ?? 1 });
 
 /** Training steps in flight at once: enough to hide the message round trip. */
 const DEPTH = 3;
@@ -42,8 +38,7 @@ export class Session extends Emitter {
    *   then run through fit() in chunks, whose per-batch reports carry it
    * @param {boolean} [plan.chunked] send steps in chunks, one fit() of several batches per
    *   message (less work for the page when steps are short; the loss is logged per chunk)
-   * @param {number | 'auto'} [plan.threads] threads of the worker's rnnlab (default 1;
-   *   train/threads.js#threadsFor)
+   * @param {number | 'auto'} [plan.threads] threads of the worker's rnnlab (default 1; threads.js)
    */
   static async create(modelOptions, plan) {
     const model = await (plan.seq2seq ? createWorkerSeq2Seq(modelOptions, workerOptions(plan)) : createWorkerModel(modelOptions, workerOptions(plan)));
@@ -116,11 +111,6 @@ export class Session extends Emitter {
 
   get playing() {
     return this.state === 'playing';
-  }
-
-  /** Threads of the worker's rnnlab (more than 1: the threads build). */
-  get threads() {
-    return this.model.threads;
   }
 
   get epoch() {

@@ -38,3 +38,9 @@ export function tokensOf(source) {
   const shape = source.batch(0).x.shape;
   return shape[0] * (shape.length > 1 ? shape[1] : 1);
 }
+
+/**
+ * The worker options of a session's plan: its threads, one unless it says.
+ * @param {{threads?: number | 'auto'}} plan
+ */
+export const workerOptions = (plan) => ({ threads: plan.threads ?? 1 });
