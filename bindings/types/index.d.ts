@@ -969,8 +969,12 @@ export interface ForecastReport {
   season?: number[];
   /** Periods found in the autocorrelation, strongest first. */
   seasonCandidates?: { period: number; autocorrelation: number }[];
-  /** The inner validation: horizon, number of rolling origins, first origin. */
-  validation?: { horizon: number; origins: number; from: number; errorMeasure: string };
+  /**
+   * The inner validation: horizon, number of rolling origins near the end (where the errors in
+   * this report are measured and the networks keep their best checkpoint), the first of them,
+   * and the number of origins the classical members were ranked on (those plus older ones).
+   */
+  validation?: { horizon: number; origins: number; from: number; choiceOrigins: number; errorMeasure: string };
   /** The chosen member or combination. */
   choice?: string;
   /** How the members are combined. */

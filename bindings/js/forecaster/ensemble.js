@@ -11,6 +11,7 @@ import { combine } from './members.js';
  * @property {string} name
  * @property {Float64Array[]} forecasts one per origin (user units)
  * @property {number} mae mean absolute error over origins and steps
+ * @property {number} [score] what the members are ranked by (default: mae)
  */
 
 /** Members combined. */
@@ -43,7 +44,8 @@ export function mae(forecasts, x, origins) {
  * @returns {{members: number[], how: 'median' | 'mean', mae: number, forecasts: Float64Array[], label: string}}
  */
 export function choose(members, x, origins) {
-  const order = members.map((m, i) => i).filter((i) => Number.isFinite(members[i].mae)).sort((a, b) => members[a].mae - members[b].mae);
+  const key = (i) => members[i].score ?? members[i].mae;
+  const order = members.map((m, i) => i).filter((i) => Number.isFinite(key(i))).sort((a, b) => key(a) - key(b));
   const picked = order.slice(0, TOP);
   // Two members: their mean (the median of two).
   const how = picked.length === 2 ? 'mean' : 'median';

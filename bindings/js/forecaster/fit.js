@@ -37,6 +37,9 @@ const CALIBRATION_ORIGINS = 40;
 /** Classical members look at most this far back (plus 20 seasons): long series stay fast. */
 const CLASSICAL_HISTORY = 6000;
 
+/** Older origins the classical members are also scored on for the choice (see 2b.). */
+const WIDE_ORIGINS = 8;
+
 /**
  * A space fitted on x (user units) whose first value is at absolute time `offset`: scale, log,
  * seasonal indices of each period in turn (phases of the absolute time).
@@ -151,14 +154,49 @@ export async function fitForecaster(rnn, series, settings, hooks) {
   }
   checkAbort();
   await yieldToEventLoop();
+
+  // 2b. Older selection origins: the near origins overlap (a quarter horizon apart), so a
+  // choice made on them alone follows whatever the last stretch did. Every classical member is
+  // also scored from up to WIDE_ORIGINS older origins, further back at the same stride; its
+  // selection score is its error over all of them. Skipped (near origins only) when they do not
+  // all fit in the classical part of the budget.
+  const calStride = Math.max(1, Math.round(horizon / 4));
+  const maxPeriod = Math.max(2, ...configs.flatMap((c) => [...c.periods, c.period]));
+  const wideOrigins = [];
+  for (let j = 1; wideOrigins.length < WIDE_ORIGINS; j++) {
+    const o = origins[0] - j * calStride;
+    if (o < Math.max(8, 2 * maxPeriod, Math.min(horizon, Math.floor(n / 3)))) break;
+    wideOrigins.unshift(o);
+  }
+  let wideDone = wideOrigins.length > 0;
+  for (const s of scored) {
+    if (!wideDone) break;
+    s.wide = [];
+    for (const o of wideOrigins) {
+      if (Date.now() > classicalDeadline) {
+        wideDone = false;
+        break;
+      }
+      s.wide.push(forecastMember(/** @type {any} */ (fitMember(s.cfg, x, o, scale)), horizon, []));
+    }
+    if (n > 20000) {
+      checkAbort();
+      await yieldToEventLoop();
+    }
+  }
+  const selectionOrigins = wideDone ? [...wideOrigins, ...origins] : origins;
+  for (const s of scored) {
+    s.all = wideDone ? [...s.wide, ...s.forecasts] : s.forecasts;
+    s.score = mae(s.all, x, selectionOrigins);
+  }
+  checkAbort();
   await progress('classical', 0.1);
 
   // Calibration origins further back (see 4.), for the best three classical members: any
   // classical member of the final choice is among them, and so is the best one, which stands in
   // for the network there. Computed before the networks train, which take all the time left.
-  const calibrationMembers = scored.map((_, i) => i).filter((i) => Number.isFinite(scored[i].mae)).sort((a, b) => scored[a].mae - scored[b].mae).slice(0, 3);
+  const calibrationMembers = scored.map((_, i) => i).filter((i) => Number.isFinite(scored[i].score)).sort((a, b) => scored[a].score - scored[b].score).slice(0, 3);
   const longestPeriod = Math.max(2, ...calibrationMembers.flatMap((i) => [...scored[i].cfg.periods, scored[i].cfg.period]));
-  const calStride = Math.max(1, Math.round(horizon / 4));
   /** @type {{origin: number, forecasts: Map<number, Float64Array>}[]} */
   const olderOrigins = [];
   for (let j = 1; origins.length + j <= CALIBRATION_ORIGINS && Date.now() < classicalDeadline; j++) {
@@ -176,7 +214,7 @@ export async function fitForecaster(rnn, series, settings, hooks) {
   let network = null;
   let networkIndex = -1;
   let outOfTime = false;
-  const spaceOwner = scored.filter((s) => ['ses', 'holt', 'theta'].includes(s.cfg.kind)).sort((a, b) => a.mae - b.mae)[0];
+  const spaceOwner = scored.filter((s) => ['ses', 'holt', 'theta'].includes(s.cfg.kind)).sort((a, b) => a.score - b.score)[0];
   if (netCount > 0 && !constant && maxSteps > 0 && spaceOwner) {
     const netCfg = { kind: 'network', log: spaceOwner.cfg.log, periods: spaceOwner.cfg.periods, period: 0 };
     const space = makeSpace(x.subarray(0, firstOrigin), scale, netCfg.log, netCfg.periods);
@@ -197,7 +235,10 @@ export async function fitForecaster(rnn, series, settings, hooks) {
       }
       const forecasts = network.forecasts.map((f, k) => Float64Array.from(f, (v, i) => fromSpace(space, v, origins[k] + i)));
       networkIndex = scored.length;
-      scored.push({ name: label(netCfg), cfg: netCfg, forecasts, mae: mae(forecasts, x, origins) });
+      const netMae = mae(forecasts, x, origins);
+      // Scored at the near origins only (it trained on what lies before them): its score is
+      // its error there scaled as its space's classical member's score is to its error there.
+      scored.push({ name: label(netCfg), cfg: netCfg, forecasts, mae: netMae, score: spaceOwner.mae > 0 ? netMae * (spaceOwner.score / spaceOwner.mae) : netMae });
     }
   }
   checkAbort();
@@ -217,7 +258,7 @@ export async function fitForecaster(rnn, series, settings, hooks) {
     // refitted: more errors, and more honest ones.
     const classicalChosen = chosen.members.filter((i) => i !== networkIndex);
     if (classicalChosen.length < chosen.members.length) {
-      const best = scored.findIndex((s2, i) => i !== networkIndex && s2.mae === Math.min(...scored.filter((_, j) => j !== networkIndex).map((t) => t.mae)));
+      const best = scored.findIndex((s2, i) => i !== networkIndex && s2.score === Math.min(...scored.filter((_, j) => j !== networkIndex).map((t) => t.score)));
       if (best >= 0 && !classicalChosen.includes(best)) classicalChosen.push(best);
     }
     // At the selection origins the networks' errors are optimistic (their checkpoint was chosen
@@ -262,7 +303,7 @@ export async function fitForecaster(rnn, series, settings, hooks) {
       transform: members.some((m) => m.space.log) ? 'log' : 'none',
       season: members.find((m) => m.space.seasons.length)?.space.seasons.map((q) => q.period) ?? (members.find((m) => m.kind === 'seasonalNaive') ? [scored[chosen.members[0]].cfg.period] : []),
       seasonCandidates: detected.map((c) => ({ period: c.period, autocorrelation: round(c.strength) })),
-      validation: { horizon, origins: origins.length, from: origins[0], errorMeasure: 'MAE relative to naive' },
+      validation: { horizon, origins: origins.length, from: origins[0], choiceOrigins: selectionOrigins.length, errorMeasure: 'MAE relative to naive' },
       choice: chosen.label,
       combination: chosen.how,
       members: chosen.members.map((i) => scored[i].name),
