@@ -10,7 +10,8 @@ import { fitClassical } from './classical.js';
 import { choose, mae } from './ensemble.js';
 import { calibrate } from './intervals.js';
 import { combine as combineForecasts, forecastMember } from './members.js';
-import { trainNetworks } from './network.js';
+import { fitBase, trainNetworks } from './network.js';
+import { statesAlong } from './base.js';
 import { seasonCandidates, seasonalIndices } from './season.js';
 import { fromSpace, seriesInSpace } from './space.js';
 
@@ -77,10 +78,11 @@ function fitMember(cfg, x, end, scale) {
  * @param {any} rnn
  * @param {{values: Float64Array, missing: number}} series
  * @param {Record<string, any>} settings
- * @param {{signal?: AbortSignal, onProgress?: Function, aborted: () => Error}} hooks
+ * @param {{signal?: AbortSignal, onProgress?: Function, aborted: () => Error, started?: number}} hooks
+ *   (started: when fit() was called, Date.now(); the time budget counts from it)
  */
 export async function fitForecaster(rnn, series, settings, hooks) {
-  const started = Date.now();
+  const started = hooks.started ?? Date.now();
   const budget = settings.timeBudgetMs ?? 10000;
   const deadline = started + budget * 0.9;
   const seed = settings.seed ?? 1;
@@ -222,6 +224,7 @@ export async function fitForecaster(rnn, series, settings, hooks) {
     const t0 = Date.now();
     network = await trainNetworks(rnn, z, {
       cut: firstOrigin, origins, horizon, period: netCfg.periods[0] ?? 0, count: netCount, seed, deadline, maxSteps, signal: hooks.signal,
+      base: fitBase(spaceOwner.cfg.kind, z.subarray(0, firstOrigin)),
       onRound: (steps, best) => {
         const f = Number.isFinite(maxSteps) ? steps / maxSteps : (Date.now() - t0) / Math.max(1, deadline - t0);
         return hooks.onProgress?.({ stage: 'network', fraction: 0.1 + 0.85 * Math.min(1, f), elapsedMs: Date.now() - started, steps, validationError: best });
@@ -288,7 +291,9 @@ export async function fitForecaster(rnn, series, settings, hooks) {
         models.push(net.model);
         return { model: models.length - 1, window: net.window, horizon: net.horizon };
       });
-      return { kind: 'network', space, n, state: { unit: network.unit, window: Array.from(z.subarray(n - longest)), nets } };
+      const state = { unit: network.unit, window: Array.from(z.subarray(n - longest)), nets };
+      if (network.base) state.base = { params: network.base, state: statesAlong(network.base, z).at(n) };
+      return { kind: 'network', space, n, state };
     });
     if (network && !chosen.members.includes(networkIndex)) for (const net of network.nets) net.model.dispose();
 

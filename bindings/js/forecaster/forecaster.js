@@ -89,6 +89,8 @@ export class Forecaster {
    */
   async fit(values, opts) {
     this.#live();
+    // The time budget counts from here: loading the fitting code (first fit) is part of it.
+    const started = Date.now();
     if (this.#fitting) fail('INVALID_STATE', 'fit', 'a fit is already running on this forecaster');
     const o = options(opts, [...FORECASTER_KEYS, ...FIT_ONLY_KEYS], 'fit');
     const settings = { ...this.#opts, ...readForecasterOptions(o) };
@@ -102,7 +104,7 @@ export class Forecaster {
     this.#fitting = true;
     try {
       const { fitForecaster } = await import('./fit.js');
-      const result = await fitForecaster(this.#rnn, series, settings, { signal, onProgress, aborted: abortError });
+      const result = await fitForecaster(this.#rnn, series, settings, { signal, onProgress, aborted: abortError, started });
       if (this.#disposed) {
         for (const m of result.models) m.dispose();
         fail('DISPOSED', 'forecaster', 'was disposed during fit()');

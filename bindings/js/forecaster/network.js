@@ -6,6 +6,8 @@
 // window lengths) trained round-robin, so a deadline leaves all of them equally trained;
 // their forecasts are combined by the median.
 import { yieldToEventLoop } from '../fit.js';
+import { advance, baseForecast, statesAlong } from './base.js';
+import { fitClassical } from './classical.js';
 import { MAX_BLOCKS, clampInput } from './members.js';
 
 /** A small seeded generator (mulberry32) for sampling windows. */
@@ -18,6 +20,18 @@ function random(seedValue) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/**
+ * The base's parameters fitted on z.
+ * @param {'ses' | 'holt' | 'theta'} kind
+ * @param {Float64Array} z
+ * @returns {Base}
+ */
+export function fitBase(kind, z) {
+  const s = fitClassical(kind, z);
+  const k = Math.min(z.length - 1, 3);
+  return { kind, alpha: s.alpha, beta: s.beta ?? 0, phi: s.phi ?? 1, slope: s.slope ?? 0, init: k > 0 ? (z[k] - z[0]) / k : 0 };
 }
 
 /**
@@ -53,6 +67,7 @@ export function planNetworks(cut, validationHorizon, period, count) {
  * @param {Float64Array} z the whole series in the member's space
  * @param {{cut: number, origins: number[], horizon: number, period: number, count: number,
  *   seed: number, deadline: number, maxSteps: number, signal?: AbortSignal,
+ *   base?: import('./base.js').Base,
  *   onRound?: (steps: number, best: number) => unknown}} o
  */
 export async function trainNetworks(rnn, z, o) {
@@ -65,6 +80,8 @@ export async function trainNetworks(rnn, z, o) {
   unit /= Math.max(1, o.cut - 1);
   if (!(unit > 1e-12)) unit = 1;
   const rand = random(o.seed);
+  // The hybrid: targets are what the base's forecast from the window's origin misses.
+  const states = o.base ? statesAlong(o.base, z) : null;
   const nets = plan.nets.map((p, j) => ({
     ...p,
     model: rnn.createModel({ cell: 'lstm', inputSize: 1, hiddenSize: plan.hidden, outputSize: p.horizon, seed: o.seed * 31 + j + 1 }),
@@ -88,6 +105,7 @@ export async function trainNetworks(rnn, z, o) {
     const L = net.window;
     const H = net.horizon;
     const paths = o.origins.map((origin) => Array.from(z.subarray(origin - L, origin)));
+    const bases = o.origins.map((origin) => (states ? states.at(origin) : null));
     const res = o.origins.map(() => new Float64Array(o.horizon));
     const x = new Float32Array(K * L);
     let done = 0;
@@ -101,11 +119,13 @@ export async function trainNetworks(rnn, z, o) {
       const take = Math.min(H, o.horizon - done);
       paths.forEach((p, k) => {
         const last = p[p.length - 1];
+        const st = bases[k];
         for (let j = 0; j < take; j++) {
-          const v = last + y[k * H + j] * unit;
+          const v = (st ? baseForecast(/** @type {any} */ (o.base), st, j) : last) + y[k * H + j] * unit;
           res[k][done + j] = v;
           p.push(v);
         }
+        if (st) for (let j = 0; j < take; j++) advance(/** @type {any} */ (o.base), st, res[k][done + j]);
       });
       done += take;
     }
@@ -138,7 +158,8 @@ export async function trainNetworks(rnn, z, o) {
       const t = L + Math.floor(rand() * windows);
       const lastValue = z[t - 1];
       for (let i = 0; i < L; i++) x[b * L + i] = clampInput((z[t - L + i] - lastValue) / unit);
-      for (let k = 0; k < H; k++) y[b * H + k] = clampInput((z[t + k] - lastValue) / unit);
+      const st = states ? states.at(t) : null;
+      for (let k = 0; k < H; k++) y[b * H + k] = clampInput((z[t + k] - (st ? baseForecast(/** @type {any} */ (o.base), st, k) : lastValue)) / unit);
     }
     net.model.trainBatch({ data: x, shape: [B, L, 1] }, { data: y, shape: [B, H] }, opts);
   };
@@ -158,8 +179,14 @@ export async function trainNetworks(rnn, z, o) {
       for (const net of nets) {
         if (net.stale >= patience) continue;
         if (Date.now() >= o.deadline || total >= o.maxSteps || o.signal?.aborted) break;
-        const steps = Math.min(evalEvery, o.maxSteps - total);
-        for (let s = 0; s < steps; s++) trainStep(net, o.cut, trainOpts);
+        // The deadline is checked before every step (not only every chunk): a fit overshoots
+        // its budget by one step and one evaluation at most, however slow the steps are.
+        const chunk = Math.min(evalEvery, o.maxSteps - total);
+        let steps = 0;
+        while (steps < chunk && (steps === 0 || Date.now() < o.deadline)) {
+          trainStep(net, o.cut, trainOpts);
+          steps++;
+        }
         net.steps += steps;
         total += steps;
         const v = score(net);
@@ -199,5 +226,6 @@ export async function trainNetworks(rnn, z, o) {
     forecasts,
     steps: total,
     hidden: plan.hidden,
+    base: o.base ?? null,
   };
 }
