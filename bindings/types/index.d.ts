@@ -993,6 +993,11 @@ export interface ForecastReport {
     reason?: string;
     validationError?: number;
     steps?: number;
+    /**
+     * The smoothing method whose forecast the networks correct (they learn what it misses, as
+     * in ES-RNN): 'SES', 'damped Holt' or 'Theta'.
+     */
+    base?: string;
     networks?: { window: number; horizon: number; hiddenSize: number; steps: number; bestStep: number }[];
   };
   /**

@@ -319,6 +319,7 @@ export async function fitForecaster(rnn, series, settings, hooks) {
         ? {
             used: chosen.members.includes(networkIndex),
             validationError: round(relative(scored[networkIndex].mae)),
+            base: KIND_NAMES[network.base.kind],
             networks: network.nets.map((net) => ({ window: net.window, horizon: net.horizon, hiddenSize: network.hidden, steps: net.steps, bestStep: net.bestStep })),
             steps: network.steps,
           }
@@ -358,7 +359,7 @@ function summarise(r, bestSimple, relative) {
   const what = r.leansOnSimpleRule
     ? `the simple rule "${r.members[0]}" won the inner validation, so the forecast leans on it (${r.choice}: ${r.members.join('; ')})`
     : `forecast: ${r.choice} (${r.members.join('; ')})`;
-  const net = r.network.used ? 'the LSTM ensemble is part of it' : `the LSTM ensemble is not used (${r.network.reason ?? `validation error ${r.network.validationError}`})`;
+  const net = r.network.used ? `the LSTM ensemble (correcting ${r.network.base}) is part of it` : `the LSTM ensemble is not used (${r.network.reason ?? `validation error ${r.network.validationError}`})`;
   return `${season}, ${r.transform === 'log' ? 'log transform' : 'no transform'}; ${what}; ${net}. ` +
     `Inner validation (last ${r.validation.horizon} steps, ${r.validation.origins} origins): error ${r.validationError} of naive's, best simple rule (${bestSimple.name}) ${round(relative(bestSimple.mae))}` +
     (r.missing ? `; ${r.missing} missing value${r.missing > 1 ? 's' : ''} interpolated.` : '.');
