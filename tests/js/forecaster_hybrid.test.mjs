@@ -8,7 +8,7 @@ import { advance, baseForecast, startState, statesAlong } from '../../bindings/j
 import { fitClassical } from '../../bindings/js/forecaster/classical.js';
 import { forecastInSpace } from '../../bindings/js/forecaster/members.js';
 import { fitBase } from '../../bindings/js/forecaster/network.js';
-import { load } from './_helpers.mjs';
+import { load, throwsRnnlab } from './_helpers.mjs';
 
 const rnn = await load();
 
@@ -68,5 +68,21 @@ test('the choice ranks the classical members on older origins too; a step budget
   const g = rnn.createForecaster({ seed: 2, maxSteps: 10 });
   const e = await g.fit(y.slice(0, 12), { timeBudgetMs: 600_000 });
   assert.equal(e.validation.choiceOrigins, e.validation.origins);
+  g.dispose();
+});
+
+test('forecaster files: version 2 written, version 1 read, newer versions refused', async () => {
+  const f = rnn.createForecaster({ seed: 4, maxSteps: 30 });
+  await f.fit(Array.from(series(90)), { timeBudgetMs: 600_000 });
+  const bytes = f.save();
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  assert.equal(view.getUint32(4, true), 2);
+  const expected = f.forecast(10);
+  view.setUint32(4, 1, true);
+  const g = rnn.loadForecaster(bytes);
+  assert.deepEqual(g.forecast(10), expected);
+  view.setUint32(4, 3, true);
+  throwsRnnlab(() => rnn.loadForecaster(bytes), 'UNSUPPORTED_VERSION', 'bytes');
+  f.dispose();
   g.dispose();
 });
