@@ -998,6 +998,12 @@ export interface ForecastReport {
      * in ES-RNN): 'SES', 'damped Holt' or 'Theta'.
      */
     base?: string;
+    /**
+     * How many of the networks trained side by side in workers of their own (a forecaster
+     * running in a worker, `createWorkerForecaster`, uses up to min(cores, 4)); 0 otherwise.
+     * Where a network trains does not change what it learns.
+     */
+    workers?: number;
     networks?: { window: number; horizon: number; hiddenSize: number; steps: number; bestStep: number }[];
   };
   /**

@@ -78,8 +78,10 @@ function fitMember(cfg, x, end, scale) {
  * @param {any} rnn
  * @param {{values: Float64Array, missing: number}} series
  * @param {Record<string, any>} settings
- * @param {{signal?: AbortSignal, onProgress?: Function, aborted: () => Error, started?: number}} hooks
- *   (started: when fit() was called, Date.now(); the time budget counts from it)
+ * @param {{signal?: AbortSignal, onProgress?: Function, aborted: () => Error, started?: number,
+ *   networkWorkers?: {count: number, spawnModel: (options: Record<string, any>) => Promise<any>}}} hooks
+ *   (started: when fit() was called, Date.now(); the time budget counts from it. networkWorkers:
+ *   set by the worker forecaster, where the networks may train in workers of their own)
  */
 export async function fitForecaster(rnn, series, settings, hooks) {
   const started = hooks.started ?? Date.now();
@@ -225,6 +227,8 @@ export async function fitForecaster(rnn, series, settings, hooks) {
     network = await trainNetworks(rnn, z, {
       cut: firstOrigin, origins, horizon, period: netCfg.periods[0] ?? 0, count: netCount, seed, deadline, maxSteps, signal: hooks.signal,
       base: fitBase(spaceOwner.cfg.kind, z.subarray(0, firstOrigin)),
+      spawnModel: hooks.networkWorkers?.spawnModel,
+      parallel: hooks.networkWorkers?.count,
       onRound: (steps, best) => {
         const f = Number.isFinite(maxSteps) ? steps / maxSteps : (Date.now() - t0) / Math.max(1, deadline - t0);
         return hooks.onProgress?.({ stage: 'network', fraction: 0.1 + 0.85 * Math.min(1, f), elapsedMs: Date.now() - started, steps, validationError: best });
@@ -320,6 +324,7 @@ export async function fitForecaster(rnn, series, settings, hooks) {
             used: chosen.members.includes(networkIndex),
             validationError: round(relative(scored[networkIndex].mae)),
             base: KIND_NAMES[network.base.kind],
+            workers: network.workers,
             networks: network.nets.map((net) => ({ window: net.window, horizon: net.horizon, hiddenSize: network.hidden, steps: net.steps, bestStep: net.bestStep })),
             steps: network.steps,
           }
