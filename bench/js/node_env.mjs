@@ -30,6 +30,20 @@ export function cpuModel() {
   return `${c.length} x ${c[0]?.model ?? 'unknown CPU'}`;
 }
 
+/**
+ * Node's hooks of a run for the runners (opt): the process's peak RSS, and with --cap-ms the
+ * markers the sweep's driver reads on stderr ('sweep:start' before the first step,
+ * 'sweep:first <ms>' after it).
+ */
+export function nodeHooks(o) {
+  const hooks = { peakRssBytes: () => process.resourceUsage().maxRSS * 1024 };
+  if (o.capMs > 0) {
+    hooks.onStart = () => process.stderr.write('sweep:start\n');
+    hooks.onFirst = (ms) => process.stderr.write(`sweep:first ${ms.toFixed(3)}\n`);
+  }
+  return hooks;
+}
+
 export function fail(usage, err) {
   console.error(err instanceof Error ? err.message : String(err));
   if (usage) console.error(usage);
