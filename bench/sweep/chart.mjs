@@ -134,7 +134,7 @@ ${el.join('\n')}
 function fmtMs(r, capMs) {
   if (!r) return '';
   if (r.status === 'ok') return r.median_ms >= 100 ? r.median_ms.toFixed(0) : r.median_ms >= 10 ? r.median_ms.toFixed(1) : r.median_ms.toFixed(2);
-  if (r.status === 'capped') return `> ${capMs / 1000} s`;
+  if (r.status === 'capped') return `> ${capMs / 1000} s (cap)`;
   return r.status;
 }
 const ratio = (a, b) => (a?.status === 'ok' && b?.status === 'ok' ? `${(a.median_ms / b.median_ms).toFixed(2)}x` : '');
@@ -149,17 +149,21 @@ export function sweepMarkdown(sweep) {
   const lines = [];
   lines.push(`Sweep of ${sweep.date} (${sweep.quick ? '--quick, ' : ''}${sweep.minutes ?? '?'} min): ${sweep.machine.cores} x ${sweep.machine.cpu_model}, Node ${sweep.node}, load average ${sweep.loadavg_start?.join(' ')} at start, ${sweep.loadavg_end?.join(' ') ?? '?'} at end. PyTorch BLAS: ${sweep.torch_blas}.`);
   lines.push('');
-  lines.push(`Median ms per training step (each run: at most ${sweep.timing.steps} timed steps within ${sweep.timing.budgetMs / 1000} s after warm-up); ratios from the same point's runs, made back to back (> 1: rnnlab 1 thread faster; speed-up: 1 thread ms / 2 threads ms); load: 1-minute load average before the rnnlab 1t run.`);
+  lines.push(`Median ms per training step (each run: at most ${sweep.timing.steps} timed steps within ${sweep.timing.budgetMs / 1000} s after warm-up; a first step over ${capMs / 1000} s is stopped: '> cap', and the axis's larger values are skipped). Ratios from the same point's runs, made back to back (> 1: rnnlab 1 thread faster; speed-up: 1 thread ms / 2 threads ms); load: 1-minute load average before the point's first run.`);
   for (const axis of Object.keys(sweep.axes)) {
     const other = Object.entries(sweep.base).filter(([k]) => ['hidden', 'seq', 'batch'].includes(k) && k !== axis).map(([k, v]) => `${k} ${v}`).join(', ');
     lines.push('', `**${AXIS_TITLE[axis] ?? axis}** (${other}):`, '');
-    const head = [axis, ...impls.map(name), 'TF.js / rnnlab', 'PyTorch 1t / rnnlab', 'rnnlab 2t speed-up', 'PyTorch 2t speed-up', 'load'];
+    const has = (...need) => need.every((i) => impls.includes(i));
+    const ratios = [
+      ['TF.js / rnnlab', 'tfjs-wasm', 'rnnlab-1t'], ['PyTorch 1t / rnnlab', 'pytorch-1t', 'rnnlab-1t'],
+      ['rnnlab 2t speed-up', 'rnnlab-1t', 'rnnlab-2t'], ['PyTorch 2t speed-up', 'pytorch-1t', 'pytorch-2t'],
+    ].filter(([, a, b]) => has(a, b));
+    const head = [axis, ...impls.map(name), ...ratios.map(([t]) => t), 'load'];
     lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
     for (const v of sweep.axes[axis]) {
       const at = (i) => runAt(sweep, axis, v, i);
-      const rn = at('rnnlab-1t');
-      lines.push(`| ${[v, ...impls.map((i) => fmtMs(at(i), capMs)), ratio(at('tfjs-wasm'), rn), ratio(at('pytorch-1t'), rn),
-        ratio(rn, at('rnnlab-2t')), ratio(at('pytorch-1t'), at('pytorch-2t')), rn?.loadavg?.[0] ?? ''].join(' | ')} |`);
+      const load = sweep.runs.find((r) => r.axes.some(([a, x]) => a === axis && x === v))?.loadavg?.[0] ?? ''; // the point's first run
+      lines.push(`| ${[v, ...impls.map((i) => fmtMs(at(i), capMs)), ...ratios.map(([, a, b]) => ratio(at(a), at(b))), load].join(' | ')} |`);
     }
   }
   lines.push('', 'Peak memory, MiB: the process\'s peak RSS growth over the run (after the data were made), per implementation; and the WebAssembly memory\'s size after the steps (it only grows: the peak) of rnnlab (1 thread; heap in use by malloc then) and TF.js.');
@@ -171,7 +175,7 @@ export function sweepMarkdown(sweep) {
       const at = (i) => runAt(sweep, axis, v, i);
       const rn = at('rnnlab-1t');
       const tf = at('tfjs-wasm');
-      const rss = impls.map((i) => (at(i)?.status === 'ok' ? mibOf(at(i).memory?.peak_rss_growth_bytes) : fmtMs(at(i), capMs)));
+      const rss = impls.map((i) => (at(i)?.status === 'ok' ? mibOf(at(i).memory?.peak_rss_growth_bytes) : at(i)?.status ?? ''));
       const rnMem = rn?.status === 'ok' ? `${mibOf(rn.memory.wasm_memory_bytes)} (${mibOf(rn.memory.heap_in_use_bytes)})` : '';
       lines.push(`| ${[v, ...rss, rnMem, tf?.status === 'ok' ? mibOf(tf.memory.wasm_memory_bytes) : ''].join(' | ')} |`);
     }
