@@ -114,7 +114,7 @@ def summarize(ms):
 
 
 def time_runs(warmup, steps, fn, budget_ms=0, cap_ms=0, min_steps=3, watched=False):
-    """warmup untimed calls, then steps timed ones; returns the timed ms. As common.mjs's
+    """warmup untimed calls, then steps timed ones; returns the timed ms (a TimedRuns). As common.mjs's
     timeRuns: budget_ms > 0 ends warm-up after budget_ms / 2 (one call at least) and timing after
     budget_ms (min_steps at least); cap_ms > 0 stops after a first call longer than cap_ms
     (the returned list is empty, .capped set). watched: print the sweep driver's markers."""
@@ -126,9 +126,12 @@ def time_runs(warmup, steps, fn, budget_ms=0, cap_ms=0, min_steps=3, watched=Fal
         nonlocal i
         if i == 0 and watched:
             print("sweep:start", file=sys.stderr, flush=True)
+        c = time.process_time()
         t = time.perf_counter()
         fn(i)
         ms = (time.perf_counter() - t) * 1000.0
+        if timed:
+            out.cpu.append((time.process_time() - c) * 1000.0)  # every thread's CPU time
         i += 1
         if out.first_ms is None:
             out.first_ms = ms
@@ -161,9 +164,14 @@ def time_runs(warmup, steps, fn, budget_ms=0, cap_ms=0, min_steps=3, watched=Fal
 
 
 class TimedRuns(list):
-    first_ms = None
-    capped = False
-    warmup = 0
+    """Timed ms, with first_ms, capped, warmup and cpu (each timed call's process CPU ms)."""
+
+    def __init__(self):
+        super().__init__()
+        self.first_ms = None
+        self.capped = False
+        self.warmup = 0
+        self.cpu = []
 
 
 # ---- data (CONFIGS.md recipes; numpy's generator, so values differ from rnnlab's, shapes not)
@@ -328,6 +336,7 @@ def run_train(cfg, args, data):
         r.update({"capped": True, "median_ms": None, "n": 0, "params": sum(p.numel() for p in model.parameters())})
         return r
     r.update(summarize(ms))
+    r["cpu_median_ms"] = float(np.median(ms.cpu)) if ms.cpu else None
     per_step = B * T if chars else B
     r["unit"] = "tokens/s" if chars else "samples/s"
     r["throughput"] = per_step * 1000.0 / r["median_ms"]

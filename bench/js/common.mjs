@@ -247,21 +247,27 @@ export function summarize(ms) {
  * least one call), timing once it has run budgetMs after at least minSteps calls.
  * capMs > 0: if the first call takes longer, nothing more runs and the result has .capped.
  * onStart() is called before the first call and onFirst(ms) after it (the sweep's driver
- * watches for both to stop a run whose first step outlasts the cap).
+ * watches for both to stop a run whose first step outlasts the cap). cpuNow() (ms of CPU time
+ * the process has used, where the runtime has such a clock): each timed call's CPU time is
+ * returned in .cpu as well, which a shared machine's load inflates far less than wall time.
  * The time floor matters for WebAssembly: V8 starts every function in its baseline compiler
  * (Liftoff) and swaps in optimised code (TurboFan) only after it has run hot for a while, so
  * five 1 ms steps would time unoptimised code. The same rule applies to every implementation.
  */
-export async function timeRuns({ warmup, steps, warmupMs = 0, budgetMs = 0, capMs = 0, minSteps = 3, onStart, onFirst }, fn) {
+export async function timeRuns({ warmup, steps, warmupMs = 0, budgetMs = 0, capMs = 0, minSteps = 3, onStart, onFirst, cpuNow }, fn) {
   let i = 0;
   const t0 = now();
   let firstMs = null;
   const ms = [];
+  const cpu = [];
+  let c0 = 0;
   const first = async (timed) => {
     onStart?.();
+    if (cpuNow) c0 = cpuNow();
     const t = now();
     await fn(i++, timed);
     firstMs = now() - t;
+    if (cpuNow && timed) cpu.push(cpuNow() - c0);
     onFirst?.(firstMs);
     return capMs > 0 && firstMs > capMs;
   };
@@ -278,12 +284,15 @@ export async function timeRuns({ warmup, steps, warmupMs = 0, budgetMs = 0, capM
       ms.push(firstMs);
       continue;
     }
+    if (cpuNow) c0 = cpuNow();
     const t = now();
     await fn(i++, true);
     ms.push(now() - t);
+    if (cpuNow) cpu.push(cpuNow() - c0);
   }
   ms.warmup = i - ms.length;
   ms.firstMs = firstMs;
+  if (cpuNow) ms.cpu = cpu;
   return ms;
 }
 
@@ -310,6 +319,7 @@ export function makeResult({ id, kind, desc, ms, unit, perStep, flops = 0, losse
     note,
   };
   if (ms.firstMs !== undefined) r.first_ms = ms.firstMs;
+  if (ms.cpu?.length) r.cpu_median_ms = summarize(ms.cpu).median;
   if (ms.capped) r.capped = true;
   Object.assign(r, extra);
   if (kind === 'train') {

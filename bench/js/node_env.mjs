@@ -31,12 +31,19 @@ export function cpuModel() {
 }
 
 /**
- * Node's hooks of a run for the runners (opt): the process's peak RSS, and with --cap-ms the
+ * Node's hooks of a run for the runners (opt): the process's peak RSS and CPU time, and with --cap-ms the
  * markers the sweep's driver reads on stderr ('sweep:start' before the first step,
  * 'sweep:first <ms>' after it).
  */
 export function nodeHooks(o) {
-  const hooks = { peakRssBytes: () => process.resourceUsage().maxRSS * 1024 };
+  const hooks = {
+    peakRssBytes: () => process.resourceUsage().maxRSS * 1024,
+    // user + system time of every thread of the process (V8's compiler and GC helpers included)
+    cpuNow: () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    },
+  };
   if (o.capMs > 0) {
     hooks.onStart = () => process.stderr.write('sweep:start\n');
     hooks.onFirst = (ms) => process.stderr.write(`sweep:first ${ms.toFixed(3)}\n`);

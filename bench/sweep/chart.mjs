@@ -9,6 +9,8 @@ const STYLE = {
   'pytorch-1t': { color: '#2ca02c', dash: '' },
   'pytorch-2t': { color: '#2ca02c', dash: '6 4' },
 };
+/** The implementations on one thread: their CPU time per step is about their wall time on an idle core. */
+const ONE_THREAD = ['rnnlab-1t', 'tfjs-wasm', 'pytorch-1t'];
 const AXIS_TITLE = { hidden: 'hidden size', seq: 'sequence length', batch: 'batch' };
 const MiB = 1024 * 1024;
 
@@ -82,15 +84,21 @@ export function sweepSvg(sweep) {
   const yMs = decades(anyCapped && capMs ? [...ms, capMs] : ms);
   const mem = sweep.runs.map(memoryMiB).filter((x) => x > 0);
   const yMem = decades(mem);
+  const cpuImpls = impls.filter((i) => ONE_THREAD.includes(i));
+  const cpuOf = (r) => (r?.status === 'ok' && r.cpu_median_ms > 0 ? r.cpu_median_ms : null);
+  const hasCpu = sweep.runs.some((r) => cpuImpls.includes(r.impl) && cpuOf(r));
   const pw = 290;
   const gap = 60;
   const left = 60;
   const W = left + axes.length * pw + (axes.length - 1) * gap + 30;
   const top = 104;
   const hMs = 250;
-  const memTop = top + hMs + 60;
+  const cpuTop = top + hMs + 60;
+  const hCpu = hasCpu ? 190 : 0;
+  const memTop = cpuTop + (hasCpu ? hCpu + 60 : 0);
   const hMem = 130;
   const notes = [
+    ...(hasCpu ? ['CPU ms: the process\'s CPU time (all its threads) per timed step, median: far less inflated by the shared machine\'s load than wall time.'] : []),
     'Memory: growth of the process\'s peak resident set from after the data were made to after the steps: model, optimizer state,',
     'activations, allocator caches, wasm memory growth (a run that grew none is not drawn). rnnlab 2 threads: the simd-threads build, init({threads: 2}).',
     `PyTorch: ${sweep.torch_blas ?? ''}; its 2 threads are 2 BLAS threads (torch's own pool stays at one).`,
@@ -120,6 +128,10 @@ export function sweepSvg(sweep) {
     }));
     el.push(...panel({ x0, y0: top, w: pw, h: hMs, xs, yDec: yMs, title: `ms per step vs ${AXIS_TITLE[axis] ?? axis}`, yUnit: 'ms',
       series: seriesOf((r) => (r?.status === 'ok' ? r.median_ms : null)), capY: capMs }));
+    if (hasCpu) {
+      el.push(...panel({ x0, y0: cpuTop, w: pw, h: hCpu, xs, yDec: yMs, title: `CPU ms per step (1-thread runs) vs ${AXIS_TITLE[axis] ?? axis}`, yUnit: 'ms',
+        series: seriesOf(cpuOf).filter((s) => cpuImpls.includes(s.impl)), capY: capMs }));
+    }
     el.push(...panel({ x0, y0: memTop, w: pw, h: hMem, xs, yDec: yMem, title: `peak RSS growth, MiB, vs ${AXIS_TITLE[axis] ?? axis}`, yUnit: 'MiB',
       series: seriesOf((r) => { const m = memoryMiB(r); return m > 0 ? m : null; }), capY: null }));
   });
@@ -164,6 +176,21 @@ export function sweepMarkdown(sweep) {
       const at = (i) => runAt(sweep, axis, v, i);
       const load = sweep.runs.find((r) => r.axes.some(([a, x]) => a === axis && x === v))?.loadavg?.[0] ?? ''; // the point's first run
       lines.push(`| ${[v, ...impls.map((i) => fmtMs(at(i), capMs)), ...ratios.map(([, a, b]) => ratio(at(a), at(b))), load].join(' | ')} |`);
+    }
+  }
+  const cpuImpls = impls.filter((i) => ONE_THREAD.includes(i));
+  if (sweep.runs.some((r) => r.cpu_median_ms > 0)) {
+    lines.push('', "CPU ms per training step: the median of each timed step's process CPU time (every thread of the process: V8's compiler and GC helpers, a second worker thread). On one thread it is about the wall time the step would take on an idle core, so these ratios hold up under load better than the wall ones; for the 2-thread runs it is the work of both threads.");
+    for (const axis of Object.keys(sweep.axes)) {
+      lines.push('', `**${AXIS_TITLE[axis] ?? axis}**, CPU ms:`, '');
+      const ratios = [['TF.js / rnnlab', 'tfjs-wasm', 'rnnlab-1t'], ['PyTorch 1t / rnnlab', 'pytorch-1t', 'rnnlab-1t']].filter(([, a, b]) => cpuImpls.includes(a) && cpuImpls.includes(b));
+      const head = [axis, ...impls.map(name), ...ratios.map(([t]) => t)];
+      lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
+      for (const v of sweep.axes[axis]) {
+        const at = (i) => runAt(sweep, axis, v, i);
+        const cpuRun = (r) => (r?.status === 'ok' && r.cpu_median_ms > 0 ? { status: 'ok', median_ms: r.cpu_median_ms } : r);
+        lines.push(`| ${[v, ...impls.map((i) => fmtMs(cpuRun(at(i)), capMs)), ...ratios.map(([, a, b]) => ratio(cpuRun(at(a)), cpuRun(at(b))))].join(' | ')} |`);
+      }
     }
   }
   lines.push('', 'Peak memory, MiB: the process\'s peak RSS growth over the run (after the data were made), per implementation; and the WebAssembly memory\'s size after the steps (it only grows: the peak) of rnnlab (1 thread; heap in use by malloc then) and TF.js.');

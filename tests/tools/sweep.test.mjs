@@ -149,17 +149,31 @@ test('the chart of a fixture sweep: valid SVG, one line per implementation and p
   assert.match(svg, /load average 3\.5 3 2\.5 at start, 4 3\.2 2\.6 at end/);
   const lines = [...svg.matchAll(/<path class="series" data-impl="([^"]+)" d="([^"]+)"/g)];
   const byImpl = (impl) => lines.filter((m) => m[1] === impl);
-  // 3 axes x (ms + memory) panels; every implementation has >= 2 points in each
-  for (const impl of Object.keys(sweep.impls)) assert.equal(byImpl(impl).length, 6, impl);
+  // 3 axes x (ms, CPU ms, memory) panels; every implementation has >= 2 points in each
+  for (const impl of Object.keys(sweep.impls)) assert.equal(byImpl(impl).length, 9, impl);
   // TF.js: capped at H 512, skipped at 1024: its hidden-axis lines have 2 points (32, 128)
   const tfHidden = byImpl('tfjs-wasm').map((m) => m[2].split(/[ML]/).filter(Boolean).length);
   assert.ok(tfHidden.includes(2));
   assert.equal(byImpl('rnnlab-1t').map((m) => m[2].split(/[ML]/).filter(Boolean).length)[0], 4);
   for (const [, , d] of lines) assert.match(d, /^M[\d.-]+ [\d.-]+( L[\d.-]+ [\d.-]+)+$/);
   const capped = [...svg.matchAll(/<path class="capped" data-impl="([^"]+)"/g)].map((m) => m[1]);
-  assert.deepEqual(capped, ['tfjs-wasm']);
+  assert.deepEqual(capped, ['tfjs-wasm', 'tfjs-wasm']); // wall and CPU panels of the hidden axis
+  assert.match(svg, /CPU ms per step \(1-thread runs\) vs hidden size/);
   for (const label of Object.values(sweep.impls)) assert.ok(svg.includes(`>${label}</text>`), label);
   assert.match(svg, />1 s</); // log axis in ms, decades labelled
+});
+
+test('a 2-thread implementation is drawn for wall time and memory, not in the CPU-time panels', () => {
+  const sweep = fixture();
+  sweep.impls['rnnlab-2t'] = 'rnnlab wasm SIMD, 2 threads';
+  sweep.runs.push(...sweep.runs.filter((r) => r.impl === 'rnnlab-1t').map((r) => ({ ...r, impl: 'rnnlab-2t', median_ms: r.median_ms / 1.5 })));
+  const svg = sweepSvg(sweep);
+  assertBalanced(svg);
+  const count = (impl) => [...svg.matchAll(new RegExp(`class="series" data-impl="${impl}"`, 'g'))].length;
+  assert.equal(count('rnnlab-2t'), 6);
+  assert.equal(count('rnnlab-1t'), 9);
+  assert.match(svg, /stroke-dasharray="6 4"/);
+  assert.match(sweepMarkdown(sweep), /\| 128 \| 20\.0 \| 400 \| 40\.0 \| 13\.3 \| 20\.00x \| 2\.00x \| 1\.50x \| 3\.5 \|/);
 });
 
 test('the tables of a fixture sweep: medians, capped and skipped runs, same-point ratios', () => {
@@ -171,6 +185,9 @@ test('the tables of a fixture sweep: medians, capped and skipped runs, same-poin
   assert.match(md, /\| 128 \| 20\.0 \| 400 \| 40\.0 \| 20\.00x \| 2\.00x \| 3\.5 \|/);
   assert.match(md, /\| 512 \| 320 \| > 15 s \(cap\) \| 640 \|  \| 2\.00x \|/);
   assert.match(md, /\| 1024 \| 1280 \| skipped \| 2560 \|/);
+  // CPU time: half the wall time in the fixture; its ratios from the CPU figures
+  assert.match(md, /\*\*hidden size\*\*, CPU ms:\n\n\| hidden \| rnnlab 1t \| TF\.js \| PyTorch 1t \| TF\.js \/ rnnlab \| PyTorch 1t \/ rnnlab \|\n/);
+  assert.match(md, /\| 128 \| 10\.0 \| 200 \| 20\.0 \| 20\.00x \| 2\.00x \|\n/);
   assert.match(md, /\| batch \| rnnlab 1t RSS \| TF\.js RSS \| PyTorch 1t RSS \| rnnlab wasm mem \(in use\) \| TF\.js wasm mem \|/);
   assert.match(md, /\| 128 \| 20 \| 100 \| 20 \| 32 \(8\.0\) \| 32 \|/);
   assert.match(md, /\| 512 \| 80 \| capped \| 80 \|/);
