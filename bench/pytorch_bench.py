@@ -127,11 +127,13 @@ def time_runs(warmup, steps, fn, budget_ms=0, cap_ms=0, min_steps=3, watched=Fal
         if i == 0 and watched:
             print("sweep:start", file=sys.stderr, flush=True)
         c = time.process_time()
+        tc = time.thread_time()
         t = time.perf_counter()
         fn(i)
         ms = (time.perf_counter() - t) * 1000.0
         if timed:
             out.cpu.append((time.process_time() - c) * 1000.0)  # every thread's CPU time
+            out.thread_cpu.append((time.thread_time() - tc) * 1000.0)  # the calling thread's
         i += 1
         if out.first_ms is None:
             out.first_ms = ms
@@ -164,7 +166,8 @@ def time_runs(warmup, steps, fn, budget_ms=0, cap_ms=0, min_steps=3, watched=Fal
 
 
 class TimedRuns(list):
-    """Timed ms, with first_ms, capped, warmup and cpu (each timed call's process CPU ms)."""
+    """Timed ms, with first_ms, capped, warmup, cpu (each timed call's process CPU ms) and
+    thread_cpu (the main thread's: OpenBLAS's workers are other threads)."""
 
     def __init__(self):
         super().__init__()
@@ -172,6 +175,7 @@ class TimedRuns(list):
         self.capped = False
         self.warmup = 0
         self.cpu = []
+        self.thread_cpu = []
 
 
 # ---- data (CONFIGS.md recipes; numpy's generator, so values differ from rnnlab's, shapes not)
@@ -337,6 +341,7 @@ def run_train(cfg, args, data):
         return r
     r.update(summarize(ms))
     r["cpu_median_ms"] = float(np.median(ms.cpu)) if ms.cpu else None
+    r["thread_cpu_median_ms"] = float(np.median(ms.thread_cpu)) if ms.thread_cpu else None
     per_step = B * T if chars else B
     r["unit"] = "tokens/s" if chars else "samples/s"
     r["throughput"] = per_step * 1000.0 / r["median_ms"]

@@ -249,25 +249,38 @@ export function summarize(ms) {
  * onStart() is called before the first call and onFirst(ms) after it (the sweep's driver
  * watches for both to stop a run whose first step outlasts the cap). cpuNow() (ms of CPU time
  * the process has used, where the runtime has such a clock): each timed call's CPU time is
- * returned in .cpu as well, which a shared machine's load inflates far less than wall time.
+ * returned in .cpu as well, which a shared machine's load inflates far less than wall time;
+ * threadCpuNow() (the calling thread's CPU ms) likewise in .threadCpu: with a thread pool that
+ * sleeps while it waits, the main thread's CPU time per step (its serial part and its share of
+ * the parallel work) is about the step's wall time on idle cores.
  * The time floor matters for WebAssembly: V8 starts every function in its baseline compiler
  * (Liftoff) and swaps in optimised code (TurboFan) only after it has run hot for a while, so
  * five 1 ms steps would time unoptimised code. The same rule applies to every implementation.
  */
-export async function timeRuns({ warmup, steps, warmupMs = 0, budgetMs = 0, capMs = 0, minSteps = 3, onStart, onFirst, cpuNow }, fn) {
+export async function timeRuns({ warmup, steps, warmupMs = 0, budgetMs = 0, capMs = 0, minSteps = 3, onStart, onFirst, cpuNow, threadCpuNow }, fn) {
   let i = 0;
   const t0 = now();
   let firstMs = null;
   const ms = [];
   const cpu = [];
+  const threadCpu = [];
   let c0 = 0;
+  let tc0 = 0;
+  const cpuStart = () => {
+    if (cpuNow) c0 = cpuNow();
+    if (threadCpuNow) tc0 = threadCpuNow();
+  };
+  const cpuEnd = () => {
+    if (cpuNow) cpu.push(cpuNow() - c0);
+    if (threadCpuNow) threadCpu.push(threadCpuNow() - tc0);
+  };
   const first = async (timed) => {
     onStart?.();
-    if (cpuNow) c0 = cpuNow();
+    cpuStart();
     const t = now();
     await fn(i++, timed);
     firstMs = now() - t;
-    if (cpuNow && timed) cpu.push(cpuNow() - c0);
+    if (timed) cpuEnd();
     onFirst?.(firstMs);
     return capMs > 0 && firstMs > capMs;
   };
@@ -284,15 +297,16 @@ export async function timeRuns({ warmup, steps, warmupMs = 0, budgetMs = 0, capM
       ms.push(firstMs);
       continue;
     }
-    if (cpuNow) c0 = cpuNow();
+    cpuStart();
     const t = now();
     await fn(i++, true);
     ms.push(now() - t);
-    if (cpuNow) cpu.push(cpuNow() - c0);
+    cpuEnd();
   }
   ms.warmup = i - ms.length;
   ms.firstMs = firstMs;
   if (cpuNow) ms.cpu = cpu;
+  if (threadCpuNow) ms.threadCpu = threadCpu;
   return ms;
 }
 
@@ -320,6 +334,7 @@ export function makeResult({ id, kind, desc, ms, unit, perStep, flops = 0, losse
   };
   if (ms.firstMs !== undefined) r.first_ms = ms.firstMs;
   if (ms.cpu?.length) r.cpu_median_ms = summarize(ms.cpu).median;
+  if (ms.threadCpu?.length) r.thread_cpu_median_ms = summarize(ms.threadCpu).median;
   if (ms.capped) r.capped = true;
   Object.assign(r, extra);
   if (kind === 'train') {

@@ -31,7 +31,21 @@ export function cpuModel() {
 }
 
 /**
- * Node's hooks of a run for the runners (opt): the process's peak RSS and CPU time, and with --cap-ms the
+ * CPU time of the main thread in ms (Linux: its time on a CPU in ns, /proc/self/task/<pid>/schedstat),
+ * or null where there is no such file. Node's own background threads and a pool's workers are
+ * other tasks of the process.
+ */
+export function mainThreadCpuMs() {
+  try {
+    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Node's hooks of a run for the runners (opt): the process's peak RSS and CPU time, the main
+ * thread's CPU time, and with --cap-ms the
  * markers the sweep's driver reads on stderr ('sweep:start' before the first step,
  * 'sweep:first <ms>' after it).
  */
@@ -44,6 +58,7 @@ export function nodeHooks(o) {
       return (u.user + u.system) / 1000;
     },
   };
+  if (mainThreadCpuMs() !== null) hooks.threadCpuNow = mainThreadCpuMs;
   if (o.capMs > 0) {
     hooks.onStart = () => process.stderr.write('sweep:start\n');
     hooks.onFirst = (ms) => process.stderr.write(`sweep:first ${ms.toFixed(3)}\n`);

@@ -9,8 +9,12 @@ const STYLE = {
   'pytorch-1t': { color: '#2ca02c', dash: '' },
   'pytorch-2t': { color: '#2ca02c', dash: '6 4' },
 };
-/** The implementations on one thread: their CPU time per step is about their wall time on an idle core. */
-const ONE_THREAD = ['rnnlab-1t', 'tfjs-wasm', 'pytorch-1t'];
+/**
+ * The implementations whose main thread's CPU time per step estimates their wall time on idle
+ * cores: the 1-thread runs, and rnnlab's pool, whose workers and main thread sleep while they
+ * wait. Not PyTorch on 2 BLAS threads: OpenBLAS's main thread spins while it waits.
+ */
+const CPU_ESTIMATES = ['rnnlab-1t', 'rnnlab-2t', 'tfjs-wasm', 'pytorch-1t'];
 const AXIS_TITLE = { hidden: 'hidden size', seq: 'sequence length', batch: 'batch' };
 const MiB = 1024 * 1024;
 
@@ -24,6 +28,9 @@ export function runAt(sweep, axis, value, impl) {
 
 /** The memory a chart shows for a run: the process's peak RSS growth over the run, in MiB. */
 export const memoryMiB = (r) => (r?.status === 'ok' && r.memory?.peak_rss_growth_bytes !== undefined ? r.memory.peak_rss_growth_bytes / MiB : null);
+
+/** The main thread's median CPU ms per step of a run, or null. */
+const threadCpu = (r) => (r?.status === 'ok' && r.thread_cpu_median_ms > 0 ? r.thread_cpu_median_ms : null);
 
 /** Decades [10^a, 10^b] around the values (positive ones). */
 function decades(values) {
@@ -84,8 +91,8 @@ export function sweepSvg(sweep) {
   const yMs = decades(anyCapped && capMs ? [...ms, capMs] : ms);
   const mem = sweep.runs.map(memoryMiB).filter((x) => x > 0);
   const yMem = decades(mem);
-  const cpuImpls = impls.filter((i) => ONE_THREAD.includes(i));
-  const cpuOf = (r) => (r?.status === 'ok' && r.cpu_median_ms > 0 ? r.cpu_median_ms : null);
+  const cpuImpls = impls.filter((i) => CPU_ESTIMATES.includes(i));
+  const cpuOf = threadCpu;
   const hasCpu = sweep.runs.some((r) => cpuImpls.includes(r.impl) && cpuOf(r));
   const pw = 290;
   const gap = 60;
@@ -98,7 +105,8 @@ export function sweepSvg(sweep) {
   const memTop = cpuTop + (hasCpu ? hCpu + 60 : 0);
   const hMem = 130;
   const notes = [
-    ...(hasCpu ? ['CPU ms: the process\'s CPU time (all its threads) per timed step, median: far less inflated by the shared machine\'s load than wall time.'] : []),
+    ...(hasCpu ? ['Main-thread CPU ms: the median over the timed steps of the main thread\'s CPU time: about the step\'s wall time on idle cores, and far less inflated by a shared',
+      'machine\'s load than the wall time (not drawn for PyTorch on 2 threads, whose main thread spins while it waits for OpenBLAS\'s).'] : []),
     'Memory: growth of the process\'s peak resident set from after the data were made to after the steps: model, optimizer state,',
     'activations, allocator caches, wasm memory growth (a run that grew none is not drawn). rnnlab 2 threads: the simd-threads build, init({threads: 2}).',
     `PyTorch: ${sweep.torch_blas ?? ''}; its 2 threads are 2 BLAS threads (torch's own pool stays at one).`,
@@ -129,7 +137,7 @@ export function sweepSvg(sweep) {
     el.push(...panel({ x0, y0: top, w: pw, h: hMs, xs, yDec: yMs, title: `ms per step vs ${AXIS_TITLE[axis] ?? axis}`, yUnit: 'ms',
       series: seriesOf((r) => (r?.status === 'ok' ? r.median_ms : null)), capY: capMs }));
     if (hasCpu) {
-      el.push(...panel({ x0, y0: cpuTop, w: pw, h: hCpu, xs, yDec: yMs, title: `CPU ms per step (1-thread runs) vs ${AXIS_TITLE[axis] ?? axis}`, yUnit: 'ms',
+      el.push(...panel({ x0, y0: cpuTop, w: pw, h: hCpu, xs, yDec: yMs, title: `main-thread CPU ms per step vs ${AXIS_TITLE[axis] ?? axis}`, yUnit: 'ms',
         series: seriesOf(cpuOf).filter((s) => cpuImpls.includes(s.impl)), capY: capMs }));
     }
     el.push(...panel({ x0, y0: memTop, w: pw, h: hMem, xs, yDec: yMem, title: `peak RSS growth, MiB, vs ${AXIS_TITLE[axis] ?? axis}`, yUnit: 'MiB',
@@ -178,17 +186,17 @@ export function sweepMarkdown(sweep) {
       lines.push(`| ${[v, ...impls.map((i) => fmtMs(at(i), capMs)), ...ratios.map(([, a, b]) => ratio(at(a), at(b))), load].join(' | ')} |`);
     }
   }
-  const cpuImpls = impls.filter((i) => ONE_THREAD.includes(i));
-  if (sweep.runs.some((r) => r.cpu_median_ms > 0)) {
-    lines.push('', "CPU ms per training step: the median of each timed step's process CPU time (every thread of the process: V8's compiler and GC helpers, a second worker thread). On one thread it is about the wall time the step would take on an idle core, so these ratios hold up under load better than the wall ones; for the 2-thread runs it is the work of both threads.");
+  if (sweep.runs.some((r) => threadCpu(r))) {
+    lines.push('', "Main-thread CPU ms per training step: the median over the timed steps of the main thread's CPU time. For a 1-thread run it is about the step's wall time on an idle core; for rnnlab on 2 threads (its pool sleeps while it waits) the serial part plus the main thread's share, about the wall time on 2 idle cores. A shared machine's load inflates it far less than the wall time, so these ratios are the steadier ones. PyTorch 2t: OpenBLAS's main thread spins while it waits, so its figure is no such estimate (no speed-up computed).");
     for (const axis of Object.keys(sweep.axes)) {
-      lines.push('', `**${AXIS_TITLE[axis] ?? axis}**, CPU ms:`, '');
-      const ratios = [['TF.js / rnnlab', 'tfjs-wasm', 'rnnlab-1t'], ['PyTorch 1t / rnnlab', 'pytorch-1t', 'rnnlab-1t']].filter(([, a, b]) => cpuImpls.includes(a) && cpuImpls.includes(b));
+      lines.push('', `**${AXIS_TITLE[axis] ?? axis}**, main-thread CPU ms:`, '');
+      const ratios = [['TF.js / rnnlab', 'tfjs-wasm', 'rnnlab-1t'], ['PyTorch 1t / rnnlab', 'pytorch-1t', 'rnnlab-1t'], ['rnnlab 2t speed-up', 'rnnlab-1t', 'rnnlab-2t']]
+        .filter(([, a, b]) => impls.includes(a) && impls.includes(b));
       const head = [axis, ...impls.map(name), ...ratios.map(([t]) => t)];
       lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
       for (const v of sweep.axes[axis]) {
         const at = (i) => runAt(sweep, axis, v, i);
-        const cpuRun = (r) => (r?.status === 'ok' && r.cpu_median_ms > 0 ? { status: 'ok', median_ms: r.cpu_median_ms } : r);
+        const cpuRun = (r) => (threadCpu(r) ? { status: 'ok', median_ms: threadCpu(r) } : r);
         lines.push(`| ${[v, ...impls.map((i) => fmtMs(cpuRun(at(i)), capMs)), ...ratios.map(([, a, b]) => ratio(cpuRun(at(a)), cpuRun(at(b))))].join(' | ')} |`);
       }
     }

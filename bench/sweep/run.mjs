@@ -117,7 +117,7 @@ function runOne(impl, point) {
         const header = { ...res, results: undefined };
         if (r.capped) return resolve({ status: 'capped', first_ms: r.first_ms, header, note: `first step ${Math.round(r.first_ms)} ms` });
         resolve({
-          status: 'ok', median_ms: r.median_ms, p10_ms: r.p10_ms, p90_ms: r.p90_ms, n: r.n, warmup_n: r.warmup_n, cpu_median_ms: r.cpu_median_ms ?? null,
+          status: 'ok', median_ms: r.median_ms, p10_ms: r.p10_ms, p90_ms: r.p90_ms, n: r.n, warmup_n: r.warmup_n, cpu_median_ms: r.cpu_median_ms ?? null, thread_cpu_median_ms: r.thread_cpu_median_ms ?? null,
           first_ms: r.first_ms, gflops: r.gflops, params: r.params, loss_first: r.loss_first, loss_last: r.loss_last,
           memory: r.memory ?? {}, header,
         });

@@ -124,6 +124,12 @@ test('timeRuns stops after a first call over the cap, and runs a cheap one to th
   assert.equal(fast.length, 4);
   assert.equal(fast.warmup, 2);
   assert.deepEqual(events, ['start', 'first']);
+  // CPU clocks: read around each timed call only (fake clocks advancing 5 and 2 per read)
+  let c = 0;
+  let tc = 0;
+  const withCpu = await timeRuns({ warmup: 1, steps: 3, cpuNow: () => (c += 5), threadCpuNow: () => (tc += 2) }, () => {});
+  assert.deepEqual(withCpu.cpu, [5, 5, 5]);
+  assert.deepEqual(withCpu.threadCpu, [2, 2, 2]);
 });
 
 /** Tags of an XML document balance (a small check of well-formedness; no parser dependency). */
@@ -158,22 +164,27 @@ test('the chart of a fixture sweep: valid SVG, one line per implementation and p
   for (const [, , d] of lines) assert.match(d, /^M[\d.-]+ [\d.-]+( L[\d.-]+ [\d.-]+)+$/);
   const capped = [...svg.matchAll(/<path class="capped" data-impl="([^"]+)"/g)].map((m) => m[1]);
   assert.deepEqual(capped, ['tfjs-wasm', 'tfjs-wasm']); // wall and CPU panels of the hidden axis
-  assert.match(svg, /CPU ms per step \(1-thread runs\) vs hidden size/);
+  assert.match(svg, /main-thread CPU ms per step vs hidden size/);
   for (const label of Object.values(sweep.impls)) assert.ok(svg.includes(`>${label}</text>`), label);
   assert.match(svg, />1 s</); // log axis in ms, decades labelled
 });
 
-test('a 2-thread implementation is drawn for wall time and memory, not in the CPU-time panels', () => {
+test('2-thread runs: rnnlab in the CPU-time panels and speed-up columns, PyTorch (spinning BLAS) not in the panels', () => {
   const sweep = fixture();
   sweep.impls['rnnlab-2t'] = 'rnnlab wasm SIMD, 2 threads';
-  sweep.runs.push(...sweep.runs.filter((r) => r.impl === 'rnnlab-1t').map((r) => ({ ...r, impl: 'rnnlab-2t', median_ms: r.median_ms / 1.5 })));
+  sweep.impls['pytorch-2t'] = 'PyTorch native, 2 BLAS threads';
+  const copies = (from, to, f) => sweep.runs.filter((r) => r.impl === from).map((r) => ({ ...r, impl: to, median_ms: r.median_ms / f, thread_cpu_median_ms: r.thread_cpu_median_ms / f }));
+  sweep.runs.push(...copies('rnnlab-1t', 'rnnlab-2t', 1.5), ...copies('pytorch-1t', 'pytorch-2t', 1.25));
   const svg = sweepSvg(sweep);
   assertBalanced(svg);
   const count = (impl) => [...svg.matchAll(new RegExp(`class="series" data-impl="${impl}"`, 'g'))].length;
-  assert.equal(count('rnnlab-2t'), 6);
-  assert.equal(count('rnnlab-1t'), 9);
+  assert.equal(count('rnnlab-2t'), 9);
+  assert.equal(count('pytorch-2t'), 6);
   assert.match(svg, /stroke-dasharray="6 4"/);
-  assert.match(sweepMarkdown(sweep), /\| 128 \| 20\.0 \| 400 \| 40\.0 \| 13\.3 \| 20\.00x \| 2\.00x \| 1\.50x \| 3\.5 \|/);
+  const md = sweepMarkdown(sweep);
+  // wall: 2t speed-ups of both; main-thread CPU: rnnlab's only
+  assert.match(md, /\| 128 \| 20\.0 \| 400 \| 40\.0 \| 13\.3 \| 32\.0 \| 20\.00x \| 2\.00x \| 1\.50x \| 1\.25x \| 3\.5 \|/);
+  assert.match(md, /\| 128 \| 10\.0 \| 200 \| 20\.0 \| 6\.67 \| 16\.0 \| 20\.00x \| 2\.00x \| 1\.50x \|\n/);
 });
 
 test('the tables of a fixture sweep: medians, capped and skipped runs, same-point ratios', () => {
@@ -185,8 +196,8 @@ test('the tables of a fixture sweep: medians, capped and skipped runs, same-poin
   assert.match(md, /\| 128 \| 20\.0 \| 400 \| 40\.0 \| 20\.00x \| 2\.00x \| 3\.5 \|/);
   assert.match(md, /\| 512 \| 320 \| > 15 s \(cap\) \| 640 \|  \| 2\.00x \|/);
   assert.match(md, /\| 1024 \| 1280 \| skipped \| 2560 \|/);
-  // CPU time: half the wall time in the fixture; its ratios from the CPU figures
-  assert.match(md, /\*\*hidden size\*\*, CPU ms:\n\n\| hidden \| rnnlab 1t \| TF\.js \| PyTorch 1t \| TF\.js \/ rnnlab \| PyTorch 1t \/ rnnlab \|\n/);
+  // main-thread CPU time: half the wall time in the fixture; its ratios from the CPU figures
+  assert.match(md, /\*\*hidden size\*\*, main-thread CPU ms:\n\n\| hidden \| rnnlab 1t \| TF\.js \| PyTorch 1t \| TF\.js \/ rnnlab \| PyTorch 1t \/ rnnlab \|\n/);
   assert.match(md, /\| 128 \| 10\.0 \| 200 \| 20\.0 \| 20\.00x \| 2\.00x \|\n/);
   assert.match(md, /\| batch \| rnnlab 1t RSS \| TF\.js RSS \| PyTorch 1t RSS \| rnnlab wasm mem \(in use\) \| TF\.js wasm mem \|/);
   assert.match(md, /\| 128 \| 20 \| 100 \| 20 \| 32 \(8\.0\) \| 32 \|/);
