@@ -108,8 +108,9 @@ export function sweepSvg(sweep) {
     ...(hasCpu ? ['Main-thread CPU ms: the median over the timed steps of the main thread\'s CPU time: about the step\'s wall time on idle cores, and far less inflated by a shared',
       'machine\'s load than the wall time (not drawn for PyTorch on 2 threads, whose main thread spins while it waits for OpenBLAS\'s).'] : []),
     'Memory: growth of the process\'s peak resident set from after the data were made to after the steps: model, optimizer state,',
-    'activations, allocator caches, wasm memory growth (a run that grew none is not drawn). rnnlab 2 threads: the simd-threads build, init({threads: 2}).',
-    `PyTorch: ${sweep.torch_blas ?? ''}; its 2 threads are 2 BLAS threads (torch's own pool stays at one).`,
+    'activations, allocator caches, wasm memory growth (a run that grew none is not drawn). rnnlab on 2 threads: the simd-threads build, init({threads: 2}).',
+    'PyTorch on 2 threads: 2 BLAS threads, torch\'s own pool at one (both pools at two spun against each other on 2 cores).',
+    `PyTorch's BLAS: ${sweep.torch_blas ?? '?'}.`,
   ];
   const H = memTop + hMem + 36 + notes.length * 15;
   const el = [];
