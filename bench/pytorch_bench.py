@@ -5,10 +5,10 @@ Run with Debian's python3-torch (`/usr/bin/python3 bench/pytorch_bench.py`). Sam
 same --json layout as rnnlab_bench, so bench/compare.sh can put the two side by side:
 
   pytorch_bench.py [--steps N] [--warmup N] [--only ID[,ID...]] [--json] [--text PATH]
-                   [--threads N] [--hidden H --seq T --batch B [--features F]]
+                   [--threads N] [--hidden H --seq T --batch B [--features F] [--cell C]]
                    [--budget-ms T] [--cap-ms T]
 
---hidden/--seq/--batch run one shape instead of the ids (id SHAPE: an LSTM over F inputs,
+--hidden/--seq/--batch run one shape instead of the ids (id SHAPE: an LSTM (--cell) over F inputs,
 default 8, dense-1 head on the last step, MSE, Adam 1e-3), as bench/sweep/ runs it, and report
 the process's peak RSS growth over the run (see run_train).
 
@@ -472,6 +472,7 @@ def main():
     ap.add_argument("--seq", type=int, help="... sequence length ...")
     ap.add_argument("--batch", type=int, help="... and batch (with --hidden and --seq)")
     ap.add_argument("--features", type=int, default=8, help="inputs of the shape (default 8)")
+    ap.add_argument("--cell", choices=["lstm", "gru", "rnn"], default="lstm", help="cell of the shape")
     ap.add_argument("--budget-ms", type=float, default=0,
                     help="stop warming up after T/2 ms and timing after T ms (>= 3 timed steps)")
     ap.add_argument("--cap-ms", type=float, default=0,
@@ -484,7 +485,7 @@ def main():
             ap.error("--hidden, --seq and --batch go together")
         if min(args.hidden, args.seq, args.batch, args.features) < 1:
             ap.error("--hidden, --seq, --batch and --features need positive integers")
-        shape = shape_config("lstm", args.hidden, args.seq, args.batch, args.features)
+        shape = shape_config(args.cell, args.hidden, args.seq, args.batch, args.features)
     args.steps = max(1, args.steps)
     args.warmup = max(0, args.warmup)
     only = [s.upper() for o in args.only for s in o.split(",") if s]

@@ -45,9 +45,8 @@ export function mainThreadCpuMs() {
 
 /**
  * Node's hooks of a run for the runners (opt): the process's peak RSS and CPU time, the main
- * thread's CPU time, and with --cap-ms the
- * markers the sweep's driver reads on stderr ('sweep:start' before the first step,
- * 'sweep:first <ms>' after it).
+ * thread's CPU time, and with --cap-ms the markers the sweep's driver reads on stderr
+ * ('sweep:start' before the first step, 'sweep:first <ms>' after it).
  */
 export function nodeHooks(o) {
   const hooks = {
