@@ -10,6 +10,9 @@ import { advance, baseForecast, statesAlong } from './base.js';
 import { fitClassical } from './classical.js';
 import { MAX_BLOCKS, clampInput } from './members.js';
 
+/** Time left for training below which the networks stay in the forecaster's own thread. */
+const MIN_MS_FOR_WORKERS = 2000;
+
 /** A small seeded generator (mulberry32) for sampling windows. */
 function random(seedValue) {
   let a = (seedValue * 0x9e3779b1 + 0x6d2b79f5) >>> 0;
@@ -85,7 +88,8 @@ export async function trainNetworks(rnn, z, o) {
   // Each network draws its windows from its own generator and gets its steps in a fixed order
   // (see the rounds below): where it trains (here, or in a worker of its own when the forecaster
   // runs in a worker and cores allow) does not change what it learns.
-  const slots = o.spawnModel && (o.parallel ?? 0) >= 2 ? Math.min(o.parallel ?? 0, plan.nets.length) : 0;
+  // Starting a worker loads the library there: worth it only with a few seconds to train.
+  const slots = o.spawnModel && (o.parallel ?? 0) >= 2 && o.deadline - Date.now() >= MIN_MS_FOR_WORKERS ? Math.min(o.parallel ?? 0, plan.nets.length) : 0;
   const models = [];
   /** @type {boolean[]} whether each net trains in a worker */
   const remote = [];
