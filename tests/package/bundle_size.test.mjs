@@ -29,7 +29,7 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
  * What the SIMD path may fetch, gzipped, today (KiB = 1024 bytes): 151.4 KiB on 2026-12-07, of
  * which 3.5 KiB is the forecaster's JS (statically imported by index.js for the synchronous
  * createForecaster); 153.9 KiB with issue 17's sampling kernel and core thread pool stub (wasm
- * +1.7 KiB) and init()'s choice of the threads build (JS +0.8 KiB); then 138.9 KiB without the
+ * +1.7 KiB) and init()'s choice of the threads build (JS +0.8 KiB); then 139.4 KiB without the
  * scalar reference kernels, libc's strtod / printf and part of the glue (README.md, "Where the
  * bytes go", second pass).
  */
