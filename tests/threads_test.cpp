@@ -230,17 +230,29 @@ TEST_F(Threads, TrainingIsBitIdenticalWithOneAndTwoThreads) {
   series.output_size = 2;
   ModelConfig gru = series;
   gru.cell = CellType::kGru;
+  ModelConfig gru_classic = gru;
+  gru_classic.gru_variant = GruVariant::kClassic;
+  ModelConfig rnn = series;
+  rnn.cell = CellType::kRnn;
+  rnn.hidden_sizes = {96};
+  // The step loops split the batch rows (blocks of 8 from B = 16, single rows below): odd
+  // batches give uneven blocks, odd T the GRU's swapped gradient buffers.
   struct Case {
     const char* name;
     ModelConfig cfg;
     int B, T;
-  } cases[] = {{"char lstm", chr, 32, 24}, {"series lstm", series, 64, 16}, {"gru", gru, 48, 12}};
+  } cases[] = {{"char lstm", chr, 32, 24},       {"series lstm", series, 64, 16},
+               {"gru", gru, 48, 12},             {"gru odd", gru, 13, 7},
+               {"gru classic", gru_classic, 24, 9}, {"rnn", rnn, 5, 33},
+               {"lstm batch 3", series, 3, 40}};
   for (const Case& c : cases) {
     set_threads(1);
     TrainingRun one = train(c.cfg, c.B, c.T, 4);
-    set_threads(2);
-    TrainingRun two = train(c.cfg, c.B, c.T, 4);
-    expect_same(one, two, c.name);
+    for (int threads : {2, 3}) {
+      set_threads(threads);
+      TrainingRun more = train(c.cfg, c.B, c.T, 4);
+      expect_same(one, more, c.name);
+    }
   }
 }
 

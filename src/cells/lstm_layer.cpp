@@ -27,28 +27,36 @@ class LstmLayer final : public RecurrentLayer {
     const int GH = 4 * H_;
     // W_hh^T [H, 4H] prepared once for all T steps.
     fwd_op_[0].prepare(*k_, true, H_, GH, params_.value(w_hh_), params_.version());
-    for (int t = 0; t < T_; ++t) {
-      float* g = step(gates_, GH, t);
-      fwd_op_[0].multiply(B_, h(t), H_, 1.0f, g, GH);
-      k_->lstm_forward(B_, H_, g, c(t), c_mut(t + 1), step(tanh_c_, H_, t), h_mut(t + 1));
-    }
+    over_rows(true, [&](int b0, int nb) {
+      const size_t o = static_cast<size_t>(b0) * H_;
+      for (int t = 0; t < T_; ++t) {
+        float* g = step(gates_, GH, t) + static_cast<size_t>(b0) * GH;
+        fwd_op_[0].multiply(nb, h(t) + o, H_, 1.0f, g, GH);
+        k_->lstm_forward(nb, H_, g, c(t) + o, c_mut(t + 1) + o, step(tanh_c_, H_, t) + o,
+                         h_mut(t + 1) + o);
+      }
+    });
   }
 
   void backward_steps(const float* dh_out, float* grad_norms) override {
     const int GH = 4 * H_;
     const size_t state = static_cast<size_t>(B_) * H_;
     bwd_op_[0].prepare(*k_, false, GH, H_, params_.value(w_hh_), params_.version());
-    float* dh = dh_.data();
-    for (int t = T_ - 1; t >= 0; --t) {
-      if (dh_out)
-        for (size_t i = 0; i < state; ++i) dh[i] += dh_out[t * state + i];
-      if (grad_norms) grad_norms[t] = row_norm(dh);
-      float* dg = step(dgates_, GH, t);
-      k_->lstm_backward(B_, H_, step(gates_, GH, t), c(t), step(tanh_c_, H_, t), dh, dc_.data(),
-                        dg);
-      // dL/dh_{t-1} through the recurrent product.
-      bwd_op_[0].multiply(B_, dg, GH, 0.0f, dh, H_);
-    }
+    // Gradient norms sum over all rows per step: then one block.
+    over_rows(!grad_norms, [&](int b0, int nb) {
+      const size_t o = static_cast<size_t>(b0) * H_, n = static_cast<size_t>(nb) * H_;
+      float* dh = dh_.data() + o;
+      for (int t = T_ - 1; t >= 0; --t) {
+        if (dh_out)
+          for (size_t i = 0; i < n; ++i) dh[i] += dh_out[t * state + o + i];
+        if (grad_norms) grad_norms[t] = row_norm(dh);
+        float* dg = step(dgates_, GH, t) + static_cast<size_t>(b0) * GH;
+        k_->lstm_backward(nb, H_, step(gates_, GH, t) + static_cast<size_t>(b0) * GH, c(t) + o,
+                          step(tanh_c_, H_, t) + o, dh, dc_.data() + o, dg);
+        // dL/dh_{t-1} through the recurrent product.
+        bwd_op_[0].multiply(nb, dg, GH, 0.0f, dh, H_);
+      }
+    });
     recurrent_side_grads(dgates_.data());
   }
 };

@@ -2,7 +2,9 @@
 // steps, weight gradients, the head): the caller runs task 0 itself and the workers the rest,
 // then it waits for all of them. std::thread natively and under Emscripten's -pthread; a build
 // without threads (the single-thread wasm modules) has a pool of one, which runs everything
-// inline. Workers sleep on a condition variable between calls, so an idle pool costs nothing.
+// inline. Workers spin for a bounded time after a task (the next region of a training step or
+// of a sampling run usually comes within it), then sleep on a condition variable, so an idle
+// pool costs nothing.
 //
 // Results never depend on the thread count: callers split work by a fixed partition of output
 // elements (see core/parallel_gemm.h), so every element is computed by the same operations in
@@ -18,6 +20,7 @@
 #endif
 
 #if RNNLAB_THREADS
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -37,6 +40,10 @@ class ThreadPool {
   template <class F>
   void run(int tasks, F&& fn) {
     for (int t = 0; t < tasks; ++t) fn(t);
+  }
+  template <class F>
+  bool try_run(int, F&) {
+    return false;
   }
 };
 #else
@@ -62,12 +69,19 @@ class ThreadPool {
   // the same partition, so the same results.
   template <class F>
   void run(int tasks, F&& fn) {
-    if (tasks <= 1 || workers_.empty() || !busy_.try_lock()) {
+    if (!try_run(tasks, fn))
       for (int t = 0; t < tasks; ++t) fn(t);
-      return;
-    }
+  }
+
+  // As run(), but only on tasks threads at once: false (and nothing run) when the pool has
+  // fewer threads or serves another caller. For work whose tasks wait for each other
+  // (a barrier per step), which inline tasks would never pass.
+  template <class F>
+  bool try_run(int tasks, F& fn) {
+    if (tasks <= 1 || tasks > size() || !busy_.try_lock()) return false;
     dispatch(tasks, [](void* f, int t) { (*static_cast<F*>(f))(t); }, &fn);
     busy_.unlock();
+    return true;
   }
 
  private:
@@ -77,15 +91,21 @@ class ThreadPool {
   void stop();
 
   std::vector<std::thread> workers_;
-  std::mutex busy_;   // held by the caller the workers serve
+  std::mutex busy_;  // held by the caller the workers serve
+  // The hand-off: the caller publishes a task and bumps generation_; workers spin on it for a
+  // bounded time after their last task (a wake-up through the futex costs tens of
+  // microseconds in a browser, more than many parallel regions), then sleep on wake_.
+  // The caller spins on pending_ likewise, then sleeps on done_.
   std::mutex mutex_;
   std::condition_variable wake_, done_;
   Task task_ = nullptr;
   void* context_ = nullptr;
   int tasks_ = 0;
-  unsigned generation_ = 0;  // bumped per dispatch: a worker runs each generation once
-  int pending_ = 0;          // worker tasks of the current generation not yet finished
-  bool stopping_ = false;
+  std::atomic<unsigned> generation_{0};  // bumped per dispatch: a worker runs each once
+  std::atomic<int> pending_{0};          // worker tasks of the current generation not done
+  std::atomic<int> sleepers_{0};         // workers asleep (or going to sleep) on wake_
+  std::atomic<bool> caller_sleeps_{false};
+  std::atomic<bool> stopping_{false};
 };
 #endif
 
