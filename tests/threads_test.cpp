@@ -256,5 +256,60 @@ TEST_F(Threads, TrainingIsBitIdenticalWithOneAndTwoThreads) {
   }
 }
 
+// Batch-1 steps split by hidden units (sampling, forecasting, step()): the same ids, outputs
+// and probabilities as on one thread, for sizes whose blocks split evenly and unevenly.
+TEST_F(Threads, BatchOneStepsAreBitIdenticalWithOneAndMoreThreads) {
+  for (int hidden : {256, 200, 131}) {
+    ModelConfig cfg;
+    cfg.cell = CellType::kLstm;
+    cfg.hidden_sizes = {hidden, 160};
+    cfg.input_encoding = InputEncoding::kOneHot;
+    cfg.vocab_size = 40;
+    cfg.output_size = 40;
+    cfg.output = OutputMode::kSequence;
+    cfg.head = HeadType::kSoftmax;
+    ModelConfig series;
+    series.cell = CellType::kLstm;
+    series.hidden_sizes = {hidden};
+    series.input_size = 2;
+    series.output_size = 2;
+    series.head = HeadType::kLinear;
+    const std::vector<int32_t> prime = {1, 5, 9, 2, 33, 7};
+    const float window[] = {0.1f, -0.2f, 0.3f, 0.5f, -0.7f, 0.2f, 0.0f, 0.9f};
+    SampleOptions so;
+    so.seed = 3;
+    struct Out {
+      std::vector<int32_t> ids;
+      std::vector<float> probs, forecast, stepped;
+    };
+    auto run = [&] {
+      Out o;
+      Model chars(cfg), model(series);
+      o.ids = chars.generate(prime, 200, so);
+      o.probs = chars.next_token_probabilities(o.ids, 1.0f);
+      o.forecast = model.forecast(window, 4, 30);
+      model.reset_state(1);
+      for (int s = 0; s < 5; ++s) {
+        auto y = model.step(window + 2 * s);
+        o.stepped.insert(o.stepped.end(), y.begin(), y.end());
+      }
+      return o;
+    };
+    set_threads(1);
+    const Out one = run();
+    for (int threads : {2, 3}) {
+      set_threads(threads);
+      const Out more = run();
+      EXPECT_EQ(one.ids, more.ids) << hidden << " units, " << threads << " threads";
+      for (auto [a, b] : {std::pair{&one.probs, &more.probs}, std::pair{&one.forecast, &more.forecast},
+                          std::pair{&one.stepped, &more.stepped}}) {
+        ASSERT_EQ(a->size(), b->size());
+        EXPECT_EQ(std::memcmp(a->data(), b->data(), a->size() * sizeof(float)), 0)
+            << hidden << " units, " << threads << " threads";
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace rnnlab

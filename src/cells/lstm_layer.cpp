@@ -3,6 +3,7 @@
 //   g = tanh(W_ig x + b_ig + W_hg h + b_hg) o = s(W_io x + b_io + W_ho h + b_ho)
 //   c' = f * c + i * g                      h' = o * tanh(c')
 #include <algorithm>
+#include <cstring>
 
 #include "cells/cells.h"
 
@@ -17,6 +18,25 @@ class LstmLayer final : public RecurrentLayer {
  private:
   Buffer tanh_c_;  // [T*B, H]
 
+  // Batch-1 steps split by hidden units (sampling, forecasting, step()): task t of `tasks`
+  // owns units [u0, u0 + nu) and the 4 * nu rows of W_hh that make their gates, gathered
+  // (i, f, g, o blocks of nu rows) and packed once per weight version into its own operand,
+  // which then stays in its core's cache. Each task computes its units' gates, cell and
+  // output; a step needs every unit of the one before, so it is one hand-off per step.
+  struct UnitBlock {
+    int u0 = 0, nu = 0;
+    Buffer rows;  // [4 * nu, H] gathered rows of W_hh
+    Buffer gates;  // [4 * nu] this step's gates of the block
+    RecurrentOperand op;
+  };
+  // Hidden units per thread below which one thread is faster (bench/README.md, "Sampling
+  // (GEN) and threads": the crossover measured with rnnlab_bench --only GEN-H*).
+  static constexpr int kMinUnitsPerThread = 64;
+  UnitBlock units_[ThreadPool::kMaxThreads];
+  int unit_tasks_ = 0;
+  uint64_t unit_version_ = 0;
+  const kernels::KernelSet* unit_k_ = nullptr;
+
   void input_bias(float* bias) const override {
     const float *bi = params_.value(b_ih_), *bh = params_.value(b_hh_);
     for (int g = 0; g < 4 * H_; ++g) bias[g] = bi[g] + bh[g];
@@ -25,6 +45,7 @@ class LstmLayer final : public RecurrentLayer {
 
   void forward_steps() override {
     const int GH = 4 * H_;
+    if (B_ == 1 && forward_units_split()) return;
     // W_hh^T [H, 4H] prepared once for all T steps.
     fwd_op_[0].prepare(*k_, true, H_, GH, params_.value(w_hh_), params_.version());
     over_rows(true, [&](int b0, int nb) {
@@ -36,6 +57,46 @@ class LstmLayer final : public RecurrentLayer {
                          h_mut(t + 1) + o);
       }
     });
+  }
+
+  // The batch-1 steps over the pool split by hidden units; false (nothing done) when the
+  // pool has one thread or the layer is too small to gain.
+  bool forward_units_split() {
+    const int tasks = std::min(thread_pool().size(), H_ / kMinUnitsPerThread);
+    if (tasks < 2 || !k_->simd) return false;
+    const uint64_t version = params_.version();
+    bool prepared = unit_tasks_ == tasks && unit_version_ == version && unit_k_ == k_;
+    int t = 0;
+    auto run = [&](int task) {
+      UnitBlock& u = units_[task];
+      if (!prepared) {
+        // Blocks of whole 16-unit groups (no result depends on where a block starts).
+        const int groups = (H_ + 15) / 16;
+        u.u0 = std::min(H_, groups * task / tasks * 16);
+        u.nu = std::min(H_, groups * (task + 1) / tasks * 16) - u.u0;
+        u.rows.ensure(static_cast<size_t>(4) * u.nu * H_);
+        u.gates.ensure(static_cast<size_t>(4) * u.nu);
+        const float* w = params_.value(w_hh_);
+        for (int q = 0; q < 4; ++q)
+          std::memcpy(u.rows.data() + static_cast<size_t>(q) * u.nu * H_,
+                      w + (static_cast<size_t>(q) * H_ + u.u0) * H_,
+                      static_cast<size_t>(u.nu) * H_ * sizeof(float));
+        u.op.prepare(*k_, true, H_, 4 * u.nu, u.rows.data(), version);
+      }
+      float* gx = step(gates_, 4 * H_, t);
+      float* g = u.gates.data();
+      const size_t bytes = static_cast<size_t>(u.nu) * sizeof(float);
+      for (int q = 0; q < 4; ++q) std::memcpy(g + q * u.nu, gx + q * H_ + u.u0, bytes);
+      u.op.multiply(1, h(t), H_, 1.0f, g, 4 * u.nu);
+      k_->lstm_forward(1, u.nu, g, c(t) + u.u0, c_mut(t + 1) + u.u0,
+                       step(tanh_c_, H_, t) + u.u0, h_mut(t + 1) + u.u0);
+      // The activations back in gates_, where the unsplit path leaves them.
+      for (int q = 0; q < 4; ++q) std::memcpy(gx + q * H_ + u.u0, g + q * u.nu, bytes);
+    };
+    // Tasks that find the pool busy (another caller) run inline: the same blocks, same bits.
+    for (t = 0; t < T_; ++t, prepared = true) thread_pool().run(tasks, run);
+    unit_tasks_ = tasks, unit_version_ = version, unit_k_ = k_;
+    return true;
   }
 
   void backward_steps(const float* dh_out, float* grad_norms) override {

@@ -22,7 +22,8 @@ inline void relax() {
 }
 
 // Spins until done() or the time is up (the clock is read every 256 tries: in wasm it is a
-// call out to JS). Returns done().
+// call out to JS; natively the thread then yields, so a spinner gives way on a busy machine).
+// Returns done().
 template <class Done>
 bool spin(std::chrono::microseconds budget, Done done) {
   if (done()) return true;
@@ -33,6 +34,9 @@ bool spin(std::chrono::microseconds budget, Done done) {
       relax();
     }
     if (std::chrono::steady_clock::now() >= until) return done();
+#ifndef __EMSCRIPTEN__
+    std::this_thread::yield();
+#endif
   }
 }
 
@@ -48,7 +52,7 @@ void ThreadPool::resize(int threads) {
   stopping_.store(false);
   // A worker starts from the generation current now: one it has not seen is work for it.
   const unsigned start = generation_.load();
-  for (int i = 1; i < threads; ++i) workers_.emplace_back([this, i, start] { worker(i, start); });
+  for (int i = 1; i < threads; ++i) workers_.emplace_back([this, start] { worker(start); });
 }
 
 void ThreadPool::stop() {
@@ -62,11 +66,10 @@ void ThreadPool::stop() {
 }
 
 void ThreadPool::dispatch(int tasks, Task task, void* context) {
-  task_ = task, context_ = context, tasks_ = tasks;
-  // Every worker acknowledges every generation (those without a task too), so none can
-  // still be reading this one's task when the next is published.
-  pending_.store(size() - 1);
-  // Publishes the task (seq_cst, as the sleepers' count: a worker either sees the new
+  task_ = task, context_ = context;
+  unfinished_.store(tasks - 1);
+  unclaimed_.store(tasks - 1);  // from here on any thread may claim a task of this call
+  // Wakes the workers (seq_cst, as the sleepers' count: a worker either sees the new
   // generation before it sleeps, or is counted and woken here).
   generation_.fetch_add(1);
   if (sleepers_.load() > 0) {
@@ -74,7 +77,9 @@ void ThreadPool::dispatch(int tasks, Task task, void* context) {
     wake_.notify_all();
   }
   task(context, 0);
-  auto finished = [this] { return pending_.load() == 0; };
+  run_claimed();
+  // What is left runs on workers that claimed it: they are running.
+  auto finished = [this] { return unfinished_.load() == 0; };
   if (spin(kCallerSpin, finished)) return;
   std::unique_lock<std::mutex> lock(mutex_);
   caller_sleeps_.store(true);
@@ -82,9 +87,19 @@ void ThreadPool::dispatch(int tasks, Task task, void* context) {
   caller_sleeps_.store(false);
 }
 
-void ThreadPool::worker(int index, unsigned seen) {
+void ThreadPool::run_claimed() {
+  for (int t; (t = unclaimed_.fetch_sub(1)) > 0;) {
+    task_(context_, t);
+    if (unfinished_.fetch_sub(1) == 1 && caller_sleeps_.load()) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      done_.notify_one();
+    }
+  }
+}
+
+void ThreadPool::worker(unsigned seen) {
   for (;;) {
-    auto woken = [&] { return generation_.load(std::memory_order_acquire) != seen || stopping_.load(); };
+    auto woken = [&] { return generation_.load() != seen || stopping_.load(); };
     if (!spin(kWorkerSpin, woken)) {
       std::unique_lock<std::mutex> lock(mutex_);
       sleepers_.fetch_add(1);
@@ -92,12 +107,8 @@ void ThreadPool::worker(int index, unsigned seen) {
       sleepers_.fetch_sub(1);
     }
     if (stopping_.load()) return;
-    seen = generation_.load(std::memory_order_acquire);
-    if (index < tasks_) task_(context_, index);  // else fewer tasks than threads this time
-    if (pending_.fetch_sub(1) == 1 && caller_sleeps_.load()) {
-      std::lock_guard<std::mutex> lock(mutex_);
-      done_.notify_one();
-    }
+    seen = generation_.load();
+    run_claimed();
   }
 }
 
