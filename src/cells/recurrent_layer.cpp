@@ -133,11 +133,14 @@ void RecurrentLayer::input_projection(const LayerInput& in) {
           for (int i = 0; i < I; ++i) wt[static_cast<size_t>(i) * GH + g] = w_ih[g * I + i];
         onehot_version_ = params_.version();
       }
-      for (size_t r = 0; r < rows; ++r) {
-        const float* col = wt + static_cast<size_t>(in.ids[r]) * GH;
-        float* out = gates + r * GH;
-        for (int g = 0; g < GH; ++g) out[g] = col[g] + bias[g];
-      }
+      // Rows are independent: split them over the pool.
+      parallel_blocks(*k_, static_cast<int>(rows), 8, 2.0 * rows * GH, [&](int first, int last) {
+        for (size_t r = first; r < static_cast<size_t>(last); ++r) {
+          const float* col = wt + static_cast<size_t>(in.ids[r]) * GH;
+          float* out = gates + r * GH;
+          for (int g = 0; g < GH; ++g) out[g] = col[g] + bias[g];
+        }
+      });
     } else {
       for (size_t r = 0; r < rows; ++r) {
         const float* col = w_ih + in.ids[r];
