@@ -3,7 +3,7 @@
 // figures (which piece costs what). Figures only; nothing is asserted.
 //
 //   rnnlab_kernel_bench [--only CHAR,TS-M,TS-S] [--reps N] [--reference]
-//   rnnlab_kernel_bench --crossover [--reps N]   square products n^3 on one thread against the
+//   rnnlab_kernel_bench --crossover [--kernels SET] [--reps N]   square products n^3 on one thread against the
 //                        pool's two (core/parallel_gemm.h's kParallelFlops comes from here)
 #include <algorithm>
 #include <cstdio>
@@ -196,8 +196,14 @@ int main(int argc, char** argv) {
     } else if (a == "--reps" && i + 1 < argc) reps = std::max(1, std::atoi(argv[++i]));
     else if (a == "--reference") reference = true;
     else if (a == "--crossover") only.push_back("crossover");
+    else if (a == "--kernels" && i + 1 < argc) {
+      if (!k::use(argv[++i])) {
+        std::fprintf(stderr, "unknown or unsupported kernel set '%s'\n", argv[i]);
+        return 2;
+      }
+    }
     else {
-      std::fprintf(stderr, "usage: rnnlab_kernel_bench [--only CHAR,TS-M,TS-S,GEN] [--reps N] [--reference] [--crossover]\n");
+      std::fprintf(stderr, "usage: rnnlab_kernel_bench [--only CHAR,TS-M,TS-S,GEN] [--reps N] [--reference] [--crossover [--kernels SET]]\n");
       return 2;
     }
   }
