@@ -112,8 +112,11 @@ void RecurrentLayer::forward(const LayerInput& in, int B, int T, const float* h0
 void RecurrentLayer::input_projection(const LayerInput& in) {
   const int GH = G_ * H_, I = input_size_;
   const size_t rows = static_cast<size_t>(T_) * B_;
-  bias_.ensure(GH);
-  input_bias(bias_.data());
+  if (bias_version_ != params_.version()) {  // once per weight version (a sampling run's steps)
+    bias_.ensure(GH);
+    input_bias(bias_.data());
+    bias_version_ = params_.version();
+  }
   float* gates = gates_.data();
   const float* w_ih = params_.value(w_ih_);
   if (in.ids) {
@@ -150,7 +153,10 @@ void RecurrentLayer::input_projection(const LayerInput& in) {
     }
     return;
   }
-  for (size_t r = 0; r < rows; ++r) std::memcpy(gates + r * GH, bias_.data(), GH * sizeof(float));
+  parallel_blocks(*k_, static_cast<int>(rows), 8, 2.0 * rows * GH, [&](int first, int last) {
+    for (size_t r = first; r < static_cast<size_t>(last); ++r)
+      std::memcpy(gates + r * GH, bias_.data(), GH * sizeof(float));
+  });
   parallel_gemm(*k_, false, true, static_cast<int>(rows), GH, I, 1.0f, in.x, I, w_ih, I, 1.0f, gates, GH);
 }
 

@@ -139,6 +139,7 @@ class RecurrentLayer {
   // W_hh (or its [r z] and n blocks) prepared for the forward and for the backward products.
   RecurrentOperand fwd_op_[2], bwd_op_[2];
   Buffer bias_;      // [G*H]
+  uint64_t bias_version_ = ~uint64_t{0};  // the weights bias_ was summed from
   // One-hot input: W_ih^T [I, G*H] (cached per weight version) and dW_ih^T scratch.
   Buffer onehot_, donehot_;
   uint64_t onehot_version_ = 0;
