@@ -259,10 +259,11 @@ TEST_F(Threads, TrainingIsBitIdenticalWithOneAndTwoThreads) {
 // Batch-1 steps split by hidden units (sampling, forecasting, step()): the same ids, outputs
 // and probabilities as on one thread, for sizes whose blocks split evenly and unevenly.
 TEST_F(Threads, BatchOneStepsAreBitIdenticalWithOneAndMoreThreads) {
-  for (int hidden : {256, 200, 131}) {
+  // From 96 units per thread: 300 units split in 3 blocks on 3 threads, 200 and 197 unevenly.
+  for (int hidden : {300, 200, 197}) {
     ModelConfig cfg;
     cfg.cell = CellType::kLstm;
-    cfg.hidden_sizes = {hidden, 160};
+    cfg.hidden_sizes = {hidden, 192};
     cfg.input_encoding = InputEncoding::kOneHot;
     cfg.vocab_size = 40;
     cfg.output_size = 40;

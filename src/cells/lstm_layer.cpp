@@ -29,9 +29,10 @@ class LstmLayer final : public RecurrentLayer {
     Buffer gates;  // [4 * nu] this step's gates of the block
     RecurrentOperand op;
   };
-  // Hidden units per thread below which one thread is faster (bench/README.md, "Sampling
-  // (GEN) and threads": the crossover measured with rnnlab_bench --only GEN-H*).
-  static constexpr int kMinUnitsPerThread = 64;
+  // Hidden units per thread below which one thread is as fast (bench/README.md, "Sampling
+  // (GEN) and threads": rnnlab_bench --gen-hidden; two threads break even at 64 units each
+  // and gain 1.2x at 96, 1.5x at 128).
+  static constexpr int kMinUnitsPerThread = 96;
   UnitBlock units_[ThreadPool::kMaxThreads];
   int unit_tasks_ = 0;
   uint64_t unit_version_ = 0;
