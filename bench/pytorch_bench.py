@@ -1,10 +1,16 @@
 #!/usr/bin/python3
-"""PyTorch peer of rnnlab_bench: CONFIGS.md's configurations on one thread.
+"""PyTorch peer of rnnlab_bench: CONFIGS.md's configurations on one thread (or --threads N).
 
 Run with Debian's python3-torch (`/usr/bin/python3 bench/pytorch_bench.py`). Same flags and the
 same --json layout as rnnlab_bench, so bench/compare.sh can put the two side by side:
 
   pytorch_bench.py [--steps N] [--warmup N] [--only ID[,ID...]] [--json] [--text PATH]
+                   [--threads N] [--hidden H --seq T --batch B [--features F] [--cell C]]
+                   [--budget-ms T] [--cap-ms T]
+
+--hidden/--seq/--batch run one shape instead of the ids (id SHAPE: an LSTM (--cell) over F inputs,
+default 8, dense-1 head on the last step, MSE, Adam 1e-3), as bench/sweep/ runs it, and report
+the process's peak RSS growth over the run (see run_train).
 
 Models are the textbook ones: nn.LSTM / nn.GRU / nn.RNN (batch_first=True) + nn.Linear, Adam,
 MSE or cross-entropy. Timing uses time.perf_counter() (monotonic) around one full training
@@ -12,14 +18,33 @@ step: zero_grad, forward, loss, backward, optimizer step. Figures only; nothing 
 """
 import os
 
+import sys
+
+
+def threads_arg(argv):
+    """--threads N (or --threads=N) from argv, read before argparse: it must precede torch."""
+    for i, a in enumerate(argv):
+        if a == "--threads" and i + 1 < len(argv) and argv[i + 1].isdigit():
+            return max(1, int(argv[i + 1]))
+        if a.startswith("--threads=") and a[10:].isdigit():
+            return max(1, int(a[10:]))
+    return 1
+
+
+# --threads N gives the BLAS N threads (the gemms: where a training step's work is) and keeps
+# torch's own intra-op (OpenMP) pool at one: Debian's torch uses OpenMP and OpenBLAS's pthreads
+# build its own threads, and the two pools spinning against each other on 2 cores made a step
+# 100x slower (H=128: 2.6 s instead of 25 ms), OMP_WAIT_POLICY=PASSIVE still 2x.
+THREADS = threads_arg(sys.argv[1:])
 # Threads must be fixed before torch (and its BLAS / OpenMP) start.
-for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(var, "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+for var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(var, str(THREADS))
 
 import argparse
 import json
 import math
-import sys
+import resource
 import time
 
 import numpy as np
@@ -88,15 +113,69 @@ def summarize(ms):
     }
 
 
-def time_runs(warmup, steps, fn):
-    for i in range(warmup):
+def time_runs(warmup, steps, fn, budget_ms=0, cap_ms=0, min_steps=3, watched=False):
+    """warmup untimed calls, then steps timed ones; returns the timed ms (a TimedRuns). As common.mjs's
+    timeRuns: budget_ms > 0 ends warm-up after budget_ms / 2 (one call at least) and timing after
+    budget_ms (min_steps at least); cap_ms > 0 stops after a first call longer than cap_ms
+    (the returned list is empty, .capped set). watched: print the sweep driver's markers."""
+    out = TimedRuns()
+    i = 0
+    t0 = time.perf_counter()
+
+    def call(timed):
+        nonlocal i
+        if i == 0 and watched:
+            print("sweep:start", file=sys.stderr, flush=True)
+        c = time.process_time()
+        tc = time.thread_time()
+        t = time.perf_counter()
         fn(i)
-    ms = []
-    for i in range(steps):
-        t0 = time.perf_counter()
-        fn(warmup + i)
-        ms.append((time.perf_counter() - t0) * 1000.0)
-    return ms
+        ms = (time.perf_counter() - t) * 1000.0
+        if timed:
+            out.cpu.append((time.process_time() - c) * 1000.0)  # every thread's CPU time
+            out.thread_cpu.append((time.thread_time() - tc) * 1000.0)  # the calling thread's
+        i += 1
+        if out.first_ms is None:
+            out.first_ms = ms
+            if watched:
+                print(f"sweep:first {ms:.3f}", file=sys.stderr, flush=True)
+            if cap_ms > 0 and ms > cap_ms:
+                out.capped = True
+        elif timed:
+            out.append(ms)
+        return ms
+
+    elapsed = lambda since: (time.perf_counter() - since) * 1000.0
+    while i < warmup:
+        call(False)
+        if out.capped or (budget_ms > 0 and elapsed(t0) >= budget_ms / 2):
+            break
+    if out.capped:
+        return out
+    t1 = time.perf_counter()
+    for k in range(steps):
+        if budget_ms > 0 and k >= min_steps and elapsed(t1) >= budget_ms:
+            break
+        ms = call(True)
+        if out.capped:
+            return out
+        if len(out) == k:  # the first call of a run without warm-up is timed too
+            out.append(ms)
+    out.warmup = i - len(out)
+    return out
+
+
+class TimedRuns(list):
+    """Timed ms, with first_ms, capped, warmup, cpu (each timed call's process CPU ms) and
+    thread_cpu (the main thread's: OpenBLAS's workers are other threads)."""
+
+    def __init__(self):
+        super().__init__()
+        self.first_ms = None
+        self.capped = False
+        self.warmup = 0
+        self.cpu = []
+        self.thread_cpu = []
 
 
 # ---- data (CONFIGS.md recipes; numpy's generator, so values differ from rnnlab's, shapes not)
@@ -141,6 +220,35 @@ def load_corpus(override):
     return p, ids, id_of
 
 
+def feature_batches(B, T, n_features, count=BATCHES, seed=7):
+    """Shape configurations: x [B, T, F] standard normal, y [B, 1] the mean of the last step's
+    features (as common.mjs's featureBatches; numpy's generator, so other values)."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(count):
+        x = rng.standard_normal((B, T, n_features)).astype(np.float32)
+        y = x[:, -1, :].mean(axis=1, keepdims=True).astype(np.float32)
+        out.append((torch.from_numpy(x), torch.from_numpy(y)))
+    return out
+
+
+def shape_config(cell, hidden, seq, batch, n_features):
+    """The sweep's one-shape configuration (as common.mjs's shapeConfig): id SHAPE, a dense-1
+    head on the last step, Adam 1e-3; FLOPs of the matrix products, forward and twice that back."""
+    gates = {"lstm": 4, "gru": 3, "rnn": 1}[cell]
+    forward = 2 * batch * seq * gates * hidden * (n_features + hidden) + 2 * batch * hidden
+    return ("SHAPE", cell, [hidden], seq, batch, 1e-3, False, 3.0 * forward, n_features)
+
+
+def in_features(cfg):
+    """Inputs of a non-CHAR configuration: the shape's features, else CONFIGS.md's one value."""
+    return cfg[8] if len(cfg) > 8 else 1
+
+
+def peak_rss_bytes():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
+
+
 def token_batches(ids, B, T, count=BATCHES, seed=7):
     rng = np.random.default_rng(seed)
     out = []
@@ -171,12 +279,12 @@ class Net(nn.Module):
 
 
 def build(cfg):
-    _, cell, hidden, T, B, lr, chars, _ = cfg
+    _, cell, hidden, T, B, lr, chars, _ = cfg[:8]
     torch.manual_seed(42)
     if chars:
         model = Net(cell, VOCAB, hidden, VOCAB, every_step=True)
     else:
-        model = Net(cell, 1, hidden, 1, every_step=False)
+        model = Net(cell, in_features(cfg), hidden, 1, every_step=False)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     return model, opt
 
@@ -203,31 +311,43 @@ def make_step(model, opt, chars):
 
 
 def run_train(cfg, args, data):
-    cid, cell, hidden, T, B, lr, chars, flops = cfg
+    cid, cell, hidden, T, B, lr, chars, flops = cfg[:8]
+    if chars:
+        batches = token_batches(data.corpus()[1], B, T)
+    elif len(cfg) > 8:
+        batches = feature_batches(B, T, in_features(cfg))
+    else:
+        batches = series_batches(data.sine(), B, T)
+    # Peak RSS growth from here (data made, torch loaded) to the end of the steps: the model,
+    # Adam's state, autograd's saved activations and the allocator's caches at their peak.
+    rss0 = peak_rss_bytes()
     model, opt = build(cfg)
     model.train()
     step = make_step(model, opt, chars)
-    if chars:
-        batches = token_batches(data.corpus()[1], B, T)
-    else:
-        batches = series_batches(data.sine(), B, T)
     losses = []
 
     def fn(i):
         x, y = batches[i % len(batches)]
         losses.append(step(x, y))
 
-    ms = time_runs(args.warmup, args.steps, fn)
+    ms = time_runs(args.warmup, args.steps, fn, args.budget_ms, args.cap_ms, watched=args.cap_ms > 0)
+    head = "onehot65->softmax65 CE" if chars else f"{in_features(cfg)}->1 MSE"
     r = {"id": cid, "kind": "train",
-         "desc": f"{cell.upper()} {'x'.join(map(str, hidden))} T{T} B{B} "
-                 f"{'onehot65->softmax65 CE' if chars else '1->1 MSE'} Adam {lr:g}"}
+         "desc": f"{cell.upper()} {'x'.join(map(str, hidden))} T{T} B{B} {head} Adam {lr:g}",
+         "warmup_n": ms.warmup, "first_ms": ms.first_ms,
+         "memory": {"peak_rss_growth_bytes": peak_rss_bytes() - rss0}}
+    if ms.capped:
+        r.update({"capped": True, "median_ms": None, "n": 0, "params": sum(p.numel() for p in model.parameters())})
+        return r
     r.update(summarize(ms))
+    r["cpu_median_ms"] = float(np.median(ms.cpu)) if ms.cpu else None
+    r["thread_cpu_median_ms"] = float(np.median(ms.thread_cpu)) if ms.thread_cpu else None
     per_step = B * T if chars else B
     r["unit"] = "tokens/s" if chars else "samples/s"
     r["throughput"] = per_step * 1000.0 / r["median_ms"]
     r["flops"] = flops
     r["gflops"] = flops / (r["median_ms"] * 1e6)
-    r["loss_first"], r["loss_last"] = losses[0], losses[-1]
+    r["loss_first"], r["loss_last"] = losses[ms.warmup], losses[-1]
     r["params"] = sum(p.numel() for p in model.parameters())
     r["note"] = f"text {data.corpus()[0]}" if chars else ""
     return r
@@ -322,6 +442,10 @@ class Data:
 
 
 def print_row(r):
+    if r.get("capped"):
+        print(f"{r['id']:<9} {r['desc']:<50} capped: first step {r['first_ms']:.1f} ms")
+        sys.stdout.flush()
+        return
     gf = f"{r['gflops']:.1f}" if r.get("gflops") else "-"
     tp = f"{r['throughput']:.0f} {r['unit']}"
     print(f"{r['id']:<9} {r['desc']:<50} {r['median_ms']:9.3f} {r['mean_ms']:9.3f} "
@@ -342,7 +466,26 @@ def main():
     ap.add_argument("--json", action="store_true", help="machine-readable output")
     ap.add_argument("--text", default="", help="text corpus for CHAR/GEN")
     ap.add_argument("--list", action="store_true")
+    ap.add_argument("--threads", type=int, default=1,
+                    help="BLAS threads (default 1; torch's intra-op pool stays at one, see the top)")
+    ap.add_argument("--hidden", type=int, help="one shape instead of the ids: hidden size ...")
+    ap.add_argument("--seq", type=int, help="... sequence length ...")
+    ap.add_argument("--batch", type=int, help="... and batch (with --hidden and --seq)")
+    ap.add_argument("--features", type=int, default=8, help="inputs of the shape (default 8)")
+    ap.add_argument("--cell", choices=["lstm", "gru", "rnn"], default="lstm", help="cell of the shape")
+    ap.add_argument("--budget-ms", type=float, default=0,
+                    help="stop warming up after T/2 ms and timing after T ms (>= 3 timed steps)")
+    ap.add_argument("--cap-ms", type=float, default=0,
+                    help="stop after the first step if it took longer than T ms (result: capped)")
     args = ap.parse_args()
+    shape = None
+    given = [v is not None for v in (args.hidden, args.seq, args.batch)]
+    if any(given):
+        if not all(given):
+            ap.error("--hidden, --seq and --batch go together")
+        if min(args.hidden, args.seq, args.batch, args.features) < 1:
+            ap.error("--hidden, --seq, --batch and --features need positive integers")
+        shape = shape_config(args.cell, args.hidden, args.seq, args.batch, args.features)
     args.steps = max(1, args.steps)
     args.warmup = max(0, args.warmup)
     only = [s.upper() for o in args.only for s in o.split(",") if s]
@@ -356,10 +499,11 @@ def main():
     data = Data(args.text)
     load0 = loadavg()
     header = {"impl": "pytorch", "impl_version": torch.__version__, "kernels": "aten",
-              "gemm": blas_name(), "threads": torch.get_num_threads(),
+              "gemm": blas_name(), "threads": THREADS, "torch_threads": torch.get_num_threads(),
+              "blas_threads_env": os.environ.get("OPENBLAS_NUM_THREADS"),
               "warmup": args.warmup, "steps": args.steps}
     if not args.json:
-        print(f"pytorch_bench: torch {torch.__version__}, {header['threads']} thread, "
+        print(f"pytorch_bench: torch {torch.__version__}, {header['threads']} thread(s), "
               f"{args.warmup} warm-up + {args.steps} timed per config")
         print("load average at start: %.2f %.2f %.2f" % tuple(load0))
         if args.warmup < 5 or args.steps < 30:
@@ -373,13 +517,16 @@ def main():
         if not args.json:
             print_row(r)
 
-    for cfg in TRAIN_CONFIGS:
-        if selected(cfg[0]):
-            emit(run_train(cfg, args, data))
-    if selected("FORECAST"):
-        emit(run_forecast(args, data))
-    if selected("GEN"):
-        emit(run_generate(args, data))
+    if shape:
+        emit(run_train(shape, args, data))
+    else:
+        for cfg in TRAIN_CONFIGS:
+            if selected(cfg[0]):
+                emit(run_train(cfg, args, data))
+        if selected("FORECAST"):
+            emit(run_forecast(args, data))
+        if selected("GEN"):
+            emit(run_generate(args, data))
     header["gemm"] = blas_name()  # libraries are mapped lazily; look again after the runs
     load1 = loadavg()
     if args.json:

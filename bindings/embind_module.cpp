@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "boundary.h"
+#include "core/c_numbers.h"
 #include "core/require.h"
 #include "core/thread_pool.h"
 #include "rnnlab/kernels.h"
@@ -34,7 +35,7 @@ Scratch g_scratch;
 uintptr_t scratch_reserve(double bytes) {
   return guarded<uintptr_t>(0, [&]() -> uintptr_t {
     RNNLAB_REQUIRE(std::isfinite(bytes) && bytes >= 0 && bytes <= 2147483648.0, "scratch",
-                   "cannot hold " + std::to_string(bytes) + " bytes (2 GB at most)",
+                   "cannot hold " + rnnlab::detail::format_c_g(bytes, 17) + " bytes (2 GB at most)",
                    ErrorCode::kTooLarge);
     const size_t want = static_cast<size_t>(bytes);
     if (want <= g_scratch.capacity && g_scratch.data) return reinterpret_cast<uintptr_t>(g_scratch.data);

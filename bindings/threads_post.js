@@ -9,3 +9,8 @@ Module['rnnlabUnrefWorkers'] = function () {
 Module['rnnlabEndThreads'] = function () {
   PThread.terminateAllThreads();
 };
+// Browsers: the pool's workers import the glue by the URL this very module was loaded from
+// (a bundler renames and moves it), not by its published name beside the worker script.
+if (!ENVIRONMENT_IS_NODE && !Module['mainScriptUrlOrBlob'] && typeof _scriptDir === 'string') {
+  Module['mainScriptUrlOrBlob'] = _scriptDir;
+}

@@ -72,7 +72,8 @@ for variant in "${VARIANTS[@]}"; do
   extra=("-DRNNLAB_WASM_PROFILING=$PROFILING")
   # The SIMD modules multiply with their own kernels: no Eigen-based portable set in them (the
   # test suites compare every set with it).
-  [ "$simd" = ON ] && [ "$variant" != tests ] && extra+=("-DRNNLAB_PORTABLE_KERNELS=OFF")
+  # Nor the scalar reference set, which only the suites run.
+  [ "$simd" = ON ] && [ "$variant" != tests ] && extra+=("-DRNNLAB_PORTABLE_KERNELS=OFF" "-DRNNLAB_REFERENCE_KERNELS=OFF")
   if [ -n "${RNNLAB_WASM_EXCEPTIONS:-}" ]; then
     extra+=("-DRNNLAB_WASM_EXCEPTIONS=$RNNLAB_WASM_EXCEPTIONS")
   elif [ "$variant" = simd-threads ]; then

@@ -25,7 +25,7 @@ done
 # The first source newer than $1 (what is compiled in; as scripts/prepack.sh checks).
 newer_source() {
   find src bindings CMakeLists.txt -newer "$1" -type f \
-    \( -name '*.cpp' -o -name '*.h' -o -name CMakeLists.txt -o -name node_esm_pre.js \) -print -quit
+    \( -name '*.cpp' -o -name '*.h' -o -name CMakeLists.txt -o -name node_esm_pre.js -o -name threads_post.js \) -print -quit
 }
 
 stale=()

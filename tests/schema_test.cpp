@@ -5,10 +5,13 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "core/c_numbers.h"
 #include "rnnlab/rng.h"
@@ -191,6 +194,9 @@ TEST(CNumbers, ParsesWholeTextCorrectlyRounded) {
       {"9007199254740995", 9007199254740996.0},             // midpoint, even is above
       {"3.40282347e+38", 3.40282347e+38},
       {"0x1.8p1", 3.0},
+      {"0x68e3bb98f5a722b128p-1114", 0x68e3bb99p-1074},  // subnormal, above the midpoint
+      {"0x1p-1075", 0.0},                                // half the smallest: ties to even
+      {"0x1.0000000000001p-1075", 0x1p-1074},            // just above half of it
       {"1.7976931348623157e308", 0x1.fffffffffffffp+1023},
   };
   for (const Case& c : cases) {
@@ -239,6 +245,52 @@ TEST(CNumbers, ShortestFloatTextRoundTrips) {
       ASSERT_TRUE(detail::parse_c_double(detail::format_c_g(f, digits - 1), shorter));
       EXPECT_NE(float_bits(static_cast<float>(shorter)), bits) << s << " is not the shortest";
     }
+  }
+}
+
+// The C syntax beyond plain decimals (white space, signs, hex, inf, nan) against glibc's strtod,
+// and printf's "%g" of floats against the C library's snprintf (the test runs under the "C"
+// locale). The strtod half runs natively only: musl's (Emscripten) rounds some long subnormal
+// hex texts down ("0x68e3bb98f5a722b128p-1114" to 0x68e3bb98 * 2^-1074; the exact value is
+// above the midpoint, see ParsesWholeTextCorrectlyRounded).
+TEST(CNumbers, AgreesWithLibc) {
+  Rng rng(5);
+#if defined(__GLIBC__)
+  const char* const texts[] = {
+      " 1.5", "\t-2", "+3", "inf", "-Infinity", "INF", "infin", "nan", "NaN(12_ab)", "nan(", "nan()",
+      "0x", "0x.", "0x.8", "0X1P-1074", "0x1p-1075", "0x1.0000000000001p-1075", "0x1p-1076",
+      "0x1.fffffffffffff8p1023", "0x1.fffffffffffff7ffp1023", "0x10", "0x1.8", "0x1p", "0xg", "1e+",
+      "5.", ".5", "00000.000001", "1E5", "1e99999999999", "1e-99999999999", "0e999999", "0x0p99999",
+      "2.4703282292062327e-324", "2.4703282292062328e-324", "1.7976931348623158e308", "1e309"};
+  std::vector<std::string> cases(std::begin(texts), std::end(texts));
+  for (int i = 0; i < 20000; ++i) {  // random hex texts, exponents over the whole range
+    std::string t = rng.next_u32() % 2 ? "-0x" : "0x";
+    const int n = 1 + static_cast<int>(rng.next_u32() % 20);
+    for (int d = 0; d < n; ++d) {
+      t += "0123456789abcdef"[rng.next_u32() % 16];
+      if (d == 0 && rng.next_u32() % 2) t += '.';
+    }
+    if (rng.next_u32() % 3) t += "p" + std::to_string(static_cast<int>(rng.next_u32() % 2300) - 1150);
+    cases.push_back(t);
+  }
+  for (const std::string& t : cases) {
+    char* end = nullptr;
+    const double want = std::strtod(t.c_str(), &end);
+    double got = 0.0;
+    const bool ok = detail::parse_c_double(t, got);
+    ASSERT_EQ(ok, *end == '\0') << t;
+    if (ok && !std::isnan(want)) ASSERT_EQ(std::memcmp(&got, &want, sizeof got), 0) << t;
+    if (ok && std::isnan(want)) ASSERT_TRUE(std::isnan(got)) << t;
+  }
+#endif
+  for (int i = 0; i < 20000; ++i) {  // random floats, every precision
+    const uint32_t bits = rng.next_u32();
+    float f;
+    std::memcpy(&f, &bits, sizeof f);
+    const int precision = static_cast<int>(rng.next_u32() % 12);
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*g", precision, static_cast<double>(f));
+    ASSERT_EQ(detail::format_c_g(f, precision), buffer) << "%." << precision << "g";
   }
 }
 

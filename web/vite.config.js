@@ -3,6 +3,7 @@
 // server sends COOP/COEP so a threaded WebAssembly build can be used later, and every page
 // carries a Content-Security-Policy that allows only its own origin (plus compiling
 // WebAssembly): no inline script, no eval, no request elsewhere.
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
@@ -28,6 +29,22 @@ const cspMeta = {
   },
 };
 
+/**
+ * The dev server sends rnnlab's pthread worker script as it is: its transform would add an
+ * `import` to a classic script (the threads build starts its pool's workers from it).
+ */
+const rawThreadsWorker = {
+  name: 'rnnlab-threads-worker',
+  configureServer(/** @type {import('vite').ViteDevServer} */ server) {
+    const file = `${repo}dist/wasm/rnnlab-simd-threads.worker.js`;
+    server.middlewares.use((req, res, next) => {
+      if (!(req.url ?? '').split('?')[0].endsWith('/dist/wasm/rnnlab-simd-threads.worker.js') || !existsSync(file)) return next();
+      res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-cache', ...isolationHeaders });
+      res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
+    });
+  },
+};
+
 export const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
@@ -45,7 +62,7 @@ export default defineConfig({
       { find: /^@bsull\/augurs\/(\w+_bg\.wasm)(\?url)?$/, replacement: `${repo}node_modules/@bsull/augurs/$1$2` },
     ],
   },
-  plugins: [cspMeta],
+  plugins: [cspMeta, rawThreadsWorker],
   server: { headers: { ...isolationHeaders, 'Content-Security-Policy': CSP_DEV }, fs: { allow: [repo] }, host: '127.0.0.1' },
   preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': CSP }, host: '127.0.0.1' },
   build: {

@@ -23,9 +23,34 @@ export function trainConfig(id) {
   return TRAIN_CONFIGS.find((c) => c.id === id);
 }
 
+/**
+ * A configuration outside CONFIGS.md's table (the scaling sweep, bench/sweep/): one recurrent
+ * layer of `hidden` units over `features` inputs, a dense-1 regression head on the last step, MSE,
+ * Adam. flops counts the matrix products as CONFIGS.md does: forward (input projection and
+ * recurrent product of every step, the head) and twice that for the backward pass.
+ */
+export function shapeConfig({ cell = 'lstm', hidden, seq, batch, features = 8, lr = 1e-3 }) {
+  const gates = { lstm: 4, gru: 3, rnn: 1 }[cell];
+  if (!gates) throw new Error(`unknown cell '${cell}'`);
+  for (const [k, v] of Object.entries({ hidden, seq, batch, features })) {
+    if (!Number.isInteger(v) || v < 1) throw new Error(`--${k} needs a positive integer, got ${v}`);
+  }
+  const forward = 2 * batch * seq * gates * hidden * (features + hidden) + 2 * batch * hidden;
+  return { id: 'SHAPE', cell, hidden: [hidden], T: seq, B: batch, features, lr, chars: false, flops: 3 * forward };
+}
+
+/** The shape of opt (--hidden/--seq/--batch/--features/--cell) as a config, or null without --hidden. */
+export function shapeFromOptions(o) {
+  if (o.hidden === undefined && o.seq === undefined && o.batch === undefined) return null;
+  if (o.hidden === undefined || o.seq === undefined || o.batch === undefined) {
+    throw new Error('--hidden, --seq and --batch go together');
+  }
+  return shapeConfig({ cell: o.cell ?? 'lstm', hidden: o.hidden, seq: o.seq, batch: o.batch, features: o.features ?? 8 });
+}
+
 /** "LSTM 32 T32 B32 1->1 MSE Adam 0.01", as rnnlab_bench prints it. */
 export function describeConfig(c) {
-  const head = c.chars ? 'onehot65->softmax65 CE' : '1->1 MSE';
+  const head = c.chars ? 'onehot65->softmax65 CE' : `${c.features ?? 1}->1 MSE`;
   return `${c.cell.toUpperCase()} ${c.hidden.join('x')} T${c.T} B${c.B} ${head} Adam ${c.lr}`;
 }
 
@@ -91,6 +116,27 @@ export function seriesBatches(series, count, B, T, seed = 7) {
       const s0 = rng.below(starts);
       x.set(series.subarray(s0, s0 + T), i * T);
       y[i] = series[s0 + T];
+    }
+    out.push({ x, y });
+  }
+  return out;
+}
+
+/**
+ * count minibatches of F-feature windows for shape configurations: x [B, T, F] standard normal,
+ * y [B] the mean of the last step's features (a learnable target; the work is what matters).
+ */
+export function featureBatches(count, B, T, F, seed = 7) {
+  const rng = new Rng(seed, 4);
+  const out = [];
+  for (let k = 0; k < count; ++k) {
+    const x = new Float32Array(B * T * F);
+    for (let i = 0; i < x.length; ++i) x[i] = rng.normal();
+    const y = new Float32Array(B);
+    for (let i = 0; i < B; ++i) {
+      let sum = 0;
+      for (let f = 0; f < F; ++f) sum += x[(i * T + T - 1) * F + f];
+      y[i] = sum / F;
     }
     out.push({ x, y });
   }
@@ -196,27 +242,76 @@ export function summarize(ms) {
 /**
  * Runs fn(index, timed) untimed at least `warmup` times and for at least `warmupMs`
  * milliseconds, then `steps` times timed (awaiting each). Returns the timed ms, with
- * .warmup = the number of untimed calls.
+ * .warmup = the number of untimed calls and .firstMs = the first call's time.
+ * budgetMs > 0 (the sweep's big points): warm-up ends once it has run budgetMs / 2 (after at
+ * least one call), timing once it has run budgetMs after at least minSteps calls.
+ * capMs > 0: if the first call takes longer, nothing more runs and the result has .capped.
+ * onStart() is called before the first call and onFirst(ms) after it (the sweep's driver
+ * watches for both to stop a run whose first step outlasts the cap). cpuNow() (ms of CPU time
+ * the process has used, where the runtime has such a clock): each timed call's CPU time is
+ * returned in .cpu as well, which a shared machine's load inflates far less than wall time;
+ * threadCpuNow() (the calling thread's CPU ms) likewise in .threadCpu: with a thread pool that
+ * sleeps while it waits, the main thread's CPU time per step (its serial part and its share of
+ * the parallel work) is about the step's wall time on idle cores.
  * The time floor matters for WebAssembly: V8 starts every function in its baseline compiler
  * (Liftoff) and swaps in optimised code (TurboFan) only after it has run hot for a while, so
  * five 1 ms steps would time unoptimised code. The same rule applies to every implementation.
  */
-export async function timeRuns({ warmup, steps, warmupMs = 0 }, fn) {
+export async function timeRuns({ warmup, steps, warmupMs = 0, budgetMs = 0, capMs = 0, minSteps = 3, onStart, onFirst, cpuNow, threadCpuNow }, fn) {
   let i = 0;
   const t0 = now();
-  while (i < warmup || (warmupMs > 0 && now() - t0 < warmupMs)) await fn(i++, false);
+  let firstMs = null;
   const ms = [];
-  for (let k = 0; k < steps; ++k) {
+  const cpu = [];
+  const threadCpu = [];
+  let c0 = 0;
+  let tc0 = 0;
+  const cpuStart = () => {
+    if (cpuNow) c0 = cpuNow();
+    if (threadCpuNow) tc0 = threadCpuNow();
+  };
+  const cpuEnd = () => {
+    if (cpuNow) cpu.push(cpuNow() - c0);
+    if (threadCpuNow) threadCpu.push(threadCpuNow() - tc0);
+  };
+  const first = async (timed) => {
+    onStart?.();
+    cpuStart();
     const t = now();
-    await fn(i + k, true);
-    ms.push(now() - t);
+    await fn(i++, timed);
+    firstMs = now() - t;
+    if (timed) cpuEnd();
+    onFirst?.(firstMs);
+    return capMs > 0 && firstMs > capMs;
+  };
+  const warmEnough = () => budgetMs > 0 && i >= 1 && now() - t0 >= budgetMs / 2;
+  if (warmup > 0 || warmupMs > 0) {
+    if (await first(false)) return Object.assign(ms, { warmup: i, firstMs, capped: true });
+    while ((i < warmup || (warmupMs > 0 && now() - t0 < warmupMs)) && !warmEnough()) await fn(i++, false);
   }
-  ms.warmup = i;
+  const t1 = now();
+  for (let k = 0; k < steps; ++k) {
+    if (budgetMs > 0 && k >= minSteps && now() - t1 >= budgetMs) break;
+    if (firstMs === null) {
+      if (await first(true)) return Object.assign(ms, { warmup: 0, firstMs, capped: true });
+      ms.push(firstMs);
+      continue;
+    }
+    cpuStart();
+    const t = now();
+    await fn(i++, true);
+    ms.push(now() - t);
+    cpuEnd();
+  }
+  ms.warmup = i - ms.length;
+  ms.firstMs = firstMs;
+  if (cpuNow) ms.cpu = cpu;
+  if (threadCpuNow) ms.threadCpu = threadCpu;
   return ms;
 }
 
 /** One result row in rnnlab_bench's --json layout. */
-export function makeResult({ id, kind, desc, ms, unit, perStep, flops = 0, losses = [], params = 0, note = '' }) {
+export function makeResult({ id, kind, desc, ms, unit, perStep, flops = 0, losses = [], params = 0, note = '', extra = {} }) {
   const st = summarize(ms);
   const r = {
     id,
@@ -237,6 +332,11 @@ export function makeResult({ id, kind, desc, ms, unit, perStep, flops = 0, losse
     params,
     note,
   };
+  if (ms.firstMs !== undefined) r.first_ms = ms.firstMs;
+  if (ms.cpu?.length) r.cpu_median_ms = summarize(ms.cpu).median;
+  if (ms.threadCpu?.length) r.thread_cpu_median_ms = summarize(ms.threadCpu).median;
+  if (ms.capped) r.capped = true;
+  Object.assign(r, extra);
   if (kind === 'train') {
     r.loss_first = losses.length ? losses[0] : null;
     r.loss_last = losses.length ? losses[losses.length - 1] : null;
@@ -248,8 +348,11 @@ export function makeResult({ id, kind, desc, ms, unit, perStep, flops = 0, losse
 
 /** Parses the flags every JS bench takes; unknown flags throw. extra: {name: 'bool'|'string'|'int'}. */
 export function parseArgs(argv, extra = {}) {
-  const o = { steps: 30, warmup: 5, warmupMs: 500, only: [], json: false, list: false, text: '' };
-  const kinds = { steps: 'int', warmup: 'int', warmupMs: 'int', only: 'list', json: 'bool', list: 'bool', text: 'string', ...extra };
+  const o = { steps: 30, warmup: 5, warmupMs: 500, only: [], json: false, list: false, text: '', budgetMs: 0, capMs: 0 };
+  const kinds = {
+    steps: 'int', warmup: 'int', warmupMs: 'int', only: 'list', json: 'bool', list: 'bool', text: 'string',
+    hidden: 'int', seq: 'int', batch: 'int', features: 'int', cell: 'string', budgetMs: 'int', capMs: 'int', ...extra,
+  };
   for (let i = 0; i < argv.length; ++i) {
     const a = argv[i];
     if (a === '-h' || a === '--help') {
@@ -325,4 +428,9 @@ export const USAGE_COMMON = `  --steps N      timed repetitions per configuratio
   --only IDS     comma-separated subset of ${ALL_IDS.join(' ')}
   --json         print rnnlab_bench's --json layout instead of the table
   --text PATH    corpus for CHAR/GEN (default data/text/kjv-genesis.txt)
-  --list         print the configuration ids`;
+  --list         print the configuration ids
+  --hidden H --seq T --batch B [--features F] [--cell lstm|gru|rnn]
+                 instead of the ids: one shape (id SHAPE; F inputs, default 8, dense-1 head, MSE,
+                 Adam 1e-3), as the scaling sweep (bench/sweep/) runs it
+  --budget-ms T  stop warming up after T/2 ms and timing after T ms (at least 3 timed steps)
+  --cap-ms T     stop after the first step if it took longer than T ms (result: capped)`;

@@ -30,6 +30,41 @@ export function cpuModel() {
   return `${c.length} x ${c[0]?.model ?? 'unknown CPU'}`;
 }
 
+/**
+ * CPU time of the main thread in ms (Linux: its time on a CPU in ns, /proc/self/task/<pid>/schedstat),
+ * or null where there is no such file. Node's own background threads and a pool's workers are
+ * other tasks of the process.
+ */
+export function mainThreadCpuMs() {
+  try {
+    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Node's hooks of a run for the runners (opt): the process's peak RSS and CPU time, the main
+ * thread's CPU time, and with --cap-ms the markers the sweep's driver reads on stderr
+ * ('sweep:start' before the first step, 'sweep:first <ms>' after it).
+ */
+export function nodeHooks(o) {
+  const hooks = {
+    peakRssBytes: () => process.resourceUsage().maxRSS * 1024,
+    // user + system time of every thread of the process (V8's compiler and GC helpers included)
+    cpuNow: () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    },
+  };
+  if (mainThreadCpuMs() !== null) hooks.threadCpuNow = mainThreadCpuMs;
+  if (o.capMs > 0) {
+    hooks.onStart = () => process.stderr.write('sweep:start\n');
+    hooks.onFirst = (ms) => process.stderr.write(`sweep:first ${ms.toFixed(3)}\n`);
+  }
+  return hooks;
+}
+
 export function fail(usage, err) {
   console.error(err instanceof Error ? err.message : String(err));
   if (usage) console.error(usage);

@@ -2,7 +2,7 @@
 // the public API (createModel, trainBatch, forecast, generate), as bench/rnnlab_bench.cpp does
 // natively. `rnn` is what init() resolved with.
 import {
-  BATCHES, FORECAST_STEPS, GEN_CHARS, TRAIN_CONFIGS, describeConfig, makeResult, primeIds, seriesBatches,
+  BATCHES, FORECAST_STEPS, featureBatches, GEN_CHARS, TRAIN_CONFIGS, describeConfig, makeResult, primeIds, seriesBatches,
   timeRuns, tokenBatches, trainConfig, VOCAB,
 } from './common.mjs';
 
@@ -11,7 +11,7 @@ function modelOptions(c) {
   if (c.chars) {
     return { ...base, vocabSize: VOCAB, inputEncoding: 'onehot', outputSize: VOCAB, output: 'sequence', head: 'softmax' };
   }
-  return { ...base, inputSize: 1, outputSize: 1, output: 'last', head: 'linear' };
+  return { ...base, inputSize: c.features ?? 1, outputSize: 1, output: 'last', head: 'linear' };
 }
 
 function trainOptions(c) {
@@ -27,6 +27,12 @@ async function batchesOf(c, data) {
       y: { data: b.y, shape: [c.B, c.T] },
     }));
   }
+  if (c.features) {
+    return featureBatches(BATCHES, c.B, c.T, c.features).map((b) => ({
+      x: { data: b.x, shape: [c.B, c.T, c.features] },
+      y: { data: b.y, shape: [c.B, 1] },
+    }));
+  }
   return seriesBatches(data.sine(), BATCHES, c.B, c.T).map((b) => ({
     x: { data: b.x, shape: [c.B, c.T, 1] },
     y: { data: b.y, shape: [c.B, 1] },
@@ -39,15 +45,25 @@ async function warmTrain(model, c, batches, n) {
 }
 
 async function runTrain(rnn, c, opt, data) {
+  const batches = await batchesOf(c, data);
+  const heap0 = rnn.heapStats();
+  const rss0 = opt.peakRssBytes?.();
   const model = rnn.createModel(modelOptions(c));
   try {
-    const batches = await batchesOf(c, data);
     const to = trainOptions(c);
     const losses = [];
     const ms = await timeRuns(opt, async (i) => {
       const b = batches[i % BATCHES];
       losses.push(await model.trainBatch(b.x, b.y, to));
     });
+    const heap1 = rnn.heapStats();
+    // The wasm memory only grows: its size after the steps is the peak; inUse is what malloc
+    // holds then (model, Adam state, scratch kept for the next batch).
+    const memory = {
+      wasm_memory_bytes: heap1.memoryBytes, wasm_memory_growth_bytes: heap1.memoryBytes - heap0.memoryBytes,
+      heap_in_use_bytes: heap1.inUseBytes, heap_in_use_growth_bytes: heap1.inUseBytes - heap0.inUseBytes,
+    };
+    if (rss0 !== undefined) memory.peak_rss_growth_bytes = opt.peakRssBytes() - rss0;
     let note = '';
     if (c.chars) {
       const t = await data.text();
@@ -56,7 +72,7 @@ async function runTrain(rnn, c, opt, data) {
     return makeResult({
       id: c.id, kind: 'train', desc: describeConfig(c), ms, unit: c.chars ? 'tokens/s' : 'samples/s',
       perStep: c.chars ? c.B * c.T : c.B, flops: c.flops, losses: losses.slice(ms.warmup),
-      params: model.parameterCount, note,
+      params: model.parameterCount, note, extra: { memory },
     });
   } finally {
     model.dispose();
@@ -103,9 +119,9 @@ async function runGenerate(rnn, opt, data) {
   }
 }
 
-/** Runs one configuration id; resolves with its result row. */
+/** Runs one configuration (an id, or a config object such as shapeConfig's); resolves with its result row. */
 export async function runRnnlabConfig(rnn, id, opt, data) {
-  const c = TRAIN_CONFIGS.find((x) => x.id === id);
+  const c = typeof id === 'object' ? id : TRAIN_CONFIGS.find((x) => x.id === id);
   if (c) return runTrain(rnn, c, opt, data);
   if (id === 'FORECAST') return runForecast(rnn, opt, data);
   if (id === 'GEN') return runGenerate(rnn, opt, data);

@@ -5,8 +5,8 @@
 // tfjs_runner.mjs and ../README.md.
 //
 //   node bench/js/tfjs_bench.mjs [--steps N] [--warmup N] [--only ID[,ID...]] [--json] [--text PATH]
-import { USAGE_COMMON, headerLine, rowLines, selectedIds } from './common.mjs';
-import { cpuModel, loadavg, nodeData, parseCli } from './node_env.mjs';
+import { USAGE_COMMON, headerLine, rowLines, selectedIds, shapeFromOptions } from './common.mjs';
+import { cpuModel, loadavg, nodeData, nodeHooks, parseCli } from './node_env.mjs';
 import { runTfjsConfig, setupTfjs } from './tfjs_runner.mjs';
 
 const USAGE = `usage: node bench/js/tfjs_bench.mjs [options]
@@ -17,7 +17,9 @@ ${USAGE_COMMON}`;
 const o = parseCli(USAGE, { tfjsInfer: 'string' }, (o) => {
   o.tfjsInfer ??= 'ops';
   if (!['ops', 'predict'].includes(o.tfjsInfer)) throw new Error(`--tfjs-infer must be ops or predict, got '${o.tfjsInfer}'`);
+  o.shape = shapeFromOptions(o);
 });
+const runOpt = { ...o, ...nodeHooks(o) };
 
 // tfjs prints an advertisement for tfjs-node when it starts under Node: keep stdout clean.
 const log = console.log;
@@ -36,8 +38,8 @@ if (!o.json) {
 }
 const data = nodeData(o.text);
 const results = [];
-for (const id of selectedIds(o.only)) {
-  const r = await runTfjsConfig(tf, id, o, data);
+for (const id of o.shape ? [o.shape] : selectedIds(o.only)) {
+  const r = await runTfjsConfig(tf, id, runOpt, data);
   results.push(r);
   if (!o.json) console.log(rowLines(r).join('\n'));
 }

@@ -13,7 +13,7 @@
 // - TF.js's GRU is the "classic" variant (reset gate before the recurrent product); rnnlab
 //   runs its default (PyTorch) variant, as the native benchmark does.
 import {
-  BATCHES, FORECAST_STEPS, GEN_CHARS, TRAIN_CONFIGS, VOCAB, describeConfig, makeResult, primeIds, Rng,
+  BATCHES, FORECAST_STEPS, featureBatches, GEN_CHARS, TRAIN_CONFIGS, VOCAB, describeConfig, makeResult, primeIds, Rng,
   seriesBatches, timeRuns, tokenBatches, trainConfig,
 } from './common.mjs';
 
@@ -30,7 +30,7 @@ function rnnLayer(tf, cell, args) {
  */
 function buildModel(tf, c, { stateful = false } = {}) {
   const model = tf.sequential();
-  const I = c.chars ? VOCAB : 1;
+  const I = c.chars ? VOCAB : c.features ?? 1;
   c.hidden.forEach((H, l) => {
     const last = l === c.hidden.length - 1;
     const args = { units: H, returnSequences: c.chars && !stateful ? true : !last };
@@ -56,6 +56,12 @@ async function batchesOf(tf, c, data) {
     return tokenBatches(text.ids, BATCHES, c.B, c.T).map((b) => ({
       ids: tf.tensor2d(b.x, [c.B, c.T], 'int32'),
       y: tf.tensor3d(Float32Array.from(b.y), [c.B, c.T, 1]),
+    }));
+  }
+  if (c.features) {
+    return featureBatches(BATCHES, c.B, c.T, c.features).map((b) => ({
+      x: tf.tensor3d(b.x, [c.B, c.T, c.features]),
+      y: tf.tensor2d(b.y, [c.B, 1]),
     }));
   }
   return seriesBatches(data.sine(), BATCHES, c.B, c.T).map((b) => ({
@@ -90,17 +96,33 @@ async function trainedModel(tf, c, data, steps) {
   return model;
 }
 
+/** Bytes of the wasm backend's WebAssembly memory (it only grows: after the steps, the peak). */
+function wasmMemoryBytes(tf) {
+  return tf.backend().wasm?.HEAPU8?.buffer.byteLength ?? null;
+}
+
 async function runTrain(tf, c, opt, data) {
+  const batches = await batchesOf(tf, c, data);
+  const wasm0 = wasmMemoryBytes(tf);
+  const bytes0 = tf.memory().numBytes;
+  const rss0 = opt.peakRssBytes?.();
   const model = buildModel(tf, c);
   compile(tf, model, c);
-  const batches = await batchesOf(tf, c, data);
   let tensors0 = null;
+  let heldTensorBytes = 0;
   const losses = [];
   const ms = await timeRuns(opt, async (i, timed) => {
     if (timed && tensors0 === null) tensors0 = tf.memory().numTensors; // after Adam made its state
     losses.push(Number(await trainStep(tf, model, c, batches[i % BATCHES])));
+    // live tensors after a step: weights, Adam's moments, anything trainOnBatch keeps
+    heldTensorBytes = Math.max(heldTensorBytes, tf.memory().numBytes - bytes0);
   });
-  const leaked = tf.memory().numTensors - tensors0;
+  const memory = {
+    wasm_memory_bytes: wasmMemoryBytes(tf), wasm_memory_growth_bytes: wasmMemoryBytes(tf) - wasm0,
+    tensor_bytes_held: heldTensorBytes,
+  };
+  if (rss0 !== undefined) memory.peak_rss_growth_bytes = opt.peakRssBytes() - rss0;
+  const leaked = tensors0 === null ? 0 : tf.memory().numTensors - tensors0;
   let note = `trainOnBatch${leaked ? `; ${leaked} tensors leaked over the timed steps` : ''}`;
   if (c.chars) {
     const t = await data.text();
@@ -112,6 +134,7 @@ async function runTrain(tf, c, opt, data) {
   return makeResult({
     id: c.id, kind: 'train', desc: describeConfig(c), ms, unit: c.chars ? 'tokens/s' : 'samples/s',
     perStep: c.chars ? c.B * c.T : c.B, flops: c.flops, losses: losses.slice(ms.warmup), params, note,
+    extra: { memory },
   });
 }
 
@@ -283,9 +306,9 @@ async function runGenerate(tf, opt, data) {
   });
 }
 
-/** Runs one configuration id; resolves with its result row. */
+/** Runs one configuration (an id, or a config object such as shapeConfig's); resolves with its result row. */
 export async function runTfjsConfig(tf, id, opt, data) {
-  const c = TRAIN_CONFIGS.find((x) => x.id === id);
+  const c = typeof id === 'object' ? id : TRAIN_CONFIGS.find((x) => x.id === id);
   if (c) return runTrain(tf, c, opt, data);
   if (id === 'FORECAST') return runForecast(tf, opt, data);
   if (id === 'GEN') return runGenerate(tf, opt, data);

@@ -7,8 +7,8 @@
 //                                [--only ID[,ID...]] [--json] [--text PATH] [--wasm-dir DIR]
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { USAGE_COMMON, headerLine, rowLines, selectedIds } from './common.mjs';
-import { ROOT, cpuModel, loadavg, nodeData, parseCli } from './node_env.mjs';
+import { USAGE_COMMON, headerLine, rowLines, selectedIds, shapeFromOptions } from './common.mjs';
+import { ROOT, cpuModel, loadavg, nodeData, nodeHooks, parseCli } from './node_env.mjs';
 import { rnnlabInfo, runRnnlabConfig } from './rnnlab_runner.mjs';
 
 const USAGE = `usage: node bench/js/wasm_bench.mjs [options]
@@ -20,7 +20,9 @@ ${USAGE_COMMON}`;
 const o = parseCli(USAGE, { variant: 'list', wasmDir: 'string' }, (o) => {
   o.variant = o.variant?.length ? o.variant : ['simd', 'baseline'];
   for (const v of o.variant) if (!['simd', 'baseline', 'simd-threads'].includes(v)) throw new Error(`unknown variant '${v}'`);
+  o.shape = shapeFromOptions(o);
 });
+const runOpt = { ...o, ...nodeHooks(o) };
 const variants = o.variant;
 
 const { init } = await import(path.join(ROOT, 'bindings/js/index.js'));
@@ -41,7 +43,7 @@ async function load(variant) {
 }
 
 const data = nodeData(o.text);
-const ids = selectedIds(o.only);
+const ids = o.shape ? [o.shape] : selectedIds(o.only);
 const out = [];
 for (const variant of variants) {
   const rnn = await load(variant);
@@ -56,7 +58,7 @@ for (const variant of variants) {
   }
   const results = [];
   for (const id of ids) {
-    const r = await runRnnlabConfig(rnn, id, o, data);
+    const r = await runRnnlabConfig(rnn, id, runOpt, data);
     results.push(r);
     if (!o.json) console.log(rowLines(r).join('\n'));
   }

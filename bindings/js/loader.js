@@ -141,6 +141,10 @@ export async function instantiate(variant, o, threads = 1) {
     if (isNode && url.startsWith('file:')) url = process.getBuiltinModule('url').fileURLToPath(url);
     locate = (/** @type {string} */ path, /** @type {string} */ prefix) => (path.endsWith('.wasm') ? url : prefix + path);
   }
+  // Browsers: the threads build's files by URLs a bundler can see and rewrite (the glue's own
+  // `new Worker(new URL(...))` makes bundlers such as Vite bundle the CommonJS worker script as
+  // an ES module, which cannot start as the classic worker the glue asks for).
+  if (!locate && !isNode && variant === 'simd-threads') locate = threadsFiles;
   if (locate) moduleArgs['locateFile'] = locate;
   if (variant === 'simd-threads') {
     moduleArgs.rnnlabWorkers = threads - 1;
@@ -198,17 +202,42 @@ export async function instantiate(variant, o, threads = 1) {
 const THREADS_DEADLINE_MS = 8000;
 
 /**
- * Browsers: the threads build's worker script must be fetchable beside its glue (a bundler
- * that moved the glue may have left it behind); else the single-thread build is used.
+ * The threads build's worker script and module, as published beside its glue. `?no-inline`
+ * keeps Vite from inlining the small script as a data: URL (an opaque origin, outside the
+ * page's shared memory); other bundlers and servers ignore the query.
+ */
+const THREADS_WORKER_URL = new URL('../../dist/wasm/rnnlab-simd-threads.worker.js?no-inline', import.meta.url).href;
+const THREADS_WASM_URL = new URL('../../dist/wasm/rnnlab-simd-threads.wasm', import.meta.url).href;
+
+/**
+ * locateFile for the threads build in browsers.
+ * @param {string} path
+ * @param {string} prefix
+ */
+function threadsFiles(path, prefix) {
+  if (path.endsWith('.worker.js')) return THREADS_WORKER_URL;
+  if (path.endsWith('.wasm')) return THREADS_WASM_URL;
+  return prefix + path;
+}
+
+/**
+ * Browsers: the threads build's worker script must be fetchable (a bundler that moved the glue
+ * may have left it behind); else the single-thread build is used.
  * @param {((path: string, prefix: string) => string) | undefined} locate
  */
 async function requireWorkerScript(locate) {
   const name = 'rnnlab-simd-threads.worker.js';
-  const dir = new URL('../../dist/wasm/', import.meta.url).href;
-  const url = locate ? locate(name, dir) : dir + name;
+  const url = locate ? locate(name, new URL(/* @vite-ignore */ '../../dist/wasm/', import.meta.url).href) : THREADS_WORKER_URL;
+  // A bundler that inlined the script (a data: URL) left it an opaque origin without the
+  // page's shared memory.
+  if (url.startsWith('data:')) throw new Error(`${name} was inlined as a data: URL (raise the bundler's inline limit for it)`);
   let ok = false;
   try {
-    ok = (await fetch(url, { method: 'HEAD' })).ok;
+    // A GET read whole (3 KB, then in the HTTP cache for the workers): a HEAD's unread
+    // response is reported as an aborted request.
+    const res = await fetch(url);
+    ok = res.ok;
+    await res.arrayBuffer();
   } catch {
     ok = false;
   }

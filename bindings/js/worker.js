@@ -315,6 +315,11 @@ class WorkerProxy {
     return this.#info.simd;
   }
 
+  /** Threads of the worker's core pool: more than 1 only where it loaded the threads build. */
+  get threads() {
+    return this.#info.threads;
+  }
+
   /** Whether dispose() was called. */
   get disposed() {
     return this.#disposed;

@@ -12,6 +12,7 @@
 //   {type:'heap', id}         the module's heapStats()
 //   {type:'dispose', id}
 import { fail } from './errors.js';
+import { NETWORK_WORKERS } from './forecaster/forecaster.js';
 import { init } from './index.js';
 import { CALLS_OF, FORECASTER_CALLS, errorToData, transferables } from './worker_protocol.js';
 
@@ -60,7 +61,7 @@ function live() {
 /** The proxy's description of the model (fixed for its lifetime). */
 function describeModel(rnn) {
   const m = live();
-  return { config: m.config, parameterCount: m.parameterCount, metadata: m.metadata, simd: rnn.simd, kernel: rnn.kernel, version: rnn.version };
+  return { config: m.config, parameterCount: m.parameterCount, metadata: m.metadata, simd: rnn.simd, threads: rnn.threads, kernel: rnn.kernel, version: rnn.version };
 }
 
 async function open(msg) {
@@ -68,7 +69,16 @@ async function open(msg) {
   if (msg.forecaster) {
     const f = msg.forecaster;
     forecaster = f.load ? rnn.loadForecaster(f.load) : rnn.createForecaster(f.create);
-    return { simd: rnn.simd, kernel: rnn.kernel, version: rnn.version };
+    // Its networks train side by side in workers of their own where cores allow (each in the
+    // same build as this one: what they learn does not depend on where they run).
+    const cores = isNode ? /** @type {any} */ (process).getBuiltinModule('node:os').availableParallelism() : (typeof navigator === 'object' && navigator.hardwareConcurrency) || 1;
+    const count = Math.min(4, cores);
+    const initOptions = { ...(msg.init ?? {}), simd: rnn.simd };
+    /** @type {any} */ (forecaster)[NETWORK_WORKERS] = {
+      count,
+      spawnModel: async (options) => (await import('./worker.js')).createWorkerModel(options, initOptions),
+    };
+    return { simd: rnn.simd, threads: rnn.threads, kernel: rnn.kernel, version: rnn.version };
   }
   if (!Object.hasOwn(CALLS_OF, msg.kind)) fail('INTERNAL', '', `unknown model kind '${msg.kind}'`);
   kind = msg.kind;

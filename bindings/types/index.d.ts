@@ -969,8 +969,12 @@ export interface ForecastReport {
   season?: number[];
   /** Periods found in the autocorrelation, strongest first. */
   seasonCandidates?: { period: number; autocorrelation: number }[];
-  /** The inner validation: horizon, number of rolling origins, first origin. */
-  validation?: { horizon: number; origins: number; from: number; errorMeasure: string };
+  /**
+   * The inner validation: horizon, number of rolling origins near the end (where the errors in
+   * this report are measured and the networks keep their best checkpoint), the first of them,
+   * and the number of origins the classical members were ranked on (those plus older ones).
+   */
+  validation?: { horizon: number; origins: number; from: number; choiceOrigins: number; errorMeasure: string };
   /** The chosen member or combination. */
   choice?: string;
   /** How the members are combined. */
@@ -989,6 +993,17 @@ export interface ForecastReport {
     reason?: string;
     validationError?: number;
     steps?: number;
+    /**
+     * The smoothing method whose forecast the networks correct (they learn what it misses, as
+     * in ES-RNN): 'SES', 'damped Holt' or 'Theta'.
+     */
+    base?: string;
+    /**
+     * How many of the networks trained side by side in workers of their own (a forecaster
+     * running in a worker, `createWorkerForecaster`, uses up to min(cores, 4)); 0 otherwise.
+     * Where a network trains does not change what it learns.
+     */
+    workers?: number;
     networks?: { window: number; horizon: number; hiddenSize: number; steps: number; bestStep: number }[];
   };
   /**

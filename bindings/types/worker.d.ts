@@ -95,6 +95,11 @@ export declare class WorkerModel {
   readonly metadata: string;
   /** Whether the worker loaded the SIMD build. */
   readonly simd: boolean;
+  /**
+   * Threads of the worker's core pool (`Rnnlab.threads` in the worker): more than 1 only where it
+   * loaded the threads build (`rnnlab-simd-threads`).
+   */
+  readonly threads: number;
   /** Whether dispose() was called. */
   readonly disposed: boolean;
   /** One optimizer step on one batch, as `Model.trainBatch`; resolves with the batch's mean loss. */
@@ -158,6 +163,11 @@ export declare class WorkerForecaster {
   private constructor();
   /** Whether the worker loaded the SIMD build. */
   readonly simd: boolean;
+  /**
+   * Threads of the worker's core pool (`Rnnlab.threads` in the worker): more than 1 only where it
+   * loaded the threads build (`rnnlab-simd-threads`).
+   */
+  readonly threads: number;
   /** Whether dispose() was called. */
   readonly disposed: boolean;
   /** Fits in the worker; resolves with the report. */
@@ -205,6 +215,11 @@ export declare class WorkerSeq2Seq {
   readonly metadata: string;
   /** Whether the worker loaded the SIMD build. */
   readonly simd: boolean;
+  /**
+   * Threads of the worker's core pool (`Rnnlab.threads` in the worker): more than 1 only where it
+   * loaded the threads build (`rnnlab-simd-threads`).
+   */
+  readonly threads: number;
   /** Whether dispose() was called. */
   readonly disposed: boolean;
   /** One optimizer step with teacher forcing, as `Seq2Seq.trainBatch`; resolves with the batch's mean loss. */

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "cells/cells.h"
+#include "core/cold.h"
 #include "core/init.h"
 #include "core/parallel_gemm.h"
 
@@ -45,8 +46,9 @@ void RecurrentOperand::multiply(int M, const float* A, int lda, float beta, floa
   else k_->gemm_packed(false, M, N_, K_, 1.0f, A, lda, buffer_.data(), beta, C, ldc);
 }
 
-RecurrentLayer::RecurrentLayer(int input_size, int hidden, int gates, Parameters& params,
-                               const std::string& prefix, int index)
+RNNLAB_COLD RecurrentLayer::RecurrentLayer(int input_size, int hidden, int gates,
+                                           Parameters& params, const std::string& prefix,
+                                           int index)
     : params_(params), input_size_(input_size), H_(hidden), G_(gates) {
   // PyTorch's names and layouts: weight_ih_l{k} [G*H, I], weight_hh_l{k} [G*H, H].
   std::string l = "_l" + std::to_string(index);

@@ -1,14 +1,14 @@
-// Numbers as text in the C locale, without iostreams: the wasm module then links none of
-// libc++'s locale and stream machinery (about a third of its code). strtod and snprintf are
-// correctly rounded in glibc and musl (Emscripten); they follow the thread's locale natively,
-// so both run under the "C" locale (uselocale), whatever the host program set.
+// Numbers as text in the C syntax, whatever the locale, without iostreams or libc's strtod and
+// printf: the wasm module then links none of libc++'s locale and stream machinery, nor
+// printf's formatter or the software long double both use (c_numbers.cpp: exact big-integer
+// arithmetic; tests/schema_test.cpp checks it against strtod, printf and <charconv>).
 #pragma once
 
 #include <string>
 
 namespace rnnlab::detail {
 
-// The whole of `text` as a number in C syntax (strtod: decimal, exponent, hex, inf/nan):
+// The whole of `text` as a number in strtod's C syntax (decimal, exponent, hex, inf/nan):
 // false if it is empty or anything is left over. Correctly rounded; +-HUGE_VAL on overflow.
 bool parse_c_double(const std::string& text, double& value);
 

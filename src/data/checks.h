@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/c_numbers.h"
 #include "core/require.h"
 #include "rnnlab/data.h"
 #include "rnnlab/error.h"
@@ -33,7 +34,7 @@ inline void require_finite(const float* v, int rows, int features, const char* f
   for (size_t i = 0; i < n; ++i) {
     RNNLAB_REQUIRE(std::isfinite(v[i]), field,
                    "row " + std::to_string(i / features) + ", feature " +
-                       std::to_string(i % features) + " is " + std::to_string(v[i]) +
+                       std::to_string(i % features) + " is " + rnnlab::detail::format_c_g(v[i]) +
                        "; the data must be finite",
                    ErrorCode::kNonFiniteData);
   }

@@ -32,7 +32,7 @@ std::string quoted(const std::string& s) {
 // with 9 digits, is such a value (refused before: the fuzz harness's CSV round trip found it).
 constexpr double kFloatOverflow = 0x1.ffffffp+127;
 
-// strtod in the C locale accepts what C does (decimal, exponent, hex); the whole field must
+// C's syntax, as strtod reads it (decimal, exponent, hex; core/c_numbers); the whole field must
 // be consumed and the number must be finite as a float, or the model would train on Inf.
 float parse_value(const std::string& field, size_t line) {
   if (field.empty()) bad_line(line, "the value is empty");

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <string>
 
+#include "core/c_numbers.h"
 #include "core/require.h"
 #include "data/checks.h"
 #include "rnnlab/data.h"
@@ -79,8 +80,8 @@ Normalizer::Normalizer(NormalizerParams params) : params_(std::move(params)) {
     RNNLAB_REQUIRE(std::isfinite(params_.offset[f]) && std::isfinite(params_.scale[f]) &&
                        params_.scale[f] > 0.0,
                    "normalizer",
-                   "feature " + std::to_string(f) + " has offset " + std::to_string(params_.offset[f]) +
-                       " and scale " + std::to_string(params_.scale[f]) +
+                   "feature " + std::to_string(f) + " has offset " + rnnlab::detail::format_c_g(params_.offset[f]) +
+                       " and scale " + rnnlab::detail::format_c_g(params_.scale[f]) +
                        "; both must be finite and the scale > 0");
   }
 }
@@ -118,7 +119,7 @@ std::vector<float> Normalizer::apply(const std::vector<float>& values,
     const double off = params_.offset[f], sc = params_.scale[f];
     out[i] = forward ? forward_one(values[i], off, sc) : backward_one(values[i], off, sc);
     RNNLAB_REQUIRE(std::isfinite(out[i]), "values",
-                   "value " + std::to_string(values[i]) + " of feature " + std::to_string(f) +
+                   "value " + rnnlab::detail::format_c_g(values[i]) + " of feature " + std::to_string(f) +
                        " overflows float when " + (forward ? "normalised" : "denormalised"),
                    ErrorCode::kNonFiniteData);
   }

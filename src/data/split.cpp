@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include "core/c_numbers.h"
 #include "core/require.h"
 #include "data/checks.h"
 #include "rnnlab/data.h"
@@ -14,7 +15,7 @@ namespace {
 // First validation target row: the last round(fraction * T) rows are validation targets.
 int split_row_of(int rows, double fraction) {
   RNNLAB_REQUIRE(std::isfinite(fraction) && fraction > 0.0 && fraction < 1.0, "validationFraction",
-                 "must be in (0, 1), got " + std::to_string(fraction));
+                 "must be in (0, 1), got " + rnnlab::detail::format_c_g(fraction));
   return rows - static_cast<int>(std::llround(fraction * rows));
 }
 

@@ -10,7 +10,10 @@ namespace {
 // Sets in order of preference (the last one the CPU runs is the default). A set compiled for
 // an ISA this CPU lacks is left out, so nothing can select it by name either.
 std::vector<const KernelSet*> make_list() {
-  std::vector<const KernelSet*> sets = {&kReferenceKernels};
+  std::vector<const KernelSet*> sets;
+#if RNNLAB_HAVE_REFERENCE_SET
+  sets.push_back(&kReferenceKernels);
+#endif
 #if RNNLAB_HAVE_PORTABLE_SET
   sets.push_back(&kPortableKernels);
 #endif
@@ -36,7 +39,9 @@ const std::vector<const KernelSet*>& all() {
   return sets;
 }
 
+#if RNNLAB_HAVE_REFERENCE_SET
 const KernelSet& reference() { return kReferenceKernels; }
+#endif
 
 const KernelSet& active() {
   if (!g_active) g_active = all().back();

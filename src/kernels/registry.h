@@ -14,9 +14,10 @@
 
 namespace rnnlab::kernels {
 
+// Defined only where this build has them (RNNLAB_HAVE_REFERENCE_SET, RNNLAB_HAVE_PORTABLE_SET:
+// CMake's RNNLAB_REFERENCE_KERNELS, RNNLAB_PORTABLE_KERNELS, both off in the wasm SIMD module)
+// or the ISA exists:
 extern const KernelSet kReferenceKernels;  // reference.cpp: scalar loops, std:: maths
-// Defined only where this build has them (RNNLAB_HAVE_PORTABLE_SET: CMake's
-// RNNLAB_PORTABLE_KERNELS, off in the wasm SIMD module) or the ISA exists:
 extern const KernelSet kPortableKernels;   // portable.cpp: Eigen gemm + scalar-lane gates
 extern const KernelSet kSse2Kernels;       // sse2.cpp: packed gemm + gates over VecSse2
 extern const KernelSet kAvx2Kernels;       // avx2.cpp: over VecAvx2 (compiled with -mavx2)

@@ -2,12 +2,13 @@
 
 #include <cstring>
 
+#include "core/cold.h"
 #include "core/init.h"
 #include "model/dense_head.h"
 
 namespace rnnlab {
 
-void Network::declare_head(int o, int h) {
+RNNLAB_COLD void Network::declare_head(int o, int h) {
   outputs = o, hidden = h;
   head_w = params.declare("head.weight", {o, h});
   head_b = params.declare("head.bias", {o});

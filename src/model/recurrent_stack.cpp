@@ -5,6 +5,7 @@
 #include <cstring>
 #include <utility>
 
+#include "core/cold.h"
 #include "core/require.h"
 #include "rnnlab/error.h"
 
@@ -31,8 +32,8 @@ int StackConfig::layer0_input_size() const {
   }
 }
 
-RecurrentStack::RecurrentStack(const StackConfig& config, Parameters& params,
-                               const std::string& prefix)
+RNNLAB_COLD RecurrentStack::RecurrentStack(const StackConfig& config, Parameters& params,
+                                           const std::string& prefix)
     : cfg_(config), params_(params), dropout_rng_(0, 7) {
   if (cfg_.input_encoding == InputEncoding::kEmbedding)
     emb_ = params.declare(prefix + "embedding.weight", {cfg_.vocab_size, cfg_.embedding_size});
@@ -47,7 +48,7 @@ RecurrentStack::RecurrentStack(const StackConfig& config, Parameters& params,
   masks_.resize(L), dropped_.resize(L), dx_.resize(L);
 }
 
-void RecurrentStack::init_weights(Rng& rng) {
+RNNLAB_COLD void RecurrentStack::init_weights(Rng& rng) {
   if (emb_ >= 0) {
     float* e = params_.value(emb_);  // N(0, 1), as torch.nn.Embedding
     for (size_t i = 0; i < params_.info(emb_).size; ++i) e[i] = static_cast<float>(rng.normal());
@@ -184,7 +185,8 @@ void RecurrentStack::backward(const float* dh_top, const std::vector<const float
   }
 }
 
-std::vector<LayerTrace> RecurrentStack::trace(const std::vector<float>& grad_norms) const {
+RNNLAB_COLD std::vector<LayerTrace> RecurrentStack::trace(
+    const std::vector<float>& grad_norms) const {
   const int B = B_, T = chunk_T_;
   std::vector<LayerTrace> out;
   out.reserve(layers_.size());

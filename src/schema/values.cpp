@@ -92,9 +92,13 @@ std::string choice_name(const Field& f, int index) {
 
 const char* choice_c_str(const Field& f, int index) {
   // One copy of each field's names, made on first use (the tables are never freed).
-  static std::mutex mutex;
   static std::map<const char*, std::vector<std::string>> names;
+#if !defined(__EMSCRIPTEN__) || defined(__EMSCRIPTEN_PTHREADS__)
+  // (A single-thread wasm module needs no lock, and without one it links no std::system_error,
+  // whose messages bring printf in.)
+  static std::mutex mutex;
   std::lock_guard<std::mutex> lock(mutex);
+#endif
   std::vector<std::string>& list = names[f.choices];
   if (list.empty())
     for (int i = 0; !choice_name(f, i).empty(); ++i) list.push_back(choice_name(f, i));

@@ -94,6 +94,27 @@ test('loadOnnx: 4,000 mutated, truncated and random byte arrays give a model or 
   assert.equal(rnn.heapStats().liveHandles, 0);
 });
 
+test('loadOnnx: bytes that are not a protobuf message are refused as not an ONNX model', async () => {
+  const cases = [
+    Uint8Array.of(0x00, 0x01, 0x02, 0x03), // field number 0
+    new TextEncoder().encode('{"format": "layers-model"}'), // a model.json, not an .onnx
+    Uint8Array.of(0x0f), // wire type 7
+    Uint8Array.of(0x08), // a varint cut short
+  ];
+  for (const bytes of cases) {
+    await assert.rejects(rnn.loadOnnx(bytes), (e) => {
+      assert.ok(e instanceof RnnlabError);
+      assert.equal(e.code, 'BAD_MODEL_FILE');
+      assert.equal(e.field, 'model');
+      assert.match(e.message, /^model: these bytes are not an ONNX model \(not a protobuf message: it (has|uses|is) /);
+      return true;
+    });
+  }
+  // A protobuf message without a graph is not one either.
+  await assert.rejects(rnn.loadOnnx(Uint8Array.of(0x08, 0x07)), /^RnnlabError: model.graph: is missing: these bytes are not an ONNX model$/);
+  assert.equal(rnn.heapStats().liveHandles, 0);
+});
+
 /** A random hostile JSON value. */
 function junk(r, depth = 0) {
   const kinds = [

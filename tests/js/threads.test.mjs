@@ -94,3 +94,22 @@ test('a script on the threads build ends when its work ends', async () => {
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { timeout: 60000 });
   assert.equal(stdout.trim(), '2');
 });
+
+test('rnnlab/worker: a worker model says how many threads its core runs; two train as one does', async () => {
+  const { createWorkerModel } = await import('../../bindings/js/worker.js');
+  const cfg = { cell: 'lstm', hiddenSize: 96, vocabSize: 40, outputSize: 40, head: 'softmax', output: 'sequence', seed: 5 };
+  const x = { data: Int32Array.from({ length: 32 * 16 }, (_, i) => (i * 7) % 40), shape: [32, 16] };
+  const y = { data: Int32Array.from({ length: 32 * 16 }, (_, i) => (i * 11 + 5) % 40), shape: [32, 16] };
+  const losses = {};
+  for (const threads of [1, 2]) {
+    const m = await createWorkerModel(cfg, { threads });
+    try {
+      assert.equal(m.threads, threads);
+      losses[threads] = [await m.trainBatch(x, y), await m.trainBatch(x, y)];
+    } finally {
+      await m.dispose();
+    }
+  }
+  assert.ok(losses[1].every(Number.isFinite));
+  assert.deepEqual(losses[2], losses[1]);
+});

@@ -32,10 +32,11 @@ export function buildSite() {
 }
 
 /**
- * Serves SITE under BASE on 127.0.0.1 with the headers the playground's own server sends.
+ * Serves SITE under BASE on 127.0.0.1 with the headers the playground's own server sends
+ * (without COOP/COEP when not `isolated`: a static host that sends no headers).
  * Records every request so tests can check that none leaves the origin.
  */
-export async function serveSite() {
+export async function serveSite({ isolated = true } = {}) {
   const requests = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -52,9 +53,11 @@ export async function serveSite() {
     }
     res.writeHead(200, {
       'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-      'cross-origin-opener-policy': 'same-origin',
-      'cross-origin-embedder-policy': 'require-corp',
-      'cross-origin-resource-policy': 'same-origin',
+      ...(isolated ? {
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-embedder-policy': 'require-corp',
+        'cross-origin-resource-policy': 'same-origin',
+      } : {}),
     });
     createReadStream(file).pipe(res);
   });

@@ -60,7 +60,14 @@ test('first screen: defaults, press play, and within 10 s the forecaster beats n
   assert.equal(Object.values(after).filter((r) => r.best).length, 1, 'exactly one row is marked best');
   const best = Object.values(after).find((r) => r.best);
   assert.equal(best?.mae, Math.min(...Object.values(after).map((r) => r.mae)), 'the best mark is on the lowest MAE');
-  assert.match(await page.locator('#forecaster-choice').textContent() ?? '', /season/);
+  const choice = await page.locator('#forecaster-choice').textContent() ?? '';
+  assert.match(choice, /season/);
+  // The forecaster runs in a worker: its networks train side by side in workers of their own
+  // (nested workers) where the browser reports 2 cores or more.
+  const networks = choice.match(/Its LSTM networks[^.]*\./)?.[0] ?? '';
+  console.log(`the page's words on the networks: ${networks || '(none trained)'}`);
+  assert.ok(networks, 'the networks trained');
+  if (await page.evaluate(() => navigator.hardwareConcurrency >= 2)) assert.match(networks, /side by side/);
   console.log(`longest main-thread task while fitting: ${longest.cpuMs.toFixed(1)} ms of processor time (${longest.wallMs.toFixed(0)} ms wall time on this machine)`);
   assert.ok(suite.site.requests.some((r) => /ets_bg.*\.wasm$|mstl_bg.*\.wasm$/.test(r)), 'augurs’ wasm came from the page’s own origin');
   await screenshot(page, 'forecast-auto-1280x800');

@@ -17,30 +17,22 @@ import { modelOptions, trainOptions } from '../../web/src/train/options.js';
 
 const rnn = await init();
 
-/** Runs a race to its budget; resolves with it (still holding its workers). */
+/** Runs a race to its end: every racer trained, scored and looked at, its workers ended. */
 async function run(state, ctx) {
   const race = await raceOf(state, ctx).start();
-  // Polled as well as on every race event (the last evaluation ends without one); the poll
-  // stops when the race is done, so nothing is left holding the process after the last test.
-  let poll;
   await new Promise((resolve) => {
-    const check = () => {
-      const idle = race.racers.every((r) => r.session.inFlight === 0 && !r.evaluating);
-      const scored = race.racers.every((r) => r.points.at(-1)?.steps === r.session.steps);
-      if (race.finished && idle && scored) resolve(undefined);
-    };
-    race.on(check);
+    race.on(() => race.released && resolve(undefined));
     race.play();
-    poll = setInterval(check, 200);
   });
-  clearInterval(poll);
+  assert.ok(race.racers.every((r) => r.session.state === 'disposed'), 'a race that ended holds no worker');
+  assert.ok(race.racers.every((r) => r.points.at(-1)?.steps === r.session.steps), 'every racer scored at its last step');
   return race;
 }
 
-/** ‖∂L/∂h‖ at the first step over that at the last, from a fresh inspect of the probe. */
-async function gradientRatio(r) {
-  const ins = await r.session.model.inspect(r.entry.probe.x, r.entry.probe.y);
-  const g = ins.layers[0].gradNorm;
+/** ‖∂L/∂h‖ at the first step over that at the last, from the race's last look at the probe. */
+function gradientRatio(r) {
+  assert.equal(r.inspection.step, r.session.steps, 'looked at after the last step');
+  const g = r.inspection.layers[0].gradNorm;
   return g[0] / g[g.length - 1];
 }
 
@@ -52,7 +44,7 @@ test('gap preset: for three seeds the gated cells end far ahead of the plain RNN
     const race = await run(state);
     try {
       const final = Object.fromEntries(race.racers.map((r) => [r.entry.id, r.points.at(-1)]));
-      const ratios = Object.fromEntries(await Promise.all(race.racers.map(async (r) => [r.entry.id, await gradientRatio(r)])));
+      const ratios = Object.fromEntries(race.racers.map((r) => [r.entry.id, gradientRatio(r)]));
       console.log(`seed ${seed}: ${race.racers.map((r) => `${r.entry.label} MSE ${final[r.entry.id].mse.toFixed(4)} (${(100 * final[r.entry.id].accuracy).toFixed(0)}% within ±0.1), ‖∂L/∂h₁‖/‖∂L/∂h₁₀₀‖ ${ratios[r.entry.id].toExponential(1)}`).join('; ')}`);
       assert.ok(final.rnn.mse > 0.8 * GUESS_MSE, `seed ${seed}: the RNN stays near guessing the mean (${final.rnn.mse})`);
       for (const cell of ['lstm', 'gru']) {
@@ -87,10 +79,10 @@ test('clip preset: unclipped, the gradient explodes and the loss spikes; clipped
     const maxOf = (log) => Math.max(...log.series().hi);
     const g = { clipped: maxOf(clipped.session.gradLog), unclipped: maxOf(unclipped.session.gradLog) };
     const l = { clipped: maxOf(clipped.session.log), unclipped: maxOf(unclipped.session.log) };
-    console.log(`clip: largest gradient norm ${g.clipped.toExponential(1)} clipped vs ${g.unclipped.toExponential(1)} unclipped; largest loss ${l.clipped.toExponential(1)} vs ${l.unclipped.toExponential(1)}; unclipped ended ${unclipped.session.state} after ${unclipped.session.steps} steps`);
-    assert.ok(g.unclipped > 1e6 * g.clipped || unclipped.session.state === 'diverged', 'the unclipped gradient explodes');
-    assert.ok(l.unclipped > 100 * l.clipped || unclipped.session.state === 'diverged', 'the unclipped loss spikes');
-    assert.equal(clipped.session.state, 'paused');
+    console.log(`clip: largest gradient norm ${g.clipped.toExponential(1)} clipped vs ${g.unclipped.toExponential(1)} unclipped; largest loss ${l.clipped.toExponential(1)} vs ${l.unclipped.toExponential(1)}; unclipped ended ${race.stateOf(unclipped)} after ${unclipped.session.steps} steps`);
+    assert.ok(g.unclipped > 1e6 * g.clipped || race.stateOf(unclipped) === 'diverged', 'the unclipped gradient explodes');
+    assert.ok(l.unclipped > 100 * l.clipped || race.stateOf(unclipped) === 'diverged', 'the unclipped loss spikes');
+    assert.equal(race.stateOf(clipped), 'paused');
     assert.equal(clipped.session.steps, state.budget, 'the clipped run trains to the end');
     assert.ok(l.clipped < 10, `the clipped loss stays bounded (${l.clipped})`);
   } finally {

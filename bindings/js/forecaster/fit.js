@@ -10,7 +10,8 @@ import { fitClassical } from './classical.js';
 import { choose, mae } from './ensemble.js';
 import { calibrate } from './intervals.js';
 import { combine as combineForecasts, forecastMember } from './members.js';
-import { trainNetworks } from './network.js';
+import { fitBase, trainNetworks } from './network.js';
+import { statesAlong } from './base.js';
 import { seasonCandidates, seasonalIndices } from './season.js';
 import { fromSpace, seriesInSpace } from './space.js';
 
@@ -36,6 +37,9 @@ const CALIBRATION_ORIGINS = 40;
 
 /** Classical members look at most this far back (plus 20 seasons): long series stay fast. */
 const CLASSICAL_HISTORY = 6000;
+
+/** Older origins the classical members are also scored on for the choice (see 2b.). */
+const WIDE_ORIGINS = 8;
 
 /**
  * A space fitted on x (user units) whose first value is at absolute time `offset`: scale, log,
@@ -74,10 +78,13 @@ function fitMember(cfg, x, end, scale) {
  * @param {any} rnn
  * @param {{values: Float64Array, missing: number}} series
  * @param {Record<string, any>} settings
- * @param {{signal?: AbortSignal, onProgress?: Function, aborted: () => Error}} hooks
+ * @param {{signal?: AbortSignal, onProgress?: Function, aborted: () => Error, started?: number,
+ *   networkWorkers?: {count: number, spawnModel: (options: Record<string, any>) => Promise<any>}}} hooks
+ *   (started: when fit() was called, Date.now(); the time budget counts from it. networkWorkers:
+ *   set by the worker forecaster, where the networks may train in workers of their own)
  */
 export async function fitForecaster(rnn, series, settings, hooks) {
-  const started = Date.now();
+  const started = hooks.started ?? Date.now();
   const budget = settings.timeBudgetMs ?? 10000;
   const deadline = started + budget * 0.9;
   const seed = settings.seed ?? 1;
@@ -151,14 +158,49 @@ export async function fitForecaster(rnn, series, settings, hooks) {
   }
   checkAbort();
   await yieldToEventLoop();
+
+  // 2b. Older selection origins: the near origins overlap (a quarter horizon apart), so a
+  // choice made on them alone follows whatever the last stretch did. Every classical member is
+  // also scored from up to WIDE_ORIGINS older origins, further back at the same stride; its
+  // selection score is its error over all of them. Skipped (near origins only) when they do not
+  // all fit in the classical part of the budget.
+  const calStride = Math.max(1, Math.round(horizon / 4));
+  const maxPeriod = Math.max(2, ...configs.flatMap((c) => [...c.periods, c.period]));
+  const wideOrigins = [];
+  for (let j = 1; wideOrigins.length < WIDE_ORIGINS; j++) {
+    const o = origins[0] - j * calStride;
+    if (o < Math.max(8, 2 * maxPeriod, Math.min(horizon, Math.floor(n / 3)))) break;
+    wideOrigins.unshift(o);
+  }
+  let wideDone = wideOrigins.length > 0;
+  for (const s of scored) {
+    if (!wideDone) break;
+    s.wide = [];
+    for (const o of wideOrigins) {
+      if (Date.now() > classicalDeadline) {
+        wideDone = false;
+        break;
+      }
+      s.wide.push(forecastMember(/** @type {any} */ (fitMember(s.cfg, x, o, scale)), horizon, []));
+    }
+    if (n > 20000) {
+      checkAbort();
+      await yieldToEventLoop();
+    }
+  }
+  const selectionOrigins = wideDone ? [...wideOrigins, ...origins] : origins;
+  for (const s of scored) {
+    s.all = wideDone ? [...s.wide, ...s.forecasts] : s.forecasts;
+    s.score = mae(s.all, x, selectionOrigins);
+  }
+  checkAbort();
   await progress('classical', 0.1);
 
   // Calibration origins further back (see 4.), for the best three classical members: any
   // classical member of the final choice is among them, and so is the best one, which stands in
   // for the network there. Computed before the networks train, which take all the time left.
-  const calibrationMembers = scored.map((_, i) => i).filter((i) => Number.isFinite(scored[i].mae)).sort((a, b) => scored[a].mae - scored[b].mae).slice(0, 3);
+  const calibrationMembers = scored.map((_, i) => i).filter((i) => Number.isFinite(scored[i].score)).sort((a, b) => scored[a].score - scored[b].score).slice(0, 3);
   const longestPeriod = Math.max(2, ...calibrationMembers.flatMap((i) => [...scored[i].cfg.periods, scored[i].cfg.period]));
-  const calStride = Math.max(1, Math.round(horizon / 4));
   /** @type {{origin: number, forecasts: Map<number, Float64Array>}[]} */
   const olderOrigins = [];
   for (let j = 1; origins.length + j <= CALIBRATION_ORIGINS && Date.now() < classicalDeadline; j++) {
@@ -176,7 +218,7 @@ export async function fitForecaster(rnn, series, settings, hooks) {
   let network = null;
   let networkIndex = -1;
   let outOfTime = false;
-  const spaceOwner = scored.filter((s) => ['ses', 'holt', 'theta'].includes(s.cfg.kind)).sort((a, b) => a.mae - b.mae)[0];
+  const spaceOwner = scored.filter((s) => ['ses', 'holt', 'theta'].includes(s.cfg.kind)).sort((a, b) => a.score - b.score)[0];
   if (netCount > 0 && !constant && maxSteps > 0 && spaceOwner) {
     const netCfg = { kind: 'network', log: spaceOwner.cfg.log, periods: spaceOwner.cfg.periods, period: 0 };
     const space = makeSpace(x.subarray(0, firstOrigin), scale, netCfg.log, netCfg.periods);
@@ -184,6 +226,9 @@ export async function fitForecaster(rnn, series, settings, hooks) {
     const t0 = Date.now();
     network = await trainNetworks(rnn, z, {
       cut: firstOrigin, origins, horizon, period: netCfg.periods[0] ?? 0, count: netCount, seed, deadline, maxSteps, signal: hooks.signal,
+      base: fitBase(spaceOwner.cfg.kind, z.subarray(0, firstOrigin)),
+      spawnModel: hooks.networkWorkers?.spawnModel,
+      parallel: hooks.networkWorkers?.count,
       onRound: (steps, best) => {
         const f = Number.isFinite(maxSteps) ? steps / maxSteps : (Date.now() - t0) / Math.max(1, deadline - t0);
         return hooks.onProgress?.({ stage: 'network', fraction: 0.1 + 0.85 * Math.min(1, f), elapsedMs: Date.now() - started, steps, validationError: best });
@@ -197,7 +242,10 @@ export async function fitForecaster(rnn, series, settings, hooks) {
       }
       const forecasts = network.forecasts.map((f, k) => Float64Array.from(f, (v, i) => fromSpace(space, v, origins[k] + i)));
       networkIndex = scored.length;
-      scored.push({ name: label(netCfg), cfg: netCfg, forecasts, mae: mae(forecasts, x, origins) });
+      const netMae = mae(forecasts, x, origins);
+      // Scored at the near origins only (it trained on what lies before them): its score is
+      // its error there scaled as its space's classical member's score is to its error there.
+      scored.push({ name: label(netCfg), cfg: netCfg, forecasts, mae: netMae, score: spaceOwner.mae > 0 ? netMae * (spaceOwner.score / spaceOwner.mae) : netMae });
     }
   }
   checkAbort();
@@ -217,7 +265,7 @@ export async function fitForecaster(rnn, series, settings, hooks) {
     // refitted: more errors, and more honest ones.
     const classicalChosen = chosen.members.filter((i) => i !== networkIndex);
     if (classicalChosen.length < chosen.members.length) {
-      const best = scored.findIndex((s2, i) => i !== networkIndex && s2.mae === Math.min(...scored.filter((_, j) => j !== networkIndex).map((t) => t.mae)));
+      const best = scored.findIndex((s2, i) => i !== networkIndex && s2.score === Math.min(...scored.filter((_, j) => j !== networkIndex).map((t) => t.score)));
       if (best >= 0 && !classicalChosen.includes(best)) classicalChosen.push(best);
     }
     // At the selection origins the networks' errors are optimistic (their checkpoint was chosen
@@ -247,7 +295,9 @@ export async function fitForecaster(rnn, series, settings, hooks) {
         models.push(net.model);
         return { model: models.length - 1, window: net.window, horizon: net.horizon };
       });
-      return { kind: 'network', space, n, state: { unit: network.unit, window: Array.from(z.subarray(n - longest)), nets } };
+      const state = { unit: network.unit, window: Array.from(z.subarray(n - longest)), nets };
+      if (network.base) state.base = { params: network.base, state: statesAlong(network.base, z).at(n) };
+      return { kind: 'network', space, n, state };
     });
     if (network && !chosen.members.includes(networkIndex)) for (const net of network.nets) net.model.dispose();
 
@@ -262,7 +312,7 @@ export async function fitForecaster(rnn, series, settings, hooks) {
       transform: members.some((m) => m.space.log) ? 'log' : 'none',
       season: members.find((m) => m.space.seasons.length)?.space.seasons.map((q) => q.period) ?? (members.find((m) => m.kind === 'seasonalNaive') ? [scored[chosen.members[0]].cfg.period] : []),
       seasonCandidates: detected.map((c) => ({ period: c.period, autocorrelation: round(c.strength) })),
-      validation: { horizon, origins: origins.length, from: origins[0], errorMeasure: 'MAE relative to naive' },
+      validation: { horizon, origins: origins.length, from: origins[0], choiceOrigins: selectionOrigins.length, errorMeasure: 'MAE relative to naive' },
       choice: chosen.label,
       combination: chosen.how,
       members: chosen.members.map((i) => scored[i].name),
@@ -273,6 +323,8 @@ export async function fitForecaster(rnn, series, settings, hooks) {
         ? {
             used: chosen.members.includes(networkIndex),
             validationError: round(relative(scored[networkIndex].mae)),
+            base: KIND_NAMES[network.base.kind],
+            workers: network.workers,
             networks: network.nets.map((net) => ({ window: net.window, horizon: net.horizon, hiddenSize: network.hidden, steps: net.steps, bestStep: net.bestStep })),
             steps: network.steps,
           }
@@ -312,7 +364,7 @@ function summarise(r, bestSimple, relative) {
   const what = r.leansOnSimpleRule
     ? `the simple rule "${r.members[0]}" won the inner validation, so the forecast leans on it (${r.choice}: ${r.members.join('; ')})`
     : `forecast: ${r.choice} (${r.members.join('; ')})`;
-  const net = r.network.used ? 'the LSTM ensemble is part of it' : `the LSTM ensemble is not used (${r.network.reason ?? `validation error ${r.network.validationError}`})`;
+  const net = r.network.used ? `the LSTM ensemble (correcting ${r.network.base}) is part of it` : `the LSTM ensemble is not used (${r.network.reason ?? `validation error ${r.network.validationError}`})`;
   return `${season}, ${r.transform === 'log' ? 'log transform' : 'no transform'}; ${what}; ${net}. ` +
     `Inner validation (last ${r.validation.horizon} steps, ${r.validation.origins} origins): error ${r.validationError} of naive's, best simple rule (${bestSimple.name}) ${round(relative(bestSimple.mae))}` +
     (r.missing ? `; ${r.missing} missing value${r.missing > 1 ? 's' : ''} interpolated.` : '.');

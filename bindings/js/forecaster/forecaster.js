@@ -12,6 +12,12 @@ import { cleanSeries } from './series.js';
 export const FORECASTER_KEYS = ['seed', 'horizon', 'timeBudgetMs', 'maxSteps', 'season', 'transform', 'networks'];
 /** Options of fit() besides the forecaster options. */
 const FIT_ONLY_KEYS = ['signal', 'onProgress'];
+/**
+ * Where a forecaster's networks may train in workers of their own: set by rnnlab/worker's
+ * worker on the forecaster it runs ({count, spawnModel}); not part of the public API.
+ */
+export const NETWORK_WORKERS = Symbol('rnnlab.networkWorkers');
+
 /** Longest horizon forecast() produces. */
 export const MAX_HORIZON = 1_000_000;
 
@@ -89,6 +95,8 @@ export class Forecaster {
    */
   async fit(values, opts) {
     this.#live();
+    // The time budget counts from here: loading the fitting code (first fit) is part of it.
+    const started = Date.now();
     if (this.#fitting) fail('INVALID_STATE', 'fit', 'a fit is already running on this forecaster');
     const o = options(opts, [...FORECASTER_KEYS, ...FIT_ONLY_KEYS], 'fit');
     const settings = { ...this.#opts, ...readForecasterOptions(o) };
@@ -102,7 +110,7 @@ export class Forecaster {
     this.#fitting = true;
     try {
       const { fitForecaster } = await import('./fit.js');
-      const result = await fitForecaster(this.#rnn, series, settings, { signal, onProgress, aborted: abortError });
+      const result = await fitForecaster(this.#rnn, series, settings, { signal, onProgress, aborted: abortError, started, networkWorkers: /** @type {any} */ (this)[NETWORK_WORKERS] });
       if (this.#disposed) {
         for (const m of result.models) m.dispose();
         fail('DISPOSED', 'forecaster', 'was disposed during fit()');

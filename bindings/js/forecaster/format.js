@@ -5,7 +5,9 @@
 import { fail } from '../errors.js';
 
 const MAGIC = [0x52, 0x4e, 0x4c, 0x46];
-export const FORMAT_VERSION = 1;
+// Version 2: a network member may carry the smoothing base it corrects (state.base). Version 1
+// files (plain network members) read as before.
+export const FORMAT_VERSION = 2;
 
 /**
  * @param {object} plan

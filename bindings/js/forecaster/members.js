@@ -1,6 +1,7 @@
 // Forecasts of each kind of member from its fitted state (synchronous: forecast() and
 // loadForecaster() need no fitting code). A member works in a Space (space.js); its state holds
 // what it needs at the end of the series it was fitted on, so any horizon can be asked for.
+import { advance, baseForecast } from './base.js';
 import { fromSpace } from './space.js';
 
 /**
@@ -76,15 +77,20 @@ function networkForecast(s, h, models, out) {
     let done = 0;
     let blocks = 0;
     const x = new Float32Array(net.window);
+    // A hybrid's network corrects its base's forecast (base.js); the base's state moves over
+    // each block's values before the next.
+    const st = s.base ? { ...s.base.state } : null;
     while (done < h && blocks++ < MAX_BLOCKS) {
       const last = z[z.length - 1];
       for (let i = 0; i < net.window; i++) x[i] = clampInput((z[z.length - net.window + i] - last) / s.unit);
       const y = model.predict({ data: x, shape: [1, net.window, 1] }).data;
+      const from = done;
       for (let k = 0; k < net.horizon && done < h; k++) {
-        const v = last + y[k] * s.unit;
+        const v = (st ? baseForecast(s.base.params, st, k) : last) + y[k] * s.unit;
         res[done++] = v;
         z.push(v);
       }
+      if (st) for (let i = from; i < done; i++) advance(s.base.params, st, res[i]);
     }
     for (let i = done; i < h; i++) res[i] = res[done - 1];
     return res;

@@ -6,7 +6,12 @@
 // window lengths) trained round-robin, so a deadline leaves all of them equally trained;
 // their forecasts are combined by the median.
 import { yieldToEventLoop } from '../fit.js';
+import { advance, baseForecast, statesAlong } from './base.js';
+import { fitClassical } from './classical.js';
 import { MAX_BLOCKS, clampInput } from './members.js';
+
+/** Time left for training below which the networks stay in the forecaster's own thread. */
+const MIN_MS_FOR_WORKERS = 2000;
 
 /** A small seeded generator (mulberry32) for sampling windows. */
 function random(seedValue) {
@@ -18,6 +23,18 @@ function random(seedValue) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/**
+ * The base's parameters fitted on z.
+ * @param {'ses' | 'holt' | 'theta'} kind
+ * @param {Float64Array} z
+ * @returns {Base}
+ */
+export function fitBase(kind, z) {
+  const s = fitClassical(kind, z);
+  const k = Math.min(z.length - 1, 3);
+  return { kind, alpha: s.alpha, beta: s.beta ?? 0, phi: s.phi ?? 1, slope: s.slope ?? 0, init: k > 0 ? (z[k] - z[0]) / k : 0 };
 }
 
 /**
@@ -53,6 +70,8 @@ export function planNetworks(cut, validationHorizon, period, count) {
  * @param {Float64Array} z the whole series in the member's space
  * @param {{cut: number, origins: number[], horizon: number, period: number, count: number,
  *   seed: number, deadline: number, maxSteps: number, signal?: AbortSignal,
+ *   base?: import('./base.js').Base,
+ *   spawnModel?: (options: Record<string, any>) => Promise<any>, parallel?: number,
  *   onRound?: (steps: number, best: number) => unknown}} o
  */
 export async function trainNetworks(rnn, z, o) {
@@ -64,10 +83,34 @@ export async function trainNetworks(rnn, z, o) {
   for (let i = 1; i < o.cut; i++) unit += Math.abs(z[i] - z[i - 1]);
   unit /= Math.max(1, o.cut - 1);
   if (!(unit > 1e-12)) unit = 1;
-  const rand = random(o.seed);
+  // The hybrid: targets are what the base's forecast from the window's origin misses.
+  const states = o.base ? statesAlong(o.base, z) : null;
+  // Each network draws its windows from its own generator and gets its steps in a fixed order
+  // (see the rounds below): where it trains (here, or in a worker of its own when the forecaster
+  // runs in a worker and cores allow) does not change what it learns.
+  // Starting a worker loads the library there: worth it only with a few seconds to train.
+  const slots = o.spawnModel && (o.parallel ?? 0) >= 2 && o.deadline - Date.now() >= MIN_MS_FOR_WORKERS ? Math.min(o.parallel ?? 0, plan.nets.length) : 0;
+  const models = [];
+  /** @type {boolean[]} whether each net trains in a worker */
+  const remote = [];
+  const configs = plan.nets.map((p, j) => ({ cell: 'lstm', inputSize: 1, hiddenSize: plan.hidden, outputSize: p.horizon, seed: o.seed * 31 + j + 1 }));
+  // Workers that fail to start leave their nets here.
+  const spawned = await Promise.all(configs.map((c, j) => (j < slots ? /** @type {any} */ (o.spawnModel)(c).catch(() => null) : null)));
+  try {
+    configs.forEach((c, j) => {
+      remote.push(spawned[j] !== null);
+      models.push(spawned[j] ?? rnn.createModel(c));
+    });
+  } catch (e) {
+    for (const m of spawned) if (m) disposeModel(m);
+    for (const m of models) disposeModel(m);
+    throw e;
+  }
   const nets = plan.nets.map((p, j) => ({
     ...p,
-    model: rnn.createModel({ cell: 'lstm', inputSize: 1, hiddenSize: plan.hidden, outputSize: p.horizon, seed: o.seed * 31 + j + 1 }),
+    model: models[j],
+    remote: remote[j],
+    rand: random(o.seed * 1009 + j + 1),
     best: Infinity,
     bestWeights: /** @type {any} */ (null),
     bestStep: 0,
@@ -83,11 +126,12 @@ export async function trainNetworks(rnn, z, o) {
   let total = 0;
   /** Forecasts of one net at every origin, in the space. */
   /** Forecasts of one net at every origin, in the space: one batched predict per block. */
-  const atOrigins = (net) => {
+  const atOrigins = async (net) => {
     const K = o.origins.length;
     const L = net.window;
     const H = net.horizon;
     const paths = o.origins.map((origin) => Array.from(z.subarray(origin - L, origin)));
+    const bases = o.origins.map((origin) => (states ? states.at(origin) : null));
     const res = o.origins.map(() => new Float64Array(o.horizon));
     const x = new Float32Array(K * L);
     let done = 0;
@@ -97,15 +141,17 @@ export async function trainNetworks(rnn, z, o) {
         const last = p[p.length - 1];
         for (let i = 0; i < L; i++) x[k * L + i] = clampInput((p[p.length - L + i] - last) / unit);
       });
-      const y = net.model.predict({ data: x, shape: [K, L, 1] }).data;
+      const y = (await net.model.predict({ data: x, shape: [K, L, 1] })).data;
       const take = Math.min(H, o.horizon - done);
       paths.forEach((p, k) => {
         const last = p[p.length - 1];
+        const st = bases[k];
         for (let j = 0; j < take; j++) {
-          const v = last + y[k * H + j] * unit;
+          const v = (st ? baseForecast(/** @type {any} */ (o.base), st, j) : last) + y[k * H + j] * unit;
           res[k][done + j] = v;
           p.push(v);
         }
+        if (st) for (let j = 0; j < take; j++) advance(/** @type {any} */ (o.base), st, res[k][done + j]);
       });
       done += take;
     }
@@ -113,8 +159,8 @@ export async function trainNetworks(rnn, z, o) {
     return res;
   };
   /** Mean absolute error of a net at the origins (in units); keeps the forecasts on the net. */
-  const score = (net) => {
-    const f = atOrigins(net);
+  const score = async (net) => {
+    const f = await atOrigins(net);
     let sum = 0;
     let count = 0;
     o.origins.forEach((origin, k) => {
@@ -128,6 +174,7 @@ export async function trainNetworks(rnn, z, o) {
   };
   /** One optimizer step of `net` on a batch of windows whose targets end before `end`. */
   const trainStep = (net, end, opts) => {
+    const rand = net.rand;
     const L = net.window;
     const H = net.horizon;
     const windows = end - H - L + 1;
@@ -138,46 +185,71 @@ export async function trainNetworks(rnn, z, o) {
       const t = L + Math.floor(rand() * windows);
       const lastValue = z[t - 1];
       for (let i = 0; i < L; i++) x[b * L + i] = clampInput((z[t - L + i] - lastValue) / unit);
-      for (let k = 0; k < H; k++) y[b * H + k] = clampInput((z[t + k] - lastValue) / unit);
+      const st = states ? states.at(t) : null;
+      for (let k = 0; k < H; k++) y[b * H + k] = clampInput((z[t + k] - (st ? baseForecast(/** @type {any} */ (o.base), st, k) : lastValue)) / unit);
     }
-    net.model.trainBatch({ data: x, shape: [B, L, 1] }, { data: y, shape: [B, H] }, opts);
+    return net.model.trainBatch({ data: x, shape: [B, L, 1] }, { data: y, shape: [B, H] }, opts);
+  };
+  /** A chunk of steps of one net (the deadline checked before every step), then its evaluation. */
+  const runChunk = async (net, chunk) => {
+    // A fit overshoots its budget by one step and one evaluation at most, however slow they are.
+    let steps = 0;
+    while (steps < chunk && (steps === 0 || Date.now() < o.deadline)) {
+      await trainStep(net, o.cut, trainOpts);
+      steps++;
+    }
+    net.steps += steps;
+    const v = await score(net);
+    if (v < net.best - 1e-9) {
+      net.best = v;
+      net.bestWeights = await net.model.getWeights();
+      net.bestForecasts = net.lastForecasts;
+      net.bestStep = net.steps;
+      net.stale = 0;
+    } else net.stale++;
   };
   try {
     for (const net of nets) {
       if (Date.now() >= o.deadline) {
-        for (const n of nets) n.model.dispose();
+        for (const n of nets) disposeModel(n.model);
         return null;
       }
-      net.best = score(net);
-      net.bestWeights = net.model.getWeights();
+      net.best = await score(net);
+      net.bestWeights = await net.model.getWeights();
       net.bestForecasts = net.lastForecasts;
     }
-    let running = true;
-    while (running) {
-      running = false;
+    // Rounds: each net still improving gets a chunk, handed out in the nets' order against the
+    // step budget before any runs; the chunks of a round run side by side.
+    for (;;) {
+      const round = [];
+      let planned = total;
       for (const net of nets) {
         if (net.stale >= patience) continue;
-        if (Date.now() >= o.deadline || total >= o.maxSteps || o.signal?.aborted) break;
-        const steps = Math.min(evalEvery, o.maxSteps - total);
-        for (let s = 0; s < steps; s++) trainStep(net, o.cut, trainOpts);
-        net.steps += steps;
-        total += steps;
-        const v = score(net);
-        if (v < net.best - 1e-9) {
-          net.best = v;
-          net.bestWeights = net.model.getWeights();
-          net.bestForecasts = net.lastForecasts;
-          net.bestStep = net.steps;
-          net.stale = 0;
-        } else net.stale++;
-        running = true;
+        if (Date.now() >= o.deadline || planned >= o.maxSteps || o.signal?.aborted) break;
+        const chunk = Math.min(evalEvery, o.maxSteps - planned);
+        planned += chunk;
+        round.push(runChunk(net, chunk));
       }
+      if (round.length === 0) break;
+      await Promise.all(round);
+      total = nets.reduce((sum, n) => sum + n.steps, 0);
       await o.onRound?.(total, Math.min(...nets.map((n) => n.best)));
       await yieldToEventLoop();
     }
-    for (const net of nets) net.model.setWeights(net.bestWeights);
+    for (const net of nets) {
+      if (!net.remote) net.model.setWeights(net.bestWeights);
+      else {
+        // Trained in a worker: its best weights come back as a model file.
+        const remote = net.model;
+        await remote.setWeights(net.bestWeights);
+        const bytes = await remote.save();
+        net.model = rnn.loadModel(bytes);
+        net.remote = false;
+        disposeModel(remote);
+      }
+    }
   } catch (e) {
-    for (const net of nets) net.model.dispose();
+    for (const net of nets) disposeModel(net.model);
     throw e;
   }
   // The member's forecasts at the origins: the median over nets at their best checkpoints.
@@ -199,5 +271,17 @@ export async function trainNetworks(rnn, z, o) {
     forecasts,
     steps: total,
     hidden: plan.hidden,
+    base: o.base ?? null,
+    workers: remote.filter(Boolean).length,
   };
+}
+
+/** Frees a network here or in a worker (a worker's dispose() is a promise; failures ignored). */
+function disposeModel(m) {
+  try {
+    const r = m.dispose();
+    if (r && typeof r.catch === 'function') r.catch(() => {});
+  } catch {
+    // already gone
+  }
 }

@@ -3,7 +3,7 @@
 // numbers are ONNX's; only the fields rnnlab writes or reads are handled, others are skipped
 // (as protobuf readers do). Sub-graphs (If/Loop bodies) are not decoded: no operator rnnlab
 // accepts has one, so the importer refuses them by operator name.
-import { fail } from '../errors.js';
+import { RnnlabError, fail } from '../errors.js';
 import { BYTES, ProtoWriter, asBytes, asInt, asString, readFields, readFloats, readInts } from './protobuf.js';
 
 /** TensorProto.DataType values used here. */
@@ -248,7 +248,7 @@ function decodeNode(bytes, where) {
 export function decodeModel(bytes) {
   /** @type {OnnxModel} */
   const m = { irVersion: 0, opsets: [], producerName: '', producerVersion: '', docString: '', graph: /** @type {any} */ (null), metadata: [] };
-  for (const f of readFields(bytes, 'model')) {
+  for (const f of topLevelFields(bytes)) {
     if (f.field === 1) m.irVersion = asInt(f, 'model.ir_version');
     else if (f.field === 2) m.producerName = asString(f, 'model.producer_name');
     else if (f.field === 3) m.producerVersion = asString(f, 'model.producer_version');
@@ -272,6 +272,21 @@ export function decodeModel(bytes) {
   }
   if (!m.graph) fail('BAD_MODEL_FILE', 'model.graph', 'is missing: these bytes are not an ONNX model');
   return m;
+}
+
+/**
+ * The fields of the outermost message: bytes that are not even a protobuf message are not an
+ * ONNX model, and the error says so first (the wire-format detail follows).
+ * @param {Uint8Array} bytes
+ */
+function topLevelFields(bytes) {
+  try {
+    return readFields(bytes, 'model');
+  } catch (e) {
+    if (!(e instanceof RnnlabError)) throw e;
+    const detail = e.message.slice(e.field.length + 2);
+    return fail('BAD_MODEL_FILE', 'model', `these bytes are not an ONNX model (not a protobuf message: it ${detail})`);
+  }
 }
 
 /** @param {Uint8Array} bytes @returns {OnnxGraph} */

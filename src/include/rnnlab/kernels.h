@@ -104,6 +104,7 @@ struct KernelSet {
 // Every set this build contains that this CPU can run, the reference first and the fastest
 // last. Tests and benchmarks iterate this.
 const std::vector<const KernelSet*>& all();
+// The scalar reference set (not in the wasm SIMD module, which runs only its own set).
 const KernelSet& reference();
 // The set the library uses. Defaults to the last of all().
 const KernelSet& active();

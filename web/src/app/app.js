@@ -70,7 +70,9 @@ export class App {
     const state = stateFromLink((t, k) => this.notice(t, k), { first: true });
     this.status('loading rnnlab…');
     try {
-      // One thread: a bundled page does not ship the threads build's worker script yet.
+      // One thread: the page's own rnnlab trains nothing (models train in workers, with the
+      // threads train/threads.js gives them), so a pool would only hold idle workers. The
+      // forecaster's workers (forecast/autoFit.js) keep one too: its networks are small.
       this.rnn = await init({ threads: 1 });
     } catch (e) {
       this.status('');

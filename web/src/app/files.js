@@ -110,7 +110,7 @@ export class ModelFiles {
       let meta = null;
       // The file is read in a worker of its own, so a bad file never touches the current model.
       try {
-        model = await loadWorkerModel(bytes, { threads: 1 }); // one thread: see app.js
+        model = await loadWorkerModel(bytes, { threads: 1 }); // one thread; lifecycle.js moves a big model to more
         meta = decodeMetadata(model.metadata);
       } catch (e) {
         model?.dispose();
@@ -134,7 +134,7 @@ export class ModelFiles {
       try {
         const read = await readForeign(app.rnn, files);
         from = read.from;
-        model = await createWorkerModel(read.config, { threads: 1 });
+        model = await createWorkerModel(read.config, { threads: 1 }); // as loadBytes
         await model.setWeights(read.weights);
       } catch (e) {
         model?.dispose();

@@ -4,6 +4,7 @@
 // setting that caused it. Reset and restart after a crash are setups too.
 import { Session } from '../train/session.js';
 import { modelOptions, trainOptions } from '../train/options.js';
+import { threadsFor, tokensOf } from '../train/threads.js';
 import { message } from './notices.js';
 import { checkModelSize } from './modelSize.js';
 import { TASKS } from './tasks.js';
@@ -54,13 +55,18 @@ export class TaskLifecycle {
       prep = controller.prepare(app.rnn, next, source);
       // A controller with a trainer of its own builds it (null: one model in a session).
       session = controller.build ? await controller.build(app.rnn, next, prep) : null;
-      const plan = session ? null : { ...controller.plan(next, prep), trainOptions: () => trainOptions(app.state) };
+      const plan = session ? null : this.#plan(controller, next, prep);
       if (session) {
         why.loaded?.model?.dispose();
       } else if (why.loaded) {
-        session = why.loaded.model
-          ? Session.adopt(why.loaded.model, plan, why.loaded.steps)
-          : await Session.load(/** @type {Uint8Array} */ (why.loaded.bytes), plan, why.loaded.steps);
+        // A file is checked in a worker of one thread (files.js); a model worth more threads
+        // moves to a worker with them.
+        const model = why.loaded.model;
+        const bytes = model && model.threads === 1 && plan.threads !== 1 ? await model.save({ metadata: model.metadata }) : why.loaded.bytes;
+        if (bytes && model) model.dispose();
+        session = bytes
+          ? await Session.load(bytes, plan, why.loaded.steps)
+          : Session.adopt(/** @type {any} */ (model), plan, why.loaded.steps);
       } else {
         const opts = modelOptions(next, controller.modelShape(prep));
         checkModelSize(app.rnn, opts, plan);
@@ -94,6 +100,16 @@ export class TaskLifecycle {
     // Last, after the views are set up for the new model (nothing may redraw half-way).
     await old?.dispose();
     return true;
+  }
+
+  /**
+   * The one-model session's plan: the task's, with the training options read live and the
+   * threads its model's steps are worth (a loaded model has the settings' shape too).
+   */
+  #plan(controller, next, prep) {
+    const plan = { ...controller.plan(next, prep), trainOptions: () => trainOptions(this.app.state) };
+    const parameters = this.app.rnn.parameterCount(modelOptions(next, controller.modelShape(prep)), { seq2seq: !!plan.seq2seq });
+    return { ...plan, threads: threadsFor(parameters, tokensOf(plan.source)) };
   }
 
   /** A new controller (the task's page) in the page's slots; it becomes the app's. */

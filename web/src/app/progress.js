@@ -29,6 +29,9 @@ export class Progress {
 
   /** A new model: the loss chart's reference lines and the words for its task. */
   showTask(controller, prep, task) {
+    // Threads of the model's worker (rnnlab's threads build runs 2-4; a race's racers run one
+    // each), for whoever inspects the page.
+    this.el.counters.dataset.threads = String(this.app.session?.model?.threads ?? 1);
     this.lossChart.setReferences(controller.lossRefs?.(prep) ?? []);
     this.el.lossPanel.hidden = !!controller.hideLoss;
     replace(this.el.lossExplain, lossExplanation(task));

@@ -102,7 +102,7 @@ export function choiceInWords(r) {
   const net = r.network;
   if (net?.networks?.length) {
     const sizes = net.networks.map((n) => `window ${n.window}, ${n.horizon} steps out, ${n.hiddenSize} units`).join('; ');
-    out.push(`Its LSTM networks (${net.networks.length}: ${sizes}) trained ${net.steps?.toLocaleString('en-US') ?? '?'} steps, the best checkpoint kept, at ${rel(net.validationError ?? NaN)}; ${net.used ? 'they are part of the forecast' : 'they did not earn a place in the forecast'}.`);
+    out.push(`Its LSTM networks (${net.networks.length}: ${sizes}${net.base ? `; they learn what ${net.base} misses` : ''}) trained ${net.steps?.toLocaleString('en-US') ?? '?'} steps${net.workers ? ` (${net.workers} of the ${net.networks.length} side by side, each in a worker of its own)` : ''}, the best checkpoint kept, at ${rel(net.validationError ?? NaN)}; ${net.used ? 'they are part of the forecast' : 'they did not earn a place in the forecast'}.`);
   } else if (net) {
     out.push(`No network was used${net.reason ? ` (${net.reason})` : ''}.`);
   }

@@ -55,7 +55,7 @@ export class ForecastViews {
         h('strong', { class: 'k-free' }, 'Free-running'), ' starts at the validation split and feeds each prediction back as the next input, as a real forecast must, so its errors compound. ',
         h('strong', { class: 'k-future' }, 'Forecast'), ' does the same past the end of the data.'];
     this.autoMain = [
-      'rnnlab’s forecaster chooses for itself: season, transform, window, a small ensemble of LSTM networks trained for the whole horizon, or a simple rule where that does better on its own inner validation. ',
+      'rnnlab’s forecaster chooses for itself: season, transform, window, a small ensemble of LSTM networks trained for the whole horizon on what a smoothing method misses (as the M4 winner, ES-RNN, did), or a simple rule where that does better on its own inner validation. ',
       h('strong', { class: 'k-free' }, 'Forecast of the validation part'), ' is fitted on the training part only and runs to the end of the data without seeing it. ',
       h('strong', { class: 'k-future' }, 'Forecast'), ' is fitted on the whole series. Shaded: the 80% (darker) and 95% prediction intervals.'];
     replace(slots.side,

@@ -89,7 +89,7 @@ export class MemoryController {
     this.trainer = new RaceTrainer(race);
     race.on((what) => {
       if (what === 'progress' || what === 'inspect' || what === 'start' || what === 'error' || what === 'state') this.dirty = true;
-      if (race.finished && state.data === 'gap') this.#record(state.gap, race);
+      if (race.released && state.data === 'gap') this.#record(state.gap, race);
     });
     return this.trainer;
   }
@@ -221,7 +221,8 @@ export class MemoryController {
     const rows = race.racers.map((r) => {
       const p = r.points.at(-1);
       const s = r.session;
-      const status = s.state === 'diverged' ? `diverged at step ${s.steps + 1}` : s.state === 'crashed' ? 'worker stopped' : s.steps >= race.budget ? 'done' : r.busy ? 'training' : race.racing ? 'waiting its turn' : 'paused';
+      const ended = race.stateOf(r);
+      const status = ended === 'diverged' ? `diverged at step ${s.steps + 1}` : ended === 'crashed' ? 'worker stopped' : s.steps >= race.budget ? 'done' : r.busy ? 'training' : race.racing ? 'waiting its turn' : 'paused';
       return h('tr', { dataset: { racer: r.entry.id } },
         // The status goes under the name: the side panel has no room for a sixth column.
         h('th', { scope: 'row', style: { color: RACER_TEXT[r.entry.id] } }, r.entry.label, h('span', { class: 'racer-status note' }, status)),

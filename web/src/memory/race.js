@@ -3,20 +3,26 @@
 // racer gets the same data, initialisation seed, optimizer and budget; only what the
 // experiment varies (the cell, clipping, the sequence length) differs.
 //
-// Racers take turns in chunks of steps, at most one per spare CPU core at a time, always the
-// one with the least training time first. So the page keeps a core for itself (it never
-// stutters), racers do not slow each other down, and each racer's clock counts only its own
-// training: "error against training time" compares like with like on any machine.
+// Racers train in parallel, one worker (one thread: they are small models) each, as many at
+// once as the browser reports cores (at most 4), in turns of a few steps, the one with the
+// least training time first. Each racer's clock counts only its own turns and its points are
+// at its own step counts, so "error against training time" and "against steps" compare like
+// with like whether racers ran together or one after another; what a racer learns depends only
+// on its batches (batch k is a function of the seed and k), so a race gives the same results
+// with one lane or four. Once every racer is done, scored and looked at, their workers end.
 import { Session } from '../train/session.js';
 import { Emitter } from '../lib/emitter.js';
 
 /** Steps a racer trains per turn (short turns: little page work per turn, quick pauses). */
 const TURN = 8;
 
-/** Racers training at once: one per core, leaving one for the page. */
-function lanes() {
+/** The most racers training at once. */
+export const MAX_LANES = 4;
+
+/** Racers training at once: one per reported core, at most MAX_LANES. */
+export function defaultLanes() {
   const cores = typeof navigator === 'object' && navigator.hardwareConcurrency ? navigator.hardwareConcurrency : 2;
-  return Math.max(1, cores - 1);
+  return Math.max(1, Math.min(MAX_LANES, cores));
 }
 
 /**
@@ -43,10 +49,13 @@ export class Race extends Emitter {
     this.detail = !!o.detail;
     this.evalEveryMs = o.evalEveryMs ?? 1000;
     this.inspectEveryMs = o.inspectEveryMs ?? 2000;
-    /** @type {{entry: Entry, session: Session, points: {ms: number, steps: number, mse?: number, loss?: number, accuracy?: number}[], lastEval: number, evaluating: boolean, inspection: any, lastInspect: number, inspecting: boolean, error: Error | null, ms: number, busy: boolean, turnStart: number}[]} */
+    /** @type {{entry: Entry, session: Session, points: {ms: number, steps: number, mse?: number, loss?: number, accuracy?: number}[], lastEval: number, evaluating: Promise<void> | null, inspection: any, lastInspect: number, inspecting: Promise<void> | null, error: Error | null, ms: number, busy: boolean, turnStart: number, ended: import('../train/session.js').SessionState | null}[]} */
     this.racers = [];
     this.racing = false;
-    this.lanes = o.lanes ?? lanes();
+    this.lanes = o.lanes ?? defaultLanes();
+    /** Set once every racer is done and its worker has ended (workers end as the race does). */
+    this.released = false;
+    this.ending = false;
     this.timer = 0;
     this.disposed = false;
   }
@@ -54,7 +63,7 @@ export class Race extends Emitter {
   /** Starts every racer's worker and model (rejects if one cannot be built). */
   async start() {
     const sessions = await Promise.all(this.entries.map((e) => Session.create(e.model, { source: e.source, validation: null, trainOptions: e.train, detail: this.detail, chunked: true })));
-    this.racers = sessions.map((session, i) => ({ entry: this.entries[i], session, points: [], lastEval: -Infinity, evaluating: false, inspection: null, lastInspect: -Infinity, inspecting: false, error: null, ms: 0, busy: false, turnStart: 0 }));
+    this.racers = sessions.map((session, i) => ({ entry: this.entries[i], session, points: [], lastEval: -Infinity, evaluating: null, inspection: null, lastInspect: -Infinity, inspecting: null, error: null, ms: 0, busy: false, turnStart: 0, ended: null }));
     for (const r of this.racers) {
       r.session.stopAt = this.budget;
       r.session.on((what) => {
@@ -78,7 +87,12 @@ export class Race extends Emitter {
 
   /** Whether a racer has more to train (not finished, not diverged, not crashed). */
   #open(r) {
-    return r.session.steps < this.budget && r.session.state === 'paused';
+    return r.session.steps < this.budget && this.stateOf(r) === 'paused';
+  }
+
+  /** A racer's session state; once the race has ended, the one it ended in. */
+  stateOf(r) {
+    return r.ended ?? r.session.state;
   }
 
   get finished() {
@@ -112,11 +126,32 @@ export class Race extends Emitter {
       if (free-- <= 0) break;
       this.#turn(r, Math.min(TURN, this.budget - r.session.steps));
     }
-    if (!this.racers.some((r) => r.busy) && this.finished) {
-      this.racing = false;
-      this.#tick(true);
-      this.emit('state');
-    }
+    this.#endIfDone();
+  }
+
+  /** A finished race: a last score and look of every racer, then its workers end. */
+  #endIfDone() {
+    if (this.ending || this.disposed || this.racers.some((r) => r.busy) || !this.finished) return;
+    this.ending = true;
+    this.racing = false;
+    this.emit('state');
+    this.#end();
+  }
+
+  async #end() {
+    clearInterval(this.timer);
+    const settled = (r) => Promise.all([r.evaluating, r.inspecting]);
+    await Promise.all(this.racers.map(settled));
+    await Promise.all(this.racers.map(async (r) => {
+      if (this.disposed) return;
+      if (r.points.at(-1)?.steps !== r.session.steps) await this.#evaluate(r, false);
+      if (r.entry.probe && r.inspection?.step !== r.session.steps && this.stateOf(r) === 'paused') await this.#inspect(r);
+    }));
+    if (this.disposed) return;
+    for (const r of this.racers) r.ended = r.session.state;
+    await Promise.all(this.racers.map((r) => r.session.dispose()));
+    this.released = true;
+    this.emit('state');
   }
 
   #turn(r, n) {
@@ -131,11 +166,12 @@ export class Race extends Emitter {
     r.ms += performance.now() - r.turnStart;
     this.#tick(false);
     this.#schedule();
+    this.#endIfDone();
   }
 
   /** Scores racers that are due (or all that changed, when `force`). */
   #tick(force) {
-    if (this.disposed) return;
+    if (this.disposed || this.ending) return;
     const now = performance.now();
     for (const r of this.racers) {
       const s = r.session;
@@ -149,9 +185,13 @@ export class Race extends Emitter {
     }
   }
 
-  async #evaluate(r, initial) {
+  #evaluate(r, initial) {
+    r.evaluating = this.#score(r, initial).finally(() => { r.evaluating = null; });
+    return r.evaluating;
+  }
+
+  async #score(r, initial) {
     const s = r.session;
-    r.evaluating = true;
     r.lastEval = performance.now();
     const steps = s.steps;
     const ms = r.ms;
@@ -161,15 +201,17 @@ export class Race extends Emitter {
       this.emit(initial ? 'start' : 'progress');
     } catch (e) {
       r.error = /** @type {Error} */ (e);
-    } finally {
-      r.evaluating = false;
     }
   }
 
-  async #inspect(r) {
+  #inspect(r) {
+    r.inspecting = this.#look(r).finally(() => { r.inspecting = null; });
+    return r.inspecting;
+  }
+
+  async #look(r) {
     const s = r.session;
     const p = /** @type {{x: any, y: any}} */ (r.entry.probe);
-    r.inspecting = true;
     r.lastInspect = performance.now();
     const steps = s.issued;
     try {
@@ -178,8 +220,6 @@ export class Race extends Emitter {
       this.emit('inspect');
     } catch {
       // Reported through the session's error event.
-    } finally {
-      r.inspecting = false;
     }
   }
 

@@ -12,7 +12,7 @@ export class RaceTrainer {
   }
 
   get state() {
-    if (this.race.racers.some((r) => r.session.state === 'crashed')) return 'crashed';
+    if (this.race.racers.some((r) => this.race.stateOf(r) === 'crashed')) return 'crashed';
     return this.race.racing ? 'playing' : 'paused';
   }
 
@@ -26,7 +26,7 @@ export class RaceTrainer {
 
   /** Steps of the racers still in the race (one that diverged or crashed stops counting). */
   get steps() {
-    const live = this.race.racers.filter((r) => r.session.state !== 'diverged' && r.session.state !== 'crashed');
+    const live = this.race.racers.filter((r) => this.race.stateOf(r) !== 'diverged' && this.race.stateOf(r) !== 'crashed');
     return Math.min(...(live.length ? live : this.race.racers).map((r) => r.session.steps));
   }
 
@@ -43,7 +43,7 @@ export class RaceTrainer {
   }
 
   get lastError() {
-    return this.race.racers.find((r) => r.session.state === 'crashed')?.session.lastError ?? null;
+    return this.race.racers.find((r) => this.race.stateOf(r) === 'crashed')?.session.lastError ?? null;
   }
 
   on(fn) {

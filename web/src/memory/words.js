@@ -8,7 +8,8 @@ export function verdict(race, state) {
   const done = race.racers.map((r) => ({ r, p: r.points.at(-1) })).filter((x) => x.p);
   if (!done.length || done.every((x) => x.p.steps === 0)) return 'Press play to start the race.';
   const steps = Math.min(...done.map((x) => x.p.steps));
-  const finished = race.finished;
+  // Over once every racer is scored at its last step (not merely done training).
+  const finished = race.released;
   const at = finished ? `After ${race.budget.toLocaleString('en-US')} steps each` : `So far (${steps.toLocaleString('en-US')}+ steps each)`;
   if (state.data === 'gap') {
     const mse = Object.fromEntries(done.map((x) => [x.r.entry.id, x.p.mse]));
@@ -25,7 +26,7 @@ export function verdict(race, state) {
     const [c, u] = done;
     const gmax = (r) => Math.max(...r.session.gradLog.series().hi, 0);
     const lmax = (r) => Math.max(...r.session.log.series().hi, 0);
-    const diverged = u.r.session.state === 'diverged';
+    const diverged = race.stateOf(u.r) === 'diverged';
     return `${at}: largest gradient norm ${fmt(gmax(c.r), 2)} with clipping, ${fmt(gmax(u.r), 2)} without; largest training loss ${fmt(lmax(c.r), 2)} with, ${fmt(lmax(u.r), 2)} without.`
       + (diverged ? ` Without clipping the loss stopped being a finite number at step ${u.r.session.steps + 1}: the run blew up.` : '')
       + ` Neither solves the task: clipping stops the explosion, not the vanishing.`;
@@ -45,7 +46,8 @@ export function raceExplanation(state) {
   if (state.data === 'gap') {
     return 'All three cells start from the same initialisation scheme (Glorot input weights, orthogonal recurrent weights; the LSTM’s forget gate starts at bias 1) and train with the same optimizer, learning rate, clipping, hidden size and batches. '
       + 'The plain RNN can only carry the first number through its recurrent weights and a tanh at every step. The LSTM’s cell state and the GRU’s update gate give it a path the gates can hold open. '
-      + 'Whether the gated cells win depends on the gap and the budget: at short gaps the plain RNN learns too, and the LSTM usually needs more steps than the GRU to find the path (use “Race at every gap” below to see where the plain RNN stops coping).';
+      + 'Whether the gated cells win depends on the gap and the budget: at short gaps the plain RNN learns too, and the LSTM usually needs more steps than the GRU to find the path (use “Race at every gap” below to see where the plain RNN stops coping). '
+      + 'The racers train side by side, one per processor core: each one’s clock counts only its own turns, though racers sharing busy cores slow each other a little; against training steps the comparison is exact.';
   }
   if (state.data === 'clip') {
     return 'Each step back in time multiplies the gradient by the recurrent Jacobian. Where that grows it, the gradient can explode: one huge update throws the weights far away and the loss jumps. '

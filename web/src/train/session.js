@@ -5,10 +5,9 @@
 // before it.
 import { createWorkerModel, createWorkerSeq2Seq, loadWorkerModel, loadWorkerSeq2Seq } from 'rnnlab/worker';
 import { LossLog } from './losslog.js';
+import { workerOptions } from './threads.js';
 import { Emitter } from '../lib/emitter.js';
 
-// One thread per worker: a bundled page does not ship the threads build's worker script yet.
-const ONE_THREAD = { threads: 1 };
 
 /** Training steps in flight at once: enough to hide the message round trip. */
 const DEPTH = 3;
@@ -39,9 +38,10 @@ export class Session extends Emitter {
    *   then run through fit() in chunks, whose per-batch reports carry it
    * @param {boolean} [plan.chunked] send steps in chunks, one fit() of several batches per
    *   message (less work for the page when steps are short; the loss is logged per chunk)
+   * @param {number | 'auto'} [plan.threads] threads of the worker's rnnlab (default 1; threads.js)
    */
   static async create(modelOptions, plan) {
-    const model = await (plan.seq2seq ? createWorkerSeq2Seq(modelOptions, ONE_THREAD) : createWorkerModel(modelOptions, ONE_THREAD));
+    const model = await (plan.seq2seq ? createWorkerSeq2Seq(modelOptions, workerOptions(plan)) : createWorkerModel(modelOptions, workerOptions(plan)));
     return new Session(model, plan, modelOptions);
   }
 
@@ -53,7 +53,7 @@ export class Session extends Emitter {
    * @param {number} steps
    */
   static async load(bytes, plan, steps) {
-    return Session.adopt(await (plan.seq2seq ? loadWorkerSeq2Seq(bytes, ONE_THREAD) : loadWorkerModel(bytes, ONE_THREAD)), plan, steps);
+    return Session.adopt(await (plan.seq2seq ? loadWorkerSeq2Seq(bytes, workerOptions(plan)) : loadWorkerModel(bytes, workerOptions(plan))), plan, steps);
   }
 
   /**
