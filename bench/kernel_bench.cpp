@@ -3,6 +3,8 @@
 // figures (which piece costs what). Figures only; nothing is asserted.
 //
 //   rnnlab_kernel_bench [--only CHAR,TS-M,TS-S] [--reps N] [--reference]
+//   rnnlab_kernel_bench --crossover [--kernels SET] [--reps N]   square products n^3 on one thread against the
+//                        pool's two (core/parallel_gemm.h's kParallelFlops comes from here)
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "bench_util.h"
+#include "core/thread_pool.h"
 #include "kernels/gates_vec.h"
 #include "kernels/gemm_packed.h"
 #include "rnnlab/kernels.h"
@@ -52,6 +55,28 @@ double median_us(int reps, const std::function<void()>& fn) {
     us.push_back(bench::ms_since(t0) * 1000.0);
   }
   return bench::summarize(us).median;
+}
+
+// One product C [n, n] += A [n, n] B^T on one thread, and split by rows over two threads of
+// the pool (as parallel_gemm splits it, without its threshold), for growing n.
+void crossover(int reps) {
+  const k::KernelSet& ks = k::active();
+  rnnlab::ThreadPool& pool = rnnlab::thread_pool();
+  rnnlab::set_threads(2);
+  std::printf("crossover (%s, %d threads): n, flops, one thread us, two threads us, speed-up\n", ks.name, pool.size());
+  for (int n : {16, 24, 32, 48, 64, 80, 96, 128, 192, 256}) {
+    auto A = randn(static_cast<size_t>(n) * n, 1), B = randn(static_cast<size_t>(n) * n, 2);
+    std::vector<float> C(static_cast<size_t>(n) * n);
+    auto part = [&](int first, int last) {
+      ks.gemm(false, true, last - first, n, n, 1.0f, A.data() + static_cast<size_t>(first) * n, n,
+              B.data(), n, 0.0f, C.data() + static_cast<size_t>(first) * n, n);
+    };
+    const double one = median_us(reps, [&] { part(0, n); });
+    const int half = (n / 2 + 7) / 8 * 8;
+    const double two = median_us(reps, [&] { pool.run(2, [&](int t) { t ? part(half, n) : part(0, half); }); });
+    std::printf("  %4d %10.0f %9.2f %9.2f %6.2fx\n", n, 2.0 * n * n * n, one, two, one / two);
+  }
+  rnnlab::set_threads(1);
 }
 
 struct Row {
@@ -170,14 +195,25 @@ int main(int argc, char** argv) {
       }
     } else if (a == "--reps" && i + 1 < argc) reps = std::max(1, std::atoi(argv[++i]));
     else if (a == "--reference") reference = true;
+    else if (a == "--crossover") only.push_back("crossover");
+    else if (a == "--kernels" && i + 1 < argc) {
+      if (!k::use(argv[++i])) {
+        std::fprintf(stderr, "unknown or unsupported kernel set '%s'\n", argv[i]);
+        return 2;
+      }
+    }
     else {
-      std::fprintf(stderr, "usage: rnnlab_kernel_bench [--only CHAR,TS-M,TS-S,GEN] [--reps N] [--reference]\n");
+      std::fprintf(stderr, "usage: rnnlab_kernel_bench [--only CHAR,TS-M,TS-S,GEN] [--reps N] [--reference] [--crossover [--kernels SET]]\n");
       return 2;
     }
   }
   auto load = bench::loadavg();
   std::printf("rnnlab_kernel_bench: active set %s (gemm %s); median of %d; load %.2f %.2f %.2f\n",
               k::active().name, k::active().gemm_name, reps, load[0], load[1], load[2]);
+  if (std::find(only.begin(), only.end(), "crossover") != only.end()) {
+    crossover(reps * 20);
+    return 0;
+  }
   for (const Shape& s : kShapes) {
     if (!only.empty() && std::find(only.begin(), only.end(), s.id) == only.end()) continue;
     std::vector<Row> rows;

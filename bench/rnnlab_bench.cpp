@@ -34,6 +34,7 @@ struct Options {
   std::string kernels;
   std::string text;
   int threads = 1;
+  std::vector<int> gen_hidden;  // --gen-hidden: GEN with these hidden sizes (untrained)
 };
 
 // What one configuration measured.
@@ -248,18 +249,23 @@ Result run_forecast(const Options& opt, Data& data) {
 }
 
 // GEN: CHAR model (after the warm-up training steps), prime "In the beginning", 500 chars.
-Result run_generate(const Options& opt, Data& data) {
+// hidden > 0: the same with an untrained LSTM of that size (GEN-H<n>, the batch-1 threads
+// crossover: --gen-hidden).
+Result run_generate(const Options& opt, Data& data, int hidden = 0) {
   const TrainConfig& c = train_configs()[2];
   Result r;
-  r.id = "GEN";
+  r.id = hidden ? "GEN-H" + std::to_string(hidden) : "GEN";
   r.kind = "generate";
-  r.desc = "CHAR model: prime 16 + 500 sampled chars, B1 t=1";
-  rnnlab::Model model(model_config(c));
+  r.desc = hidden ? "LSTM " + std::to_string(hidden) + " untrained: prime 16 + 500 chars"
+                  : "CHAR model: prime 16 + 500 sampled chars, B1 t=1";
+  rnnlab::ModelConfig mc = model_config(c);
+  if (hidden) mc.hidden_sizes = {hidden};
+  rnnlab::Model model(mc);
   r.params = model.parameter_count();
   const bench::Corpus& text = data.text();
   auto batches = bench::token_batches(text.ids, kBatches, c.B, c.T, 7);
   const rnnlab::TrainOptions to = train_options(c);
-  for (int i = 0; i < std::max(opt.warmup, 5); ++i)
+  for (int i = 0; !hidden && i < std::max(opt.warmup, 5); ++i)
     model.train_batch(rnnlab::Input::tokens(batches[i % kBatches].x.data(), c.B, c.T),
                       rnnlab::Target::labels(batches[i % kBatches].y.data()), to);
   std::vector<int32_t> prime;
@@ -293,6 +299,7 @@ void usage(FILE* f) {
   std::fprintf(f,
                "usage: rnnlab_bench [--steps N] [--warmup N] [--only ID[,ID...]] [--json]\n"
                "                    [--kernels NAME] [--threads N] [--text PATH] [--list]\n"
+               "                    [--gen-hidden H[,H...]] (GEN with untrained LSTMs of size H)\n"
                "IDs: TS-S TS-M CHAR GRU-S RNN-S FORECAST GEN (CONFIGS.md)\n");
 }
 
@@ -318,6 +325,15 @@ bool parse(int argc, char** argv, Options& o) {
     else if (a == "--list") o.list = true;
     else if (a == "--kernels") o.kernels = value("--kernels");
     else if (a == "--threads") o.threads = std::atoi(value("--threads").c_str());
+    else if (a == "--gen-hidden") {
+      std::string list = value("--gen-hidden");
+      for (size_t p = 0; p < list.size();) {
+        size_t e = list.find(',', p);
+        if (e == std::string::npos) e = list.size();
+        o.gen_hidden.push_back(std::atoi(list.substr(p, e - p).c_str()));
+        p = e + 1;
+      }
+    }
     else if (a == "--text") o.text = value("--text");
     else if (a == "-h" || a == "--help") {
       usage(stdout);
@@ -457,6 +473,10 @@ int main(int argc, char** argv) {
     }
     if (selected(o, "GEN")) {
       results.push_back(run_generate(o, data));
+      if (!o.json) print_row(results.back());
+    }
+    for (int h : o.gen_hidden) {
+      results.push_back(run_generate(o, data, h));
       if (!o.json) print_row(results.back());
     }
   } catch (const rnnlab::Error& e) {

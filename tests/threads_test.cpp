@@ -230,17 +230,85 @@ TEST_F(Threads, TrainingIsBitIdenticalWithOneAndTwoThreads) {
   series.output_size = 2;
   ModelConfig gru = series;
   gru.cell = CellType::kGru;
+  ModelConfig gru_classic = gru;
+  gru_classic.gru_variant = GruVariant::kClassic;
+  ModelConfig rnn = series;
+  rnn.cell = CellType::kRnn;
+  rnn.hidden_sizes = {96};
+  // The step loops split the batch rows (blocks of 8 from B = 16, single rows below): odd
+  // batches give uneven blocks, odd T the GRU's swapped gradient buffers.
   struct Case {
     const char* name;
     ModelConfig cfg;
     int B, T;
-  } cases[] = {{"char lstm", chr, 32, 24}, {"series lstm", series, 64, 16}, {"gru", gru, 48, 12}};
+  } cases[] = {{"char lstm", chr, 32, 24},       {"series lstm", series, 64, 16},
+               {"gru", gru, 48, 12},             {"gru odd", gru, 13, 7},
+               {"gru classic", gru_classic, 24, 9}, {"rnn", rnn, 5, 33},
+               {"lstm batch 3", series, 3, 40}};
   for (const Case& c : cases) {
     set_threads(1);
     TrainingRun one = train(c.cfg, c.B, c.T, 4);
-    set_threads(2);
-    TrainingRun two = train(c.cfg, c.B, c.T, 4);
-    expect_same(one, two, c.name);
+    for (int threads : {2, 3}) {
+      set_threads(threads);
+      TrainingRun more = train(c.cfg, c.B, c.T, 4);
+      expect_same(one, more, c.name);
+    }
+  }
+}
+
+// Batch-1 steps split by hidden units (sampling, forecasting, step()): the same ids, outputs
+// and probabilities as on one thread, for sizes whose blocks split evenly and unevenly.
+TEST_F(Threads, BatchOneStepsAreBitIdenticalWithOneAndMoreThreads) {
+  // From 96 units per thread: 300 units split in 3 blocks on 3 threads, 200 and 197 unevenly.
+  for (int hidden : {300, 200, 197}) {
+    ModelConfig cfg;
+    cfg.cell = CellType::kLstm;
+    cfg.hidden_sizes = {hidden, 192};
+    cfg.input_encoding = InputEncoding::kOneHot;
+    cfg.vocab_size = 40;
+    cfg.output_size = 40;
+    cfg.output = OutputMode::kSequence;
+    cfg.head = HeadType::kSoftmax;
+    ModelConfig series;
+    series.cell = CellType::kLstm;
+    series.hidden_sizes = {hidden};
+    series.input_size = 2;
+    series.output_size = 2;
+    series.head = HeadType::kLinear;
+    const std::vector<int32_t> prime = {1, 5, 9, 2, 33, 7};
+    const float window[] = {0.1f, -0.2f, 0.3f, 0.5f, -0.7f, 0.2f, 0.0f, 0.9f};
+    SampleOptions so;
+    so.seed = 3;
+    struct Out {
+      std::vector<int32_t> ids;
+      std::vector<float> probs, forecast, stepped;
+    };
+    auto run = [&] {
+      Out o;
+      Model chars(cfg), model(series);
+      o.ids = chars.generate(prime, 200, so);
+      o.probs = chars.next_token_probabilities(o.ids, 1.0f);
+      o.forecast = model.forecast(window, 4, 30);
+      model.reset_state(1);
+      for (int s = 0; s < 5; ++s) {
+        auto y = model.step(window + 2 * s);
+        o.stepped.insert(o.stepped.end(), y.begin(), y.end());
+      }
+      return o;
+    };
+    set_threads(1);
+    const Out one = run();
+    for (int threads : {2, 3}) {
+      set_threads(threads);
+      const Out more = run();
+      EXPECT_EQ(one.ids, more.ids) << hidden << " units, " << threads << " threads";
+      for (auto [a, b] : {std::pair{&one.probs, &more.probs}, std::pair{&one.forecast, &more.forecast},
+                          std::pair{&one.stepped, &more.stepped}}) {
+        ASSERT_EQ(a->size(), b->size());
+        EXPECT_EQ(std::memcmp(a->data(), b->data(), a->size() * sizeof(float)), 0)
+            << hidden << " units, " << threads << " threads";
+      }
+    }
   }
 }
 

@@ -94,7 +94,7 @@ if (o.env === 'node') {
   const { chromium } = await import('playwright-core');
   const { mkdtempSync, rmSync } = await import('node:fs');
   const os = await import('node:os');
-  const { server, origin } = await serve({ wasmDir: o.wasmDir });
+  const { server, origin } = await serve({ wasmDir: o.wasmDir, isolated: o.impl === 'rnnlab-threads' });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'rnnlab-profile-chromium-'));
   const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   try {

@@ -36,12 +36,15 @@ class GruLayer final : public RecurrentLayer {
   void forward_steps() override {
     const int GH = 3 * H_;
     fwd_op_[0].prepare(*k_, true, H_, GH, params_.value(w_hh_), params_.version());
-    for (int t = 0; t < T_; ++t) {
-      float* hg = step(hg_, GH, t);
-      fill_rows(hg, B_, GH, GH, params_.value(b_hh_));
-      fwd_op_[0].multiply(B_, h(t), H_, 1.0f, hg, GH);
-      k_->gru_forward(B_, H_, step(gates_, GH, t), hg, h(t), h_mut(t + 1));
-    }
+    over_rows(true, [&](int b0, int nb) {
+      const size_t o = static_cast<size_t>(b0) * H_, og = static_cast<size_t>(b0) * GH;
+      for (int t = 0; t < T_; ++t) {
+        float* hg = step(hg_, GH, t) + og;
+        fill_rows(hg, nb, GH, GH, params_.value(b_hh_));
+        fwd_op_[0].multiply(nb, h(t) + o, H_, 1.0f, hg, GH);
+        k_->gru_forward(nb, H_, step(gates_, GH, t) + og, hg, h(t) + o, h_mut(t + 1) + o);
+      }
+    });
   }
 
   void backward_steps(const float* dh_out, float* grad_norms) override {
@@ -49,17 +52,22 @@ class GruLayer final : public RecurrentLayer {
     const size_t state = static_cast<size_t>(B_) * H_;
     dhg_.ensure(static_cast<size_t>(T_) * B_ * GH);
     bwd_op_[0].prepare(*k_, false, GH, H_, params_.value(w_hh_), params_.version());
-    for (int t = T_ - 1; t >= 0; --t) {
-      float* dh = dh_.data();
-      if (dh_out)
-        for (size_t i = 0; i < state; ++i) dh[i] += dh_out[t * state + i];
-      if (grad_norms) grad_norms[t] = row_norm(dh);
-      float* dhg = step(dhg_, GH, t);
-      k_->gru_backward(B_, H_, step(gates_, GH, t), step(hg_, GH, t), h(t), dh,
-                       step(dgates_, GH, t), dhg, dh_tmp_.data());
-      bwd_op_[0].multiply(B_, dhg, GH, 1.0f, dh_tmp_.data(), H_);
-      std::swap(dh_, dh_tmp_);
-    }
+    over_rows(!grad_norms, [&](int b0, int nb) {
+      const size_t o = static_cast<size_t>(b0) * H_, og = static_cast<size_t>(b0) * GH;
+      const size_t n = static_cast<size_t>(nb) * H_;
+      float *dh = dh_.data() + o, *next = dh_tmp_.data() + o;
+      for (int t = T_ - 1; t >= 0; --t) {
+        if (dh_out)
+          for (size_t i = 0; i < n; ++i) dh[i] += dh_out[t * state + o + i];
+        if (grad_norms) grad_norms[t] = row_norm(dh);
+        float* dhg = step(dhg_, GH, t) + og;
+        k_->gru_backward(nb, H_, step(gates_, GH, t) + og, step(hg_, GH, t) + og, h(t) + o, dh,
+                         step(dgates_, GH, t) + og, dhg, next);
+        bwd_op_[0].multiply(nb, dhg, GH, 1.0f, next, H_);
+        std::swap(dh, next);
+      }
+    });
+    if (T_ % 2) std::swap(dh_, dh_tmp_);  // dh0() reads dh_
     recurrent_side_grads(dhg_.data());
   }
 };
@@ -90,16 +98,20 @@ class GruClassicLayer final : public RecurrentLayer {
     const float* b_hh = params_.value(b_hh_);
     fwd_op_[0].prepare(*k_, true, H_, 2 * H_, params_.value(w_hh_), params_.version());
     fwd_op_[1].prepare(*k_, true, H_, H_, w_hn(), params_.version());
-    for (int t = 0; t < T_; ++t) {
-      float* g = step(gates_, GH, t);
-      float* rh = step(rh_, H_, t);
-      fill_rows(hrz_.data(), B_, 2 * H_, 2 * H_, b_hh);
-      fwd_op_[0].multiply(B_, h(t), H_, 1.0f, hrz_.data(), 2 * H_);
-      k_->gru_classic_rz(B_, H_, g, hrz_.data(), h(t), rh);
-      fill_rows(hn_.data(), B_, H_, H_, b_hh + 2 * H_);
-      fwd_op_[1].multiply(B_, rh, H_, 1.0f, hn_.data(), H_);
-      k_->gru_classic_n(B_, H_, g, hn_.data(), h(t), h_mut(t + 1));
-    }
+    over_rows(true, [&](int b0, int nb) {
+      const size_t o = static_cast<size_t>(b0) * H_;
+      float *hrz = hrz_.data() + 2 * o, *hn = hn_.data() + o;
+      for (int t = 0; t < T_; ++t) {
+        float* g = step(gates_, GH, t) + static_cast<size_t>(b0) * GH;
+        float* rh = step(rh_, H_, t) + o;
+        fill_rows(hrz, nb, 2 * H_, 2 * H_, b_hh);
+        fwd_op_[0].multiply(nb, h(t) + o, H_, 1.0f, hrz, 2 * H_);
+        k_->gru_classic_rz(nb, H_, g, hrz, h(t) + o, rh);
+        fill_rows(hn, nb, H_, H_, b_hh + 2 * H_);
+        fwd_op_[1].multiply(nb, rh, H_, 1.0f, hn, H_);
+        k_->gru_classic_n(nb, H_, g, hn, h(t) + o, h_mut(t + 1) + o);
+      }
+    });
   }
 
   void backward_steps(const float* dh_out, float* grad_norms) override {
@@ -108,20 +120,25 @@ class GruClassicLayer final : public RecurrentLayer {
     d_rh_.ensure(state);
     bwd_op_[0].prepare(*k_, false, 2 * H_, H_, params_.value(w_hh_), params_.version());
     bwd_op_[1].prepare(*k_, false, H_, H_, w_hn(), params_.version());
-    for (int t = T_ - 1; t >= 0; --t) {
-      float* dh = dh_.data();
-      if (dh_out)
-        for (size_t i = 0; i < state; ++i) dh[i] += dh_out[t * state + i];
-      if (grad_norms) grad_norms[t] = row_norm(dh);
-      const float* g = step(gates_, GH, t);
-      float* dg = step(dgates_, GH, t);
-      k_->gru_classic_n_backward(B_, H_, g, h(t), dh, dg, dh_tmp_.data());
-      // dL/d(r*h) = dn_pre W_hn, then the r half, then the [r z] product back to h.
-      bwd_op_[1].multiply(B_, dg + 2 * H_, GH, 0.0f, d_rh_.data(), H_);
-      k_->gru_classic_r_backward(B_, H_, g, h(t), d_rh_.data(), dg, dh_tmp_.data());
-      bwd_op_[0].multiply(B_, dg, GH, 1.0f, dh_tmp_.data(), H_);
-      std::swap(dh_, dh_tmp_);
-    }
+    over_rows(!grad_norms, [&](int b0, int nb) {
+      const size_t o = static_cast<size_t>(b0) * H_, og = static_cast<size_t>(b0) * GH;
+      const size_t n = static_cast<size_t>(nb) * H_;
+      float *dh = dh_.data() + o, *next = dh_tmp_.data() + o, *d_rh = d_rh_.data() + o;
+      for (int t = T_ - 1; t >= 0; --t) {
+        if (dh_out)
+          for (size_t i = 0; i < n; ++i) dh[i] += dh_out[t * state + o + i];
+        if (grad_norms) grad_norms[t] = row_norm(dh);
+        const float* g = step(gates_, GH, t) + og;
+        float* dg = step(dgates_, GH, t) + og;
+        k_->gru_classic_n_backward(nb, H_, g, h(t) + o, dh, dg, next);
+        // dL/d(r*h) = dn_pre W_hn, then the r half, then the [r z] product back to h.
+        bwd_op_[1].multiply(nb, dg + 2 * H_, GH, 0.0f, d_rh, H_);
+        k_->gru_classic_r_backward(nb, H_, g, h(t) + o, d_rh, dg, next);
+        bwd_op_[0].multiply(nb, dg, GH, 1.0f, next, H_);
+        std::swap(dh, next);
+      }
+    });
+    if (T_ % 2) std::swap(dh_, dh_tmp_);  // dh0() reads dh_
     const int rows = T_ * B_;
     const float* dgates = dgates_.data();
     float* db = params_.grad(b_hh_);

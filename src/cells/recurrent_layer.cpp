@@ -10,6 +10,21 @@
 #include "core/parallel_gemm.h"
 
 namespace rnnlab {
+namespace {
+
+// db [width] += the column sums of rows [rows, width], split by columns over the pool: each
+// column still adds its rows in order.
+void add_column_sums(const kernels::KernelSet& k, int rows, int width, const float* src,
+                     float* db) {
+  parallel_blocks(k, width, 32, 2.0 * rows * width, [&](int first, int last) {
+    for (int r = 0; r < rows; ++r) {
+      const float* row = src + static_cast<size_t>(r) * width;
+      for (int g = first; g < last; ++g) db[g] += row[g];
+    }
+  });
+}
+
+}  // namespace
 
 void RecurrentOperand::prepare(const kernels::KernelSet& k, bool transposed, int K, int N,
                                const float* w, uint64_t version) {
@@ -27,16 +42,8 @@ void RecurrentOperand::prepare(const kernels::KernelSet& k, bool transposed, int
 
 void RecurrentOperand::multiply(int M, const float* A, int lda, float beta, float* C,
                                 int ldc) const {
-  if (M == 1) {
-    k_->matvec_packed(N_, K_, 1.0f, A, buffer_.data(), beta, C);
-    return;
-  }
-  // The batch rows of a per-step product, split over the pool when the batch is large.
-  parallel_blocks(*k_, M, 8, 2.0 * M * N_ * K_, [&](int first, int last) {
-    const size_t f = static_cast<size_t>(first);
-    k_->gemm_packed(false, last - first, N_, K_, 1.0f, A + f * lda, lda, buffer_.data(), beta,
-                    C + f * ldc, ldc);
-  });
+  if (M == 1) k_->matvec_packed(N_, K_, 1.0f, A, buffer_.data(), beta, C);
+  else k_->gemm_packed(false, M, N_, K_, 1.0f, A, lda, buffer_.data(), beta, C, ldc);
 }
 
 RNNLAB_COLD RecurrentLayer::RecurrentLayer(int input_size, int hidden, int gates,
@@ -107,8 +114,11 @@ void RecurrentLayer::forward(const LayerInput& in, int B, int T, const float* h0
 void RecurrentLayer::input_projection(const LayerInput& in) {
   const int GH = G_ * H_, I = input_size_;
   const size_t rows = static_cast<size_t>(T_) * B_;
-  bias_.ensure(GH);
-  input_bias(bias_.data());
+  if (bias_version_ != params_.version()) {  // once per weight version (a sampling run's steps)
+    bias_.ensure(GH);
+    input_bias(bias_.data());
+    bias_version_ = params_.version();
+  }
   float* gates = gates_.data();
   const float* w_ih = params_.value(w_ih_);
   if (in.ids) {
@@ -128,11 +138,14 @@ void RecurrentLayer::input_projection(const LayerInput& in) {
           for (int i = 0; i < I; ++i) wt[static_cast<size_t>(i) * GH + g] = w_ih[g * I + i];
         onehot_version_ = params_.version();
       }
-      for (size_t r = 0; r < rows; ++r) {
-        const float* col = wt + static_cast<size_t>(in.ids[r]) * GH;
-        float* out = gates + r * GH;
-        for (int g = 0; g < GH; ++g) out[g] = col[g] + bias[g];
-      }
+      // Rows are independent: split them over the pool.
+      parallel_blocks(*k_, static_cast<int>(rows), 8, 2.0 * rows * GH, [&](int first, int last) {
+        for (size_t r = first; r < static_cast<size_t>(last); ++r) {
+          const float* col = wt + static_cast<size_t>(in.ids[r]) * GH;
+          float* out = gates + r * GH;
+          for (int g = 0; g < GH; ++g) out[g] = col[g] + bias[g];
+        }
+      });
     } else {
       for (size_t r = 0; r < rows; ++r) {
         const float* col = w_ih + in.ids[r];
@@ -142,7 +155,10 @@ void RecurrentLayer::input_projection(const LayerInput& in) {
     }
     return;
   }
-  for (size_t r = 0; r < rows; ++r) std::memcpy(gates + r * GH, bias_.data(), GH * sizeof(float));
+  parallel_blocks(*k_, static_cast<int>(rows), 8, 2.0 * rows * GH, [&](int first, int last) {
+    for (size_t r = first; r < static_cast<size_t>(last); ++r)
+      std::memcpy(gates + r * GH, bias_.data(), GH * sizeof(float));
+  });
   parallel_gemm(*k_, false, true, static_cast<int>(rows), GH, I, 1.0f, in.x, I, w_ih, I, 1.0f, gates, GH);
 }
 
@@ -168,22 +184,23 @@ void RecurrentLayer::input_side_grads(const float* dgx, float* dx) {
   const int GH = G_ * H_, I = input_size_;
   const int rows = T_ * B_;
   float* dw = params_.grad(w_ih_);
-  float* db = params_.grad(b_ih_);
-  for (int r = 0; r < rows; ++r)
-    for (int g = 0; g < GH; ++g) db[g] += dgx[static_cast<size_t>(r) * GH + g];
+  add_column_sums(*k_, rows, GH, dgx, params_.grad(b_ih_));
   if (in_.ids) {
     // The transpose of input_projection's gather: scatter-add into dW_ih^T rows, then one
     // transpose-add (or, for a few rows, scatter with stride I).
     if (transpose_one_hot(rows)) {
       donehot_.zero(static_cast<size_t>(I) * GH);
       float* dwt = donehot_.data();
-      for (int r = 0; r < rows; ++r) {
-        float* row = dwt + static_cast<size_t>(in_.ids[r]) * GH;
-        const float* src = dgx + static_cast<size_t>(r) * GH;
-        for (int g = 0; g < GH; ++g) row[g] += src[g];
-      }
-      for (int g = 0; g < GH; ++g)
-        for (int i = 0; i < I; ++i) dw[g * I + i] += dwt[static_cast<size_t>(i) * GH + g];
+      // Split by gate columns: each element still adds its rows in order.
+      parallel_blocks(*k_, GH, 32, 2.0 * rows * GH, [&](int first, int last) {
+        for (int r = 0; r < rows; ++r) {
+          float* row = dwt + static_cast<size_t>(in_.ids[r]) * GH;
+          const float* src = dgx + static_cast<size_t>(r) * GH;
+          for (int g = first; g < last; ++g) row[g] += src[g];
+        }
+        for (int g = first; g < last; ++g)
+          for (int i = 0; i < I; ++i) dw[g * I + i] += dwt[static_cast<size_t>(i) * GH + g];
+      });
     } else {
       for (int r = 0; r < rows; ++r) {
         float* col = dw + in_.ids[r];
@@ -200,9 +217,7 @@ void RecurrentLayer::input_side_grads(const float* dgx, float* dx) {
 void RecurrentLayer::recurrent_side_grads(const float* dgh) {
   const int GH = G_ * H_;
   const int rows = T_ * B_;
-  float* db = params_.grad(b_hh_);
-  for (int r = 0; r < rows; ++r)
-    for (int g = 0; g < GH; ++g) db[g] += dgh[static_cast<size_t>(r) * GH + g];
+  add_column_sums(*k_, rows, GH, dgh, params_.grad(b_hh_));
   // dW_hh += sum_t dgates_t^T h_{t-1}: h(0..T-1) are contiguous rows.
   parallel_gemm(*k_, true, false, GH, H_, rows, 1.0f, dgh, GH, h_.data(), H_, 1.0f, params_.grad(w_hh_), H_);
 }

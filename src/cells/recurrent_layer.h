@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/buffer.h"
+#include "core/parallel_gemm.h"
 #include "core/parameters.h"
 #include "rnnlab/config.h"
 #include "rnnlab/kernels.h"
@@ -31,7 +32,8 @@ class RecurrentOperand {
   // W is row-major: [N, K] if transposed, else [K, N]. version: Parameters::version().
   void prepare(const kernels::KernelSet& k, bool transposed, int K, int N, const float* w,
                uint64_t version);
-  // C [M, N] = A [M, K] op(W) + beta C.
+  // C [M, N] = A [M, K] op(W) + beta C, on the calling thread (the step loops split the
+  // batch rows over the pool themselves: RecurrentLayer::over_rows).
   void multiply(int M, const float* A, int lda, float beta, float* C, int ldc) const;
 
  private:
@@ -102,6 +104,21 @@ class RecurrentLayer {
   // dW_hh, db_hh from dL/d(recurrent projection) [T*B, G*H] (LSTM, RNN, PyTorch GRU).
   void recurrent_side_grads(const float* dgh);
   float row_norm(const float* dh) const;
+  // Runs fn(b0, nb) on blocks of the batch rows [b0, b0 + nb), one per thread of the pool, or
+  // fn(0, B) when split is false or the loop is too small. A row's recurrence reads only that
+  // row (its state, its gates, its product row), so each block runs all T steps on its own
+  // thread: one hand-off per layer and direction instead of one per step, and every row is
+  // computed by the same operations whichever block holds it (the kernels promise the same
+  // bits for any row count).
+  template <class F>
+  void over_rows(bool split, F&& fn) {
+    if (!split) {
+      fn(0, B_);
+      return;
+    }
+    const double flops = 2.0 * T_ * B_ * G_ * H_ * static_cast<double>(H_);
+    parallel_blocks(*k_, B_, B_ >= 16 ? 8 : 1, flops, [&](int first, int last) { fn(first, last - first); });
+  }
   // One-hot input: transpose W_ih when enough rows share it (strided access costs a few
   // times a contiguous one), or reuse the transpose while the weights are unchanged.
   bool transpose_one_hot(size_t rows) const { return rows * 4 >= static_cast<size_t>(input_size_); }
@@ -122,6 +139,7 @@ class RecurrentLayer {
   // W_hh (or its [r z] and n blocks) prepared for the forward and for the backward products.
   RecurrentOperand fwd_op_[2], bwd_op_[2];
   Buffer bias_;      // [G*H]
+  uint64_t bias_version_ = ~uint64_t{0};  // the weights bias_ was summed from
   // One-hot input: W_ih^T [I, G*H] (cached per weight version) and dW_ih^T scratch.
   Buffer onehot_, donehot_;
   uint64_t onehot_version_ = 0;

@@ -17,25 +17,31 @@ class RnnLayer final : public RecurrentLayer {
 
   void forward_steps() override {
     fwd_op_[0].prepare(*k_, true, H_, H_, params_.value(w_hh_), params_.version());
-    for (int t = 0; t < T_; ++t) {
-      float* pre = step(gates_, H_, t);
-      fwd_op_[0].multiply(B_, h(t), H_, 1.0f, pre, H_);
-      k_->rnn_forward(B_ * H_, pre, h_mut(t + 1));
-    }
+    over_rows(true, [&](int b0, int nb) {
+      const size_t o = static_cast<size_t>(b0) * H_;
+      for (int t = 0; t < T_; ++t) {
+        float* pre = step(gates_, H_, t) + o;
+        fwd_op_[0].multiply(nb, h(t) + o, H_, 1.0f, pre, H_);
+        k_->rnn_forward(nb * H_, pre, h_mut(t + 1) + o);
+      }
+    });
   }
 
   void backward_steps(const float* dh_out, float* grad_norms) override {
     const size_t state = static_cast<size_t>(B_) * H_;
     bwd_op_[0].prepare(*k_, false, H_, H_, params_.value(w_hh_), params_.version());
-    float* dh = dh_.data();
-    for (int t = T_ - 1; t >= 0; --t) {
-      if (dh_out)
-        for (size_t i = 0; i < state; ++i) dh[i] += dh_out[t * state + i];
-      if (grad_norms) grad_norms[t] = row_norm(dh);
-      float* dpre = step(dgates_, H_, t);
-      k_->rnn_backward(B_ * H_, h(t + 1), dh, dpre);
-      bwd_op_[0].multiply(B_, dpre, H_, 0.0f, dh, H_);
-    }
+    over_rows(!grad_norms, [&](int b0, int nb) {
+      const size_t o = static_cast<size_t>(b0) * H_, n = static_cast<size_t>(nb) * H_;
+      float* dh = dh_.data() + o;
+      for (int t = T_ - 1; t >= 0; --t) {
+        if (dh_out)
+          for (size_t i = 0; i < n; ++i) dh[i] += dh_out[t * state + o + i];
+        if (grad_norms) grad_norms[t] = row_norm(dh);
+        float* dpre = step(dgates_, H_, t) + o;
+        k_->rnn_backward(nb * H_, h(t + 1) + o, dh, dpre);
+        bwd_op_[0].multiply(nb, dpre, H_, 0.0f, dh, H_);
+      }
+    });
     recurrent_side_grads(dgates_.data());
   }
 };

@@ -13,10 +13,11 @@
 
 namespace rnnlab {
 
-// Floating-point operations below which a product is not split: a 64^3 product takes ~17 us on
-// one core (4-lane kernels), about two round trips of the pool (bench/README.md, "Sampling
-// (GEN) and threads").
-constexpr double kParallelFlops = 2.0 * 64 * 64 * 64;
+// Floating-point operations below which a product is not split: two threads break even at
+// 24^3-32^3 and gain 1.3-1.5x from 48^3 (`rnnlab_kernel_bench --crossover`, sse2 and avx512
+// kernels; bench/README.md, "Sampling (GEN) and threads"). Where the worker is not running,
+// the caller runs both blocks itself, so a split costs well under a microsecond then.
+constexpr double kParallelFlops = 2.0 * 48 * 48 * 48;
 
 // Calls fn(first, last) on blocks of [0, extent) whose bounds are multiples of `align` (whole
 // tiles, for speed only: no result depends on where a block starts), on as many threads as

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
+
+#include "core/parallel_gemm.h"
 
 namespace rnnlab {
 namespace {
@@ -71,32 +74,41 @@ void softmax_rows(const float* logits, int rows, int O, float* probs, float temp
 LossValue cross_entropy_loss(const float* logits, const int32_t* classes, const float* row_w,
                              int rows, int O, float* grad, float* probs) {
   LossValue out{0.0, total_weight(row_w, rows)};
+  // Rows split over the pool: each row's term goes to its slot, and the slots are summed in
+  // row order afterwards, so the mean has the bits of one thread.
+  thread_local std::vector<double> terms;
+  if (terms.size() < static_cast<size_t>(rows)) terms.resize(rows);
+  double* term = terms.data();
+  parallel_blocks(kernels::active(), rows, 8, 30.0 * rows * O, [&](int first, int last) {
+    // exp once per logit (it dominates this function), normalised after the row sum.
+    for (int r = first; r < last; ++r) {
+      const float* z = logits + static_cast<size_t>(r) * O;
+      float* e = probs ? probs + static_cast<size_t>(r) * O
+                       : (grad ? grad + static_cast<size_t>(r) * O : nullptr);
+      double w = weight_of(row_w, r);
+      float m = *std::max_element(z, z + O);
+      double s = 0.0;
+      if (e) {
+        for (int o = 0; o < O; ++o) s += (e[o] = std::exp(z[o] - m));
+      } else {
+        for (int o = 0; o < O; ++o) s += std::exp(z[o] - m);
+      }
+      int c = classes[r];
+      term[r] = w != 0.0 ? w * (std::log(s) - (static_cast<double>(z[c]) - m)) : 0.0;
+      if (!e) continue;
+      float inv = static_cast<float>(1.0 / s);
+      float scale = out.weight > 0 ? static_cast<float>(w / out.weight) : 0.0f;
+      float* g = grad ? grad + static_cast<size_t>(r) * O : nullptr;
+      for (int o = 0; o < O; ++o) {
+        float p = e[o] * inv;
+        if (probs) probs[static_cast<size_t>(r) * O + o] = p;
+        if (g) g[o] = scale * (p - (o == c ? 1.0f : 0.0f));
+      }
+    }
+  });
   double sum = 0.0;
-  // exp once per logit (it dominates this function), normalised after the row sum.
-  for (int r = 0; r < rows; ++r) {
-    const float* z = logits + static_cast<size_t>(r) * O;
-    float* e = probs ? probs + static_cast<size_t>(r) * O
-                     : (grad ? grad + static_cast<size_t>(r) * O : nullptr);
-    double w = weight_of(row_w, r);
-    float m = *std::max_element(z, z + O);
-    double s = 0.0;
-    if (e) {
-      for (int o = 0; o < O; ++o) s += (e[o] = std::exp(z[o] - m));
-    } else {
-      for (int o = 0; o < O; ++o) s += std::exp(z[o] - m);
-    }
-    int c = classes[r];
-    if (w != 0.0) sum += w * (std::log(s) - (static_cast<double>(z[c]) - m));
-    if (!e) continue;
-    float inv = static_cast<float>(1.0 / s);
-    float scale = out.weight > 0 ? static_cast<float>(w / out.weight) : 0.0f;
-    float* g = grad ? grad + static_cast<size_t>(r) * O : nullptr;
-    for (int o = 0; o < O; ++o) {
-      float p = e[o] * inv;
-      if (probs) probs[static_cast<size_t>(r) * O + o] = p;
-      if (g) g[o] = scale * (p - (o == c ? 1.0f : 0.0f));
-    }
-  }
+  for (int r = 0; r < rows; ++r)
+    if (weight_of(row_w, r) != 0.0) sum += term[r];
   out.mean = out.weight > 0 ? sum / out.weight : 0.0;
   return out;
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/parallel_gemm.h"
+
 namespace rnnlab {
 
 void Optimizer::configure(const OptimizerConfig& config, size_t n) {
@@ -43,22 +45,28 @@ float Optimizer::step(float* p, const float* grads, size_t n) {
   const float lr = scheduled_lr(c, steps_);
   const float wd = c.weight_decay;
   ++steps_;
+  // Every parameter is updated on its own: ranges of them over the pool, the same bits.
+  auto each = [&](auto&& update) {
+    parallel_blocks(kernels::active(), static_cast<int>(n), 256, 8.0 * n, [&](int first, int last) {
+      for (size_t i = first; i < static_cast<size_t>(last); ++i) update(i);
+    });
+  };
   switch (c.type) {
     case OptimizerType::kSgd: {
       const float mu = c.momentum;
-      for (size_t i = 0; i < n; ++i) {
+      each([&](size_t i) {
         float g = grads[i] + wd * p[i];
         if (mu != 0.0f) {
           m_[i] = steps_ == 1 ? g : mu * m_[i] + g;  // torch: buf = g on the first step
           g = c.nesterov ? g + mu * m_[i] : m_[i];
         }
         p[i] -= lr * g;
-      }
+      });
       break;
     }
     case OptimizerType::kRmsProp: {
       const float a = c.alpha, mu = c.momentum;
-      for (size_t i = 0; i < n; ++i) {
+      each([&](size_t i) {
         float g = grads[i] + wd * p[i];
         v_[i] = a * v_[i] + (1.0f - a) * g * g;
         float step_dir = g / (std::sqrt(v_[i]) + c.eps);
@@ -67,7 +75,7 @@ float Optimizer::step(float* p, const float* grads, size_t n) {
           step_dir = m_[i];
         }
         p[i] -= lr * step_dir;
-      }
+      });
       break;
     }
     case OptimizerType::kAdam:
@@ -78,14 +86,14 @@ float Optimizer::step(float* p, const float* grads, size_t n) {
       const float step_size = static_cast<float>(lr / (1.0 - std::pow(static_cast<double>(b1), t)));
       const float bc2_sqrt = static_cast<float>(std::sqrt(1.0 - std::pow(static_cast<double>(b2), t)));
       const float decay = 1.0f - lr * wd;
-      for (size_t i = 0; i < n; ++i) {
+      each([&](size_t i) {
         float g = grads[i];
         if (decoupled) p[i] *= decay;
         else g += wd * p[i];
         m_[i] = m_[i] * b1 + g * (1.0f - b1);
         v_[i] = v_[i] * b2 + g * g * (1.0f - b2);
         p[i] -= step_size * (m_[i] / (std::sqrt(v_[i]) / bc2_sqrt + c.eps));
-      }
+      });
       break;
     }
   }

@@ -67,7 +67,8 @@ test('one and two threads: the same losses, weights, predictions and samples, bi
   const B = 32, T = 24;
   const ids = Int32Array.from({ length: B * T }, (_, i) => (i * 7 + (i >> 5)) % 65);
   const next = Int32Array.from({ length: B * T }, (_, i) => (i * 11 + 3) % 65);
-  const char = { cell: 'lstm', hiddenSize: 128, vocabSize: 65, outputSize: 65, head: 'softmax', output: 'sequence' };
+  // 192 units: batch-1 sampling splits them over the two threads.
+  const char = { cell: 'lstm', hiddenSize: 192, vocabSize: 65, outputSize: 65, head: 'softmax', output: 'sequence' };
   const series = { cell: 'gru', hiddenSize: [64, 128], inputSize: 1, outputSize: 1 };
   const xs = Float32Array.from({ length: 64 * T }, (_, i) => Math.sin(i * 0.1));
   const ys = Float32Array.from({ length: 64 }, (_, i) => Math.cos(i * 0.3));
