@@ -31,9 +31,10 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
  * createForecaster); 153.9 KiB with issue 17's sampling kernel and core thread pool stub (wasm
  * +1.7 KiB) and init()'s choice of the threads build (JS +0.8 KiB); then 139.4 KiB without the
  * scalar reference kernels, libc's strtod / printf and part of the glue (README.md, "Where the
- * bytes go", second pass).
+ * bytes go", second pass); 140.3 KiB with the batch-1 LSTM step split over the thread pool
+ * (wasm +0.9 KiB: GEN's two-core sampling, worth more than its bytes).
  */
-const CEILING_BYTES = 140 * 1024;
+const CEILING_BYTES = 141 * 1024;
 /** The issue's target, "under 100 KB", read as 100,000 bytes (not reached yet: printed). */
 const TARGET_BYTES = 100_000;
 
