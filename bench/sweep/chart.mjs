@@ -188,7 +188,7 @@ export function sweepMarkdown(sweep) {
     }
   }
   if (sweep.runs.some((r) => threadCpu(r))) {
-    lines.push('', "Main-thread CPU ms per training step: the median over the timed steps of the main thread's CPU time. For a 1-thread run it is about the step's wall time on an idle core; for rnnlab on 2 threads (its pool sleeps while it waits) the serial part plus the main thread's share, about the wall time on 2 idle cores. A shared machine's load inflates it far less than the wall time, so these ratios are the steadier ones. PyTorch 2t: OpenBLAS's main thread spins while it waits, so its figure is no such estimate (no speed-up computed).");
+    lines.push('', "Main-thread CPU ms per training step: the median over the timed steps of the main thread's CPU time. For a 1-thread run it is about the step's wall time on an idle core; for rnnlab on 2 threads the serial part, the main thread's share and its wait for the worker (it spins at most 5 ms, then sleeps), about the wall time on 2 idle cores. A shared machine's load inflates it far less than the wall time, so these ratios are the steadier ones. PyTorch 2t: OpenBLAS's main thread spins while it waits, so its figure is no such estimate (no speed-up computed).");
     for (const axis of Object.keys(sweep.axes)) {
       lines.push('', `**${AXIS_TITLE[axis] ?? axis}**, main-thread CPU ms:`, '');
       const ratios = [['TF.js / rnnlab', 'tfjs-wasm', 'rnnlab-1t'], ['PyTorch 1t / rnnlab', 'pytorch-1t', 'rnnlab-1t'], ['rnnlab 2t speed-up', 'rnnlab-1t', 'rnnlab-2t']]
