@@ -49,7 +49,6 @@ class GruLayer final : public RecurrentLayer {
 
   void backward_steps(const float* dh_out, float* grad_norms) override {
     const int GH = 3 * H_;
-    const size_t state = static_cast<size_t>(B_) * H_;
     dhg_.ensure(static_cast<size_t>(T_) * B_ * GH);
     bwd_op_[0].prepare(*k_, false, GH, H_, params_.value(w_hh_), params_.version());
     over_rows(!grad_norms, [&](int b0, int nb) {
@@ -57,9 +56,7 @@ class GruLayer final : public RecurrentLayer {
       const size_t n = static_cast<size_t>(nb) * H_;
       float *dh = dh_.data() + o, *next = dh_tmp_.data() + o;
       for (int t = T_ - 1; t >= 0; --t) {
-        if (dh_out)
-          for (size_t i = 0; i < n; ++i) dh[i] += dh_out[t * state + o + i];
-        if (grad_norms) grad_norms[t] = row_norm(dh);
+        take_output_grad(t, dh_out, dh, o, n, grad_norms);
         float* dhg = step(dhg_, GH, t) + og;
         k_->gru_backward(nb, H_, step(gates_, GH, t) + og, step(hg_, GH, t) + og, h(t) + o, dh,
                          step(dgates_, GH, t) + og, dhg, next);
@@ -125,9 +122,7 @@ class GruClassicLayer final : public RecurrentLayer {
       const size_t n = static_cast<size_t>(nb) * H_;
       float *dh = dh_.data() + o, *next = dh_tmp_.data() + o, *d_rh = d_rh_.data() + o;
       for (int t = T_ - 1; t >= 0; --t) {
-        if (dh_out)
-          for (size_t i = 0; i < n; ++i) dh[i] += dh_out[t * state + o + i];
-        if (grad_norms) grad_norms[t] = row_norm(dh);
+        take_output_grad(t, dh_out, dh, o, n, grad_norms);
         const float* g = step(gates_, GH, t) + og;
         float* dg = step(dgates_, GH, t) + og;
         k_->gru_classic_n_backward(nb, H_, g, h(t) + o, dh, dg, next);

@@ -102,16 +102,13 @@ class LstmLayer final : public RecurrentLayer {
 
   void backward_steps(const float* dh_out, float* grad_norms) override {
     const int GH = 4 * H_;
-    const size_t state = static_cast<size_t>(B_) * H_;
     bwd_op_[0].prepare(*k_, false, GH, H_, params_.value(w_hh_), params_.version());
     // Gradient norms sum over all rows per step: then one block.
     over_rows(!grad_norms, [&](int b0, int nb) {
       const size_t o = static_cast<size_t>(b0) * H_, n = static_cast<size_t>(nb) * H_;
       float* dh = dh_.data() + o;
       for (int t = T_ - 1; t >= 0; --t) {
-        if (dh_out)
-          for (size_t i = 0; i < n; ++i) dh[i] += dh_out[t * state + o + i];
-        if (grad_norms) grad_norms[t] = row_norm(dh);
+        take_output_grad(t, dh_out, dh, o, n, grad_norms);
         float* dg = step(dgates_, GH, t) + static_cast<size_t>(b0) * GH;
         k_->lstm_backward(nb, H_, step(gates_, GH, t) + static_cast<size_t>(b0) * GH, c(t) + o,
                           step(tanh_c_, H_, t) + o, dh, dc_.data() + o, dg);

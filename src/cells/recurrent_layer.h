@@ -104,6 +104,16 @@ class RecurrentLayer {
   // dW_hh, db_hh from dL/d(recurrent projection) [T*B, G*H] (LSTM, RNN, PyTorch GRU).
   void recurrent_side_grads(const float* dgh);
   float row_norm(const float* dh) const;
+  // Step t of a backward block (rows from offset o, n values): dL/dh gains the gradient from
+  // the layer's output; with grad_norms (one block, all rows) the step's norm is recorded.
+  void take_output_grad(int t, const float* dh_out, float* dh, size_t o, size_t n,
+                        float* grad_norms) const {
+    if (dh_out) {
+      const float* g = dh_out + static_cast<size_t>(t) * B_ * H_ + o;
+      for (size_t i = 0; i < n; ++i) dh[i] += g[i];
+    }
+    if (grad_norms) grad_norms[t] = row_norm(dh);
+  }
   // Runs fn(b0, nb) on blocks of the batch rows [b0, b0 + nb), one per thread of the pool, or
   // fn(0, B) when split is false or the loop is too small. A row's recurrence reads only that
   // row (its state, its gates, its product row), so each block runs all T steps on its own

@@ -28,15 +28,12 @@ class RnnLayer final : public RecurrentLayer {
   }
 
   void backward_steps(const float* dh_out, float* grad_norms) override {
-    const size_t state = static_cast<size_t>(B_) * H_;
     bwd_op_[0].prepare(*k_, false, H_, H_, params_.value(w_hh_), params_.version());
     over_rows(!grad_norms, [&](int b0, int nb) {
       const size_t o = static_cast<size_t>(b0) * H_, n = static_cast<size_t>(nb) * H_;
       float* dh = dh_.data() + o;
       for (int t = T_ - 1; t >= 0; --t) {
-        if (dh_out)
-          for (size_t i = 0; i < n; ++i) dh[i] += dh_out[t * state + o + i];
-        if (grad_norms) grad_norms[t] = row_norm(dh);
+        take_output_grad(t, dh_out, dh, o, n, grad_norms);
         float* dpre = step(dgates_, H_, t) + o;
         k_->rnn_backward(nb * H_, h(t + 1) + o, dh, dpre);
         bwd_op_[0].multiply(nb, dpre, H_, 0.0f, dh, H_);
