@@ -5,12 +5,16 @@
 //   rnnlab_kernel_bench [--only CHAR,TS-M,TS-S] [--reps N] [--reference]
 //   rnnlab_kernel_bench --crossover [--kernels SET] [--reps N]   square products n^3 on one thread against the
 //                        pool's two (core/parallel_gemm.h's kParallelFlops comes from here)
+//   rnnlab_kernel_bench --rows-crossover [--hidden H] [--seq T] [--kernels SET] [--reps N]
+//                        an LSTM layer's step loops over B rows on one thread against two
+//                        row blocks on two (cells/recurrent_layer.h's kMinRowsPerThread)
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "bench_util.h"
@@ -75,6 +79,68 @@ void crossover(int reps) {
     const int half = (n / 2 + 7) / 8 * 8;
     const double two = median_us(reps, [&] { pool.run(2, [&](int t) { t ? part(half, n) : part(0, half); }); });
     std::printf("  %4d %10.0f %9.2f %9.2f %6.2fx\n", n, 2.0 * n * n * n, one, two, one / two);
+  }
+  rnnlab::set_threads(1);
+}
+
+// The LSTM step loop of one layer (forward then backward, T steps each, H units) over B batch
+// rows: on one thread, and split in two row blocks over the pool's two threads once per loop
+// (as RecurrentLayer::over_rows splits it, without its threshold), for growing B. The row
+// split's crossover (cells/recurrent_layer.h's kMinRowsPerThread comes from here).
+void rows_crossover(int reps, int H, int T) {
+  const k::KernelSet& ks = k::active();
+  rnnlab::ThreadPool& pool = rnnlab::thread_pool();
+  rnnlab::set_threads(2);
+  const int GH = 4 * H;
+  std::printf("rows crossover (%s, %d threads, LSTM H=%d, T=%d, forward + backward steps): B, rows per thread, one thread us, two threads us, speed-up\n",
+              ks.name, pool.size(), H, T);
+  auto w_hh = randn(static_cast<size_t>(GH) * H, 1);
+  std::vector<float> packed(ks.packed_b_size(H, GH)), packed_t(ks.packed_b_size(GH, H));
+  ks.pack_b(true, H, GH, w_hh.data(), H, packed.data());
+  ks.pack_b(false, GH, H, w_hh.data(), H, packed_t.data());
+  for (int B : {1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64}) {
+    const size_t tb = static_cast<size_t>(T) * B;
+    auto pre = randn(tb * GH, 6, 1.5f);
+    std::vector<float> gates(pre), h((tb + B) * H), c((tb + B) * H), tanh_c(tb * H);
+    std::vector<float> dg(tb * GH), dh(static_cast<size_t>(B) * H), dc(static_cast<size_t>(B) * H);
+    auto block = [&](int b0, int nb) {
+      const size_t o = static_cast<size_t>(b0) * H;
+      for (int t = 0; t < T; ++t) {
+        const size_t r = static_cast<size_t>(t) * B;
+        float* g = gates.data() + (r + b0) * GH;
+        std::memcpy(g, pre.data() + (r + b0) * GH, static_cast<size_t>(nb) * GH * sizeof(float));
+        if (nb == 1) ks.matvec_packed(GH, H, 1.0f, h.data() + r * H + o, packed.data(), 1.0f, g);
+        else ks.gemm_packed(false, nb, GH, H, 1.0f, h.data() + r * H + o, H, packed.data(), 1.0f, g, GH);
+        ks.lstm_forward(nb, H, g, c.data() + r * H + o, c.data() + (r + B) * H + o,
+                        tanh_c.data() + r * H + o, h.data() + (r + B) * H + o);
+      }
+      std::fill_n(dh.data() + o, static_cast<size_t>(nb) * H, 0.01f);
+      std::fill_n(dc.data() + o, static_cast<size_t>(nb) * H, 0.0f);
+      for (int t = T - 1; t >= 0; --t) {
+        const size_t r = static_cast<size_t>(t) * B;
+        float* d = dg.data() + (r + b0) * GH;
+        ks.lstm_backward(nb, H, gates.data() + (r + b0) * GH, c.data() + r * H + o,
+                         tanh_c.data() + r * H + o, dh.data() + o, dc.data() + o, d);
+        if (nb == 1) ks.matvec_packed(H, GH, 1.0f, d, packed_t.data(), 0.0f, dh.data() + o);
+        else ks.gemm_packed(false, nb, H, GH, 1.0f, d, GH, packed_t.data(), 0.0f, dh.data() + o, H);
+      }
+    };
+    const double one = median_us(reps, [&] { block(0, B); });
+    if (B < 2) {
+      std::printf("  %4d %5s %10.1f %10s\n", B, "-", one, "-");
+      continue;
+    }
+    const int half = B / 2;
+    int inline_runs = 0, runs = 0;
+    const double two = median_us(reps, [&] {
+      const auto caller = std::this_thread::get_id();
+      ++runs;
+      pool.run(2, [&](int t) {
+        if (t) inline_runs += std::this_thread::get_id() == caller;
+        t ? block(half, B - half) : block(0, half);
+      });
+    });
+    std::printf("  %4d %5.1f %10.1f %10.1f %6.2fx  (caller ran both %d/%d)\n", B, B / 2.0, one, two, one / two, inline_runs, runs);
   }
   rnnlab::set_threads(1);
 }
@@ -184,6 +250,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> only;
   int reps = 15;
   bool reference = false;
+  int hidden = 128, seq = 64;  // --rows-crossover's layer
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--only" && i + 1 < argc) {
@@ -196,6 +263,9 @@ int main(int argc, char** argv) {
     } else if (a == "--reps" && i + 1 < argc) reps = std::max(1, std::atoi(argv[++i]));
     else if (a == "--reference") reference = true;
     else if (a == "--crossover") only.push_back("crossover");
+    else if (a == "--rows-crossover") only.push_back("rows-crossover");
+    else if (a == "--hidden" && i + 1 < argc) hidden = std::max(1, std::atoi(argv[++i]));
+    else if (a == "--seq" && i + 1 < argc) seq = std::max(1, std::atoi(argv[++i]));
     else if (a == "--kernels" && i + 1 < argc) {
       if (!k::use(argv[++i])) {
         std::fprintf(stderr, "unknown or unsupported kernel set '%s'\n", argv[i]);
@@ -203,7 +273,8 @@ int main(int argc, char** argv) {
       }
     }
     else {
-      std::fprintf(stderr, "usage: rnnlab_kernel_bench [--only CHAR,TS-M,TS-S,GEN] [--reps N] [--reference] [--crossover [--kernels SET]]\n");
+      std::fprintf(stderr, "usage: rnnlab_kernel_bench [--only CHAR,TS-M,TS-S,GEN] [--reps N] [--reference] [--crossover [--kernels SET]]\n"
+                           "       rnnlab_kernel_bench --rows-crossover [--hidden H] [--seq T] [--kernels SET] [--reps N]\n");
       return 2;
     }
   }
@@ -212,6 +283,10 @@ int main(int argc, char** argv) {
               k::active().name, k::active().gemm_name, reps, load[0], load[1], load[2]);
   if (std::find(only.begin(), only.end(), "crossover") != only.end()) {
     crossover(reps * 20);
+    return 0;
+  }
+  if (std::find(only.begin(), only.end(), "rows-crossover") != only.end()) {
+    rows_crossover(reps * 4, hidden, seq);
     return 0;
   }
   for (const Shape& s : kShapes) {

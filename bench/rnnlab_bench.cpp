@@ -35,6 +35,7 @@ struct Options {
   std::string text;
   int threads = 1;
   std::vector<int> gen_hidden;  // --gen-hidden: GEN with these hidden sizes (untrained)
+  int hidden = 0, seq = 0, batch = 0, features = 8;  // --hidden/--seq/--batch: SHAPE
 };
 
 // What one configuration measured.
@@ -59,7 +60,15 @@ struct TrainConfig {
   float lr;
   bool chars;     // CHAR: one-hot 65 in, softmax 65 at every step, cross-entropy
   double flops;   // CONFIGS.md: matrix products only, forward + 2x backward
+  int features = 1;  // inputs per step (SHAPE: random features, as bench/js's SHAPE)
 };
+
+// --hidden/--seq/--batch: one LSTM layer over `features` random inputs, a dense-1 head on the
+// last step, MSE, Adam 1e-3 (bench/js/common.mjs's shapeConfig, the scaling sweep's model).
+TrainConfig shape_config(int hidden, int seq, int batch, int features) {
+  const double forward = 2.0 * batch * seq * 4 * hidden * (features + hidden) + 2.0 * batch * hidden;
+  return {"SHAPE", rnnlab::CellType::kLstm, {hidden}, seq, batch, 1e-3f, false, 3 * forward, features};
+}
 
 const std::vector<TrainConfig>& train_configs() {
   using rnnlab::CellType;
@@ -89,8 +98,9 @@ std::string desc_of(const TrainConfig& c) {
   std::string cell = rnnlab::to_string(c.cell);
   for (char& ch : cell) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   char buf[160];
+  const std::string head = c.chars ? "onehot65->softmax65 CE" : std::to_string(c.features) + "->1 MSE";
   std::snprintf(buf, sizeof buf, "%s %s T%d B%d %s Adam %g", cell.c_str(), layers.c_str(), c.T,
-                c.B, c.chars ? "onehot65->softmax65 CE" : "1->1 MSE", static_cast<double>(c.lr));
+                c.B, head.c_str(), static_cast<double>(c.lr));
   return buf;
 }
 
@@ -107,7 +117,7 @@ rnnlab::ModelConfig model_config(const TrainConfig& c) {
     m.head = rnnlab::HeadType::kSoftmax;
   } else {
     m.input_encoding = rnnlab::InputEncoding::kFeatures;
-    m.input_size = 1;
+    m.input_size = c.features;
     m.output_size = 1;
     m.output = rnnlab::OutputMode::kLast;
     m.head = rnnlab::HeadType::kLinear;
@@ -203,6 +213,21 @@ Result run_train(const TrainConfig& c, const Options& opt, Data& data) {
     r.unit = "tokens/s";
     r.note = "text " + text.path + " (" + std::to_string(text.distinct) + " distinct bytes, " +
              std::to_string(text.symbols) + " ids used of 65)";
+  } else if (c.features > 1) {
+    std::vector<std::vector<float>> xs(kBatches), ys(kBatches);
+    rnnlab::Rng rng(7, 5);
+    for (int i = 0; i < kBatches; ++i) {
+      xs[i].resize(static_cast<size_t>(c.B) * c.T * c.features);
+      ys[i].resize(c.B);
+      for (auto& v : xs[i]) v = static_cast<float>(rng.normal());
+      for (auto& v : ys[i]) v = static_cast<float>(0.5 * rng.normal());
+    }
+    ms = time_runs(opt.warmup, opt.steps, [&](int i) {
+      auto res = model.train_batch(rnnlab::Input::features(xs[i % kBatches].data(), c.B, c.T),
+                                   rnnlab::Target::values(ys[i % kBatches].data()), to);
+      losses.push_back(res.loss);
+    });
+    r.unit = "samples/s";
   } else {
     auto batches = bench::series_batches(data.sine(), kBatches, c.B, c.T, 7);
     ms = time_runs(opt.warmup, opt.steps, [&](int i) {
@@ -300,6 +325,8 @@ void usage(FILE* f) {
                "usage: rnnlab_bench [--steps N] [--warmup N] [--only ID[,ID...]] [--json]\n"
                "                    [--kernels NAME] [--threads N] [--text PATH] [--list]\n"
                "                    [--gen-hidden H[,H...]] (GEN with untrained LSTMs of size H)\n"
+               "                    [--hidden H --seq T --batch B [--features F]] (SHAPE: an LSTM H\n"
+               "                    over F random features, dense-1 head, MSE: the scaling sweep's model)\n"
                "IDs: TS-S TS-M CHAR GRU-S RNN-S FORECAST GEN (CONFIGS.md)\n");
 }
 
@@ -335,6 +362,10 @@ bool parse(int argc, char** argv, Options& o) {
       }
     }
     else if (a == "--text") o.text = value("--text");
+    else if (a == "--hidden") o.hidden = std::atoi(value("--hidden").c_str());
+    else if (a == "--seq") o.seq = std::atoi(value("--seq").c_str());
+    else if (a == "--batch") o.batch = std::atoi(value("--batch").c_str());
+    else if (a == "--features") o.features = std::atoi(value("--features").c_str());
     else if (a == "-h" || a == "--help") {
       usage(stdout);
       std::exit(0);
@@ -344,7 +375,14 @@ bool parse(int argc, char** argv, Options& o) {
       return false;
     }
   }
+  const bool shape = o.hidden || o.seq || o.batch;
+  if (shape && (o.hidden < 1 || o.seq < 1 || o.batch < 1 || o.features < 1)) {
+    std::fprintf(stderr, "--hidden, --seq and --batch go together (positive integers; --features too)\n");
+    return false;
+  }
+  if (shape && o.only.empty()) o.only.push_back("SHAPE");
   for (const auto& s : o.only) {
+    if (strcasecmp(s.c_str(), "SHAPE") == 0 && shape) continue;
     bool known = false;
     for (const char* id : kAllIds) known |= strcasecmp(s.c_str(), id) == 0;
     if (!known) {
@@ -383,6 +421,7 @@ void write_json(const Options& o, const std::vector<Result>& results,
     j.num("p10_ms", r.ms.p10);
     j.num("p90_ms", r.ms.p90);
     j.integer("n", r.ms.n);
+    j.num("cpu_median_ms", r.cpu_median);
     j.str("unit", r.unit);
     j.num("throughput", r.throughput);
     if (r.flops > 0) {
@@ -462,6 +501,10 @@ int main(int argc, char** argv) {
   if (!o.json) print_header(o, load0);
   std::vector<Result> results;
   try {
+    if (o.hidden && selected(o, "SHAPE")) {
+      results.push_back(run_train(shape_config(o.hidden, o.seq, o.batch, o.features), o, data));
+      if (!o.json) print_row(results.back());
+    }
     for (const auto& c : train_configs())
       if (selected(o, c.id)) {
         results.push_back(run_train(c, o, data));

@@ -90,6 +90,52 @@ TEST_F(Threads, BlocksCoverTheRangeOnce) {
   EXPECT_EQ(blocks[0], std::make_pair(0, 100));
 }
 
+// The split decisions are pure functions of the shapes (core/parallel_gemm.h).
+TEST(SplitDecision, BlockCountFollowsThreadsGroupsAndThreshold) {
+  EXPECT_EQ(block_count(2, 100, 8, true), 2);
+  EXPECT_EQ(block_count(4, 100, 32, true), 4);   // 4 groups of 32
+  EXPECT_EQ(block_count(4, 64, 32, true), 2);    // 2 groups
+  EXPECT_EQ(block_count(4, 20, 32, true), 1);    // one group
+  EXPECT_EQ(block_count(2, 100, 8, false), 1);   // below the threshold
+  EXPECT_EQ(block_count(1, 100, 8, true), 1);    // one thread
+  EXPECT_EQ(block_count(4, 10, 1, true, 4), 2);  // at least 4 each
+  EXPECT_EQ(block_count(2, 3, 1, true, 4), 1);
+  EXPECT_EQ(block_count(2, 0, 1, true), 1);
+}
+
+TEST(SplitDecision, BatchRowsSplitFromFourRowsAThread) {
+  const double big = 1e12;
+  // The scaling sweep's batch axis (LSTM 128, 64 steps): batch 4 stays on one thread.
+  EXPECT_EQ(row_blocks(2, 1, big), 1);
+  EXPECT_EQ(row_blocks(2, 2, big), 1);
+  EXPECT_EQ(row_blocks(2, 4, 2.0 * 64 * 4 * 4 * 128 * 128), 1);
+  EXPECT_EQ(row_blocks(2, 7, big), 1);
+  EXPECT_EQ(row_blocks(2, 8, big), 2);
+  EXPECT_EQ(row_blocks(2, 16, 2.0 * 64 * 16 * 4 * 128 * 128), 2);
+  EXPECT_EQ(row_blocks(2, 256, big), 2);
+  EXPECT_EQ(row_blocks(4, 8, big), 2);    // 4 rows a block, not 2
+  EXPECT_EQ(row_blocks(4, 12, big), 3);
+  EXPECT_EQ(row_blocks(4, 16, big), 2);   // whole 8-row groups from 16 rows
+  EXPECT_EQ(row_blocks(4, 32, big), 4);
+  EXPECT_EQ(row_blocks(2, 64, kParallelFlops / 2), 1);  // a tiny layer
+  EXPECT_GE(kMinRowsPerThread, 2);
+}
+
+TEST(SplitDecision, BlocksAreAlignedAndCoverTheExtent) {
+  for (int extent : {1, 5, 8, 9, 16, 24, 100, 512})
+    for (int align : {1, 8, 32})
+      for (int threads : {2, 3, 4}) {
+        const int blocks = block_count(threads, extent, align, true);
+        EXPECT_EQ(block_first(extent, align, blocks, 0), 0);
+        EXPECT_EQ(block_first(extent, align, blocks, blocks), extent);
+        for (int t = 0; t < blocks; ++t) {
+          const int first = block_first(extent, align, blocks, t);
+          EXPECT_LT(first, block_first(extent, align, blocks, t + 1)) << extent << " " << align;
+          EXPECT_EQ(first % align, 0);
+        }
+      }
+}
+
 struct Shape {
   bool ta, tb;
   int M, N, K;
@@ -235,8 +281,9 @@ TEST_F(Threads, TrainingIsBitIdenticalWithOneAndTwoThreads) {
   ModelConfig rnn = series;
   rnn.cell = CellType::kRnn;
   rnn.hidden_sizes = {96};
-  // The step loops split the batch rows (blocks of 8 from B = 16, single rows below): odd
-  // batches give uneven blocks, odd T the GRU's swapped gradient buffers.
+  // The step loops split the batch rows (blocks of 8 from B = 16, single rows below, at least
+  // kMinRowsPerThread a block): odd batches give uneven blocks, odd T the GRU's swapped
+  // gradient buffers; batches 3 and 5 stay on one thread.
   struct Case {
     const char* name;
     ModelConfig cfg;
@@ -244,7 +291,8 @@ TEST_F(Threads, TrainingIsBitIdenticalWithOneAndTwoThreads) {
   } cases[] = {{"char lstm", chr, 32, 24},       {"series lstm", series, 64, 16},
                {"gru", gru, 48, 12},             {"gru odd", gru, 13, 7},
                {"gru classic", gru_classic, 24, 9}, {"rnn", rnn, 5, 33},
-               {"lstm batch 3", series, 3, 40}};
+               {"lstm batch 3", series, 3, 40}, {"lstm batch 9", series, 9, 20},
+               {"rnn batch 12", rnn, 12, 10}};
   for (const Case& c : cases) {
     set_threads(1);
     TrainingRun one = train(c.cfg, c.B, c.T, 4);

@@ -12,16 +12,15 @@
 namespace rnnlab {
 namespace {
 
-// db [width] += the column sums of rows [rows, width], split by columns over the pool: each
-// column still adds its rows in order.
-void add_column_sums(const kernels::KernelSet& k, int rows, int width, const float* src,
-                     float* db) {
-  parallel_blocks(k, width, 32, 2.0 * rows * width, [&](int first, int last) {
-    for (int r = 0; r < rows; ++r) {
-      const float* row = src + static_cast<size_t>(r) * width;
-      for (int g = first; g < last; ++g) db[g] += row[g];
-    }
-  });
+// db [width] += the column sums of rows [rows, width], on one thread: split by columns (each
+// column must add its rows in order) every thread reads half of each row, which in wasm ran
+// 1.8-2.3x slower than one thread reading whole rows at every batch measured (4 to 32 rows x 64
+// steps x 512 gates; bench/README.md, "Small batches on two threads").
+void add_column_sums(int rows, int width, const float* src, float* db) {
+  for (int r = 0; r < rows; ++r) {
+    const float* row = src + static_cast<size_t>(r) * width;
+    for (int g = 0; g < width; ++g) db[g] += row[g];
+  }
 }
 
 }  // namespace
@@ -139,7 +138,7 @@ void RecurrentLayer::input_projection(const LayerInput& in) {
         onehot_version_ = params_.version();
       }
       // Rows are independent: split them over the pool.
-      parallel_blocks(*k_, static_cast<int>(rows), 8, 2.0 * rows * GH, [&](int first, int last) {
+      parallel_copy(*k_, static_cast<int>(rows), 8, static_cast<double>(rows) * GH, [&](int first, int last) {
         for (size_t r = first; r < static_cast<size_t>(last); ++r) {
           const float* col = wt + static_cast<size_t>(in.ids[r]) * GH;
           float* out = gates + r * GH;
@@ -155,7 +154,7 @@ void RecurrentLayer::input_projection(const LayerInput& in) {
     }
     return;
   }
-  parallel_blocks(*k_, static_cast<int>(rows), 8, 2.0 * rows * GH, [&](int first, int last) {
+  parallel_copy(*k_, static_cast<int>(rows), 8, static_cast<double>(rows) * GH, [&](int first, int last) {
     for (size_t r = first; r < static_cast<size_t>(last); ++r)
       std::memcpy(gates + r * GH, bias_.data(), GH * sizeof(float));
   });
@@ -184,7 +183,7 @@ void RecurrentLayer::input_side_grads(const float* dgx, float* dx) {
   const int GH = G_ * H_, I = input_size_;
   const int rows = T_ * B_;
   float* dw = params_.grad(w_ih_);
-  add_column_sums(*k_, rows, GH, dgx, params_.grad(b_ih_));
+  add_column_sums(rows, GH, dgx, params_.grad(b_ih_));
   if (in_.ids) {
     // The transpose of input_projection's gather: scatter-add into dW_ih^T rows, then one
     // transpose-add (or, for a few rows, scatter with stride I).
@@ -217,7 +216,7 @@ void RecurrentLayer::input_side_grads(const float* dgx, float* dx) {
 void RecurrentLayer::recurrent_side_grads(const float* dgh) {
   const int GH = G_ * H_;
   const int rows = T_ * B_;
-  add_column_sums(*k_, rows, GH, dgh, params_.grad(b_hh_));
+  add_column_sums(rows, GH, dgh, params_.grad(b_hh_));
   // dW_hh += sum_t dgates_t^T h_{t-1}: h(0..T-1) are contiguous rows.
   parallel_gemm(*k_, true, false, GH, H_, rows, 1.0f, dgh, GH, h_.data(), H_, 1.0f, params_.grad(w_hh_), H_);
 }

@@ -119,15 +119,13 @@ class RecurrentLayer {
   // row (its state, its gates, its product row), so each block runs all T steps on its own
   // thread: one hand-off per layer and direction instead of one per step, and every row is
   // computed by the same operations whichever block holds it (the kernels promise the same
-  // bits for any row count).
+  // bits for any row count). Each block has at least kMinRowsPerThread rows (fewer gain
+  // nothing: every block streams all of W_hh at every step).
   template <class F>
   void over_rows(bool split, F&& fn) {
-    if (!split) {
-      fn(0, B_);
-      return;
-    }
     const double flops = 2.0 * T_ * B_ * G_ * H_ * static_cast<double>(H_);
-    parallel_blocks(*k_, B_, B_ >= 16 ? 8 : 1, flops, [&](int first, int last) { fn(first, last - first); });
+    const int blocks = split ? row_blocks(thread_pool().size(), B_, flops) : 1;
+    run_blocks(*k_, B_, row_block_align(B_), blocks, [&](int first, int last) { fn(first, last - first); });
   }
   // One-hot input: transpose W_ih when enough rows share it (strided access costs a few
   // times a contiguous one), or reuse the transpose while the weights are unchanged.

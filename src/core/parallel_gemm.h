@@ -19,25 +19,72 @@ namespace rnnlab {
 // the caller runs both blocks itself, so a split costs well under a microsecond then.
 constexpr double kParallelFlops = 2.0 * 48 * 48 * 48;
 
-// Calls fn(first, last) on blocks of [0, extent) whose bounds are multiples of `align` (whole
-// tiles, for speed only: no result depends on where a block starts), on as many threads as
-// the pool has and the blocks allow; or fn(0, extent) once when the work is too small, the
-// set cannot be split, or the pool has one thread.
+// Floats written below which a copy loop (bias rows, gathered one-hot columns) is not split: it
+// moves several floats a nanosecond, so a small one costs less than the hand-off. In the wasm
+// threads build, 131K floats (the bias rows of batch 4 x 64 steps x 512 gates) took 13-25 us
+// on one thread and 21-40 us split; 262K floats 1.9x faster split, 1M 1.4x (bench/README.md,
+// "Small batches on two threads").
+constexpr double kParallelFloats = 256.0 * 1024;
+
+// Batch rows per thread below which the recurrent step loops stay on one thread: every thread
+// streams all of W_hh at every step whatever its rows, so with few rows the split halves the
+// arithmetic but not the traffic. wasm, LSTM 128, 64 steps, one layer's forward or backward
+// loop: 2 rows a thread 1.0-1.2x, 4 rows 1.6-1.9x, 8 rows 1.7x (same section).
+constexpr int kMinRowsPerThread = 4;
+
+// How many blocks a region of `extent` is cut into on a pool of `threads` (a pure function of
+// the shape, the decision every split makes): whole `align` groups, at least `min_per_block`
+// of the extent each, at most one a thread; 1 (no split) when `worth` is false.
+constexpr int block_count(int threads, int extent, int align, bool worth, int min_per_block = 1) {
+  if (!worth || threads <= 1 || extent <= 0) return 1;
+  const int groups = (extent + align - 1) / align;
+  const int by_size = extent / std::max(min_per_block, 1);
+  return std::max(1, std::min({threads, groups, by_size}));
+}
+
+// Block t of `blocks` over [0, extent), bounds on multiples of `align`: [first, last).
+constexpr int block_first(int extent, int align, int blocks, int t) {
+  const int groups = (extent + align - 1) / align;
+  return std::min(extent, groups * t / blocks * align);
+}
+
+// The step loops' batch rows (RecurrentLayer::over_rows) over `threads`: blocks of whole
+// 8-row groups from 16 rows (two 4-row tiles), of single rows below, each at least
+// kMinRowsPerThread rows; one block when the loops compute less than kParallelFlops.
+constexpr int row_block_align(int rows) { return rows >= 16 ? 8 : 1; }
+constexpr int row_blocks(int threads, int rows, double flops) {
+  return block_count(threads, rows, row_block_align(rows), flops >= kParallelFlops, kMinRowsPerThread);
+}
+
+// Calls fn(first, last) on `blocks` blocks of [0, extent) (bounds multiples of `align`: whole
+// tiles, for speed only: no result depends on where a block starts), one task each on the
+// pool; or fn(0, extent) once when blocks is 1 or the set cannot be split.
 template <class F>
-void parallel_blocks(const kernels::KernelSet& k, int extent, int align, double flops, F&& fn) {
-  ThreadPool& pool = thread_pool();
-  const int kAlign = align;
-  const int groups = (extent + kAlign - 1) / kAlign;
-  const int tasks = std::min(pool.size(), groups);
-  if (tasks <= 1 || !k.simd || flops < kParallelFlops) {
+void run_blocks(const kernels::KernelSet& k, int extent, int align, int blocks, F&& fn) {
+  if (blocks <= 1 || !k.simd) {
     fn(0, extent);
     return;
   }
-  pool.run(tasks, [&](int t) {
-    const int first = groups * t / tasks * kAlign;
-    const int last = std::min(extent, groups * (t + 1) / tasks * kAlign);
+  thread_pool().run(blocks, [&](int t) {
+    const int first = block_first(extent, align, blocks, t);
+    const int last = block_first(extent, align, blocks, t + 1);
     if (first < last) fn(first, last);
   });
+}
+
+// A region that computes `flops` (products, the loss rows): split over the pool, as many
+// blocks as threads and groups allow, from kParallelFlops.
+template <class F>
+void parallel_blocks(const kernels::KernelSet& k, int extent, int align, double flops, F&& fn) {
+  const int blocks = block_count(thread_pool().size(), extent, align, flops >= kParallelFlops);
+  run_blocks(k, extent, align, blocks, fn);
+}
+
+// A copy loop that writes `floats`: split from kParallelFloats.
+template <class F>
+void parallel_copy(const kernels::KernelSet& k, int extent, int align, double floats, F&& fn) {
+  const int blocks = block_count(thread_pool().size(), extent, align, floats >= kParallelFloats);
+  run_blocks(k, extent, align, blocks, fn);
 }
 
 // As KernelSet::gemm, split over the pool.
