@@ -119,8 +119,7 @@ class RecurrentLayer {
   // row (its state, its gates, its product row), so each block runs all T steps on its own
   // thread: one hand-off per layer and direction instead of one per step, and every row is
   // computed by the same operations whichever block holds it (the kernels promise the same
-  // bits for any row count). Each block has at least kMinRowsPerThread rows (fewer gain
-  // nothing: every block streams all of W_hh at every step).
+  // bits for any row count). The decision is row_blocks (core/parallel_gemm.h).
   template <class F>
   void over_rows(bool split, F&& fn) {
     const double flops = 2.0 * T_ * B_ * G_ * H_ * static_cast<double>(H_);

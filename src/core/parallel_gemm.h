@@ -26,11 +26,12 @@ constexpr double kParallelFlops = 2.0 * 48 * 48 * 48;
 // "Small batches on two threads").
 constexpr double kParallelFloats = 256.0 * 1024;
 
-// Batch rows per thread below which the recurrent step loops stay on one thread: every thread
-// streams all of W_hh at every step whatever its rows, so with few rows the split halves the
-// arithmetic but not the traffic. wasm, LSTM 128, 64 steps, one layer's forward or backward
-// loop: 2 rows a thread 1.0-1.2x, 4 rows 1.6-1.9x, 8 rows 1.7x (same section).
-constexpr int kMinRowsPerThread = 4;
+// Batch rows per thread below which the recurrent step loops stay on one thread. Every block
+// streams all of W_hh at every step, yet in wasm even one row a thread pays when both cores
+// are free: LSTM 128, 64 steps, 8 inputs, a training step on two threads against one, rows
+// split / not split: batch 2 1.35x / 1.14x, batch 3 1.37x / 1.08x, batch 4 1.41-1.56x /
+// 1.07-1.33x (bench/README.md, "Small batches on two threads"). So no minimum beyond a row.
+constexpr int kMinRowsPerThread = 1;
 
 // How many blocks a region of `extent` is cut into on a pool of `threads` (a pure function of
 // the shape, the decision every split makes): whole `align` groups, at least `min_per_block`
@@ -50,7 +51,8 @@ constexpr int block_first(int extent, int align, int blocks, int t) {
 
 // The step loops' batch rows (RecurrentLayer::over_rows) over `threads`: blocks of whole
 // 8-row groups from 16 rows (two 4-row tiles), of single rows below, each at least
-// kMinRowsPerThread rows; one block when the loops compute less than kParallelFlops.
+// kMinRowsPerThread rows; one block when the loops compute less than kParallelFlops (the
+// sweep's batch 4 x 64 steps x LSTM 128 computes 33.5 MFLOP: split 2 + 2).
 constexpr int row_block_align(int rows) { return rows >= 16 ? 8 : 1; }
 constexpr int row_blocks(int threads, int rows, double flops) {
   return block_count(threads, rows, row_block_align(rows), flops >= kParallelFlops, kMinRowsPerThread);
