@@ -170,7 +170,8 @@ export function sweepMarkdown(sweep) {
   const lines = [];
   lines.push(`Sweep of ${sweep.date} (${sweep.quick ? '--quick, ' : ''}${sweep.minutes ?? '?'} min): ${sweep.machine.cores} x ${sweep.machine.cpu_model}, Node ${sweep.node}, load average ${sweep.loadavg_start?.join(' ')} at start, ${sweep.loadavg_end?.join(' ') ?? '?'} at end. PyTorch BLAS: ${sweep.torch_blas}.`);
   lines.push('');
-  lines.push(`Median ms per training step (each run: at most ${sweep.timing.steps} timed steps within ${sweep.timing.budgetMs / 1000} s after warm-up; a first step over ${capMs / 1000} s is stopped: '> cap', and the axis's larger values are skipped). Ratios from the same point's runs, made back to back (> 1: rnnlab 1 thread faster; speed-up: 1 thread ms / 2 threads ms); load: 1-minute load average before the point's first run.`);
+  const repeat = sweep.repeat > 1 ? `the run with the median of ${sweep.repeat} runs per implementation and point, each in a fresh process; ` : '';
+  lines.push(`Median ms per training step (${repeat}each run: at most ${sweep.timing.steps} timed steps within ${sweep.timing.budgetMs / 1000} s after warm-up; a first step over ${capMs / 1000} s is stopped: '> cap', and the axis's larger values are skipped). Ratios from the same point's runs, made back to back (> 1: rnnlab 1 thread faster; speed-up: 1 thread ms / 2 threads ms); load: 1-minute load average before the point's first run.`);
   for (const axis of Object.keys(sweep.axes)) {
     const other = Object.entries(sweep.base).filter(([k]) => ['hidden', 'seq', 'batch'].includes(k) && k !== axis).map(([k, v]) => `${k} ${v}`).join(', ');
     lines.push('', `**${AXIS_TITLE[axis] ?? axis}** (${other}):`, '');

@@ -41,13 +41,16 @@ export const USAGE = `usage: node bench/sweep/run.mjs [options]
                    axis's larger values are then skipped for that implementation (default 15000)
   --budget-ms T    per run: warm up for at most T/2 ms, time for at most T ms (>= 3 steps)
   --steps N        at most N timed steps per run
+  --repeat N       run every point N times (fresh processes, the order rotating) and keep each
+                   implementation's median run (default 1; a run's speed on a shared machine
+                   varies up to 1.7x from process to process)
   --torch-blas M   auto (default: an OpenBLAS for PyTorch when the system BLAS is the reference
                    one, as bench/compare.sh), system, or a directory holding libblas.so.3
   --from FILE      no runs: redraw the table and chart from a sweep.json`;
 
 /** Parses the sweep's command line; throws an Error with a clear message on a bad argument. */
 export function parseSweepArgs(argv) {
-  const o = { quick: false, out: 'bench/sweep', impl: Object.keys(IMPLS), axes: Object.keys(AXES), torchBlas: 'auto', from: null, help: false };
+  const o = { quick: false, out: 'bench/sweep', impl: Object.keys(IMPLS), axes: Object.keys(AXES), torchBlas: 'auto', from: null, help: false, repeat: 1 };
   const timing = {};
   const value = (i, name) => {
     if (i + 1 >= argv.length || argv[i + 1].startsWith('--')) throw new Error(`${name} needs a value`);
@@ -77,6 +80,7 @@ export function parseSweepArgs(argv) {
       case '--cap-ms': timing.capMs = positive(value(i++, a), a); break;
       case '--budget-ms': timing.budgetMs = positive(value(i++, a), a); break;
       case '--steps': timing.steps = positive(value(i++, a), a); break;
+      case '--repeat': o.repeat = positive(value(i++, a), a); break;
       default: throw new Error(`unknown argument '${a}'`);
     }
   }
@@ -125,6 +129,20 @@ export function runnerArgs(impl, point, timing) {
     ...(d.kind === 'node' ? ['--warmup-ms', timing.warmupMs] : []),
   ];
   return [d.script, ...d.args, '--hidden', point.hidden, '--seq', point.seq, '--batch', point.batch, '--features', 8, ...t, '--json'].map(String);
+}
+
+/**
+ * The run kept of one implementation's repeats at a point: the one with the median wall time
+ * (the lower of the middle two for an even count) among the completed ones, with every
+ * repeat's figures under `repeats`; the first run when none completed or there is one.
+ */
+export function medianRun(runs) {
+  const ok = runs.filter((r) => r.status === 'ok');
+  if (runs.length <= 1 || !ok.length) return runs[0];
+  const sorted = [...ok].sort((a, b) => a.median_ms - b.median_ms);
+  const kept = sorted[Math.floor((sorted.length - 1) / 2)];
+  const repeats = runs.map((r) => ({ status: r.status, median_ms: r.median_ms ?? null, thread_cpu_median_ms: r.thread_cpu_median_ms ?? null, loadavg: r.loadavg }));
+  return { ...kept, repeats };
 }
 
 /** The order of the implementations at the k-th point: rotated by one each point. */

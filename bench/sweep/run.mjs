@@ -7,14 +7,14 @@
 // with --hidden/--seq/--batch). Writes sweep.json (every run), sweep.md (tables) and sweep.svg
 // (the chart). Figures only: nothing is asserted.
 //
-//   node bench/sweep/run.mjs [--quick] [--out DIR] [--impl LIST] [--axes LIST] [--from FILE]
+//   node bench/sweep/run.mjs [--quick] [--out DIR] [--impl LIST] [--axes LIST] [--repeat N] [--from FILE]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sweepMarkdown, sweepSvg } from './chart.mjs';
-import { BASE, IMPLS, USAGE, parseSweepArgs, planPoints, pointKey, rotation, runnerArgs, skippedBy } from './plan.mjs';
+import { BASE, IMPLS, USAGE, medianRun, parseSweepArgs, planPoints, pointKey, rotation, runnerArgs, skippedBy } from './plan.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TORCH_PYTHON = process.env.TORCH_PYTHON || '/usr/bin/python3';
@@ -136,6 +136,7 @@ const sweep = {
   torch_blas: torch.note,
   quick: o.quick,
   timing: o.timing,
+  repeat: o.repeat,
   base: { ...BASE, features: 8, cell: 'lstm', head: 'dense 1, MSE', optimizer: 'Adam 1e-3' },
   axes: o.axisValues,
   impls: Object.fromEntries(o.impl.map((k) => [k, IMPLS[k].label])),
@@ -147,25 +148,32 @@ console.log(`sweep: ${points.length} shapes x ${o.impl.length} implementations, 
 console.log(`PyTorch BLAS: ${torch.note}`);
 const cappedAt = new Map();
 for (const [k, point] of points.entries()) {
-  for (const impl of rotation(o.impl, k)) {
-    const la = loadavg();
-    const base = { key: pointKey(point), hidden: point.hidden, seq: point.seq, batch: point.batch, axes: point.axes, impl, loadavg: la };
-    if (skippedBy(cappedAt, impl, point)) {
-      sweep.runs.push({ ...base, status: 'skipped', note: 'a smaller value of the axis exceeded the cap' });
-      console.log(`  ${base.key.padEnd(16)} ${impl.padEnd(11)} skipped (capped at a smaller value)`);
-      continue;
-    }
-    const r = await runOne(impl, point);
-    sweep.runs.push({ ...base, ...r });
-    if (r.status === 'capped') {
-      for (const [axis, v] of point.axes) {
-        const prev = cappedAt.get(`${impl}|${axis}`);
-        if (prev === undefined || v < prev) cappedAt.set(`${impl}|${axis}`, v);
+  // Each implementation's runs at this point (--repeat: one per round, the order rotating).
+  const runs = new Map(o.impl.map((impl) => [impl, []]));
+  for (let round = 0; round < o.repeat; ++round) {
+    for (const impl of rotation(o.impl, k + round)) {
+      const done = runs.get(impl);
+      if (round > 0 && done[0].status !== 'ok') continue; // skipped, capped or failed: once
+      const la = loadavg();
+      const base = { key: pointKey(point), hidden: point.hidden, seq: point.seq, batch: point.batch, axes: point.axes, impl, loadavg: la };
+      if (skippedBy(cappedAt, impl, point)) {
+        done.push({ ...base, status: 'skipped', note: 'a smaller value of the axis exceeded the cap' });
+        console.log(`  ${base.key.padEnd(16)} ${impl.padEnd(11)} skipped (capped at a smaller value)`);
+        continue;
       }
+      const r = await runOne(impl, point);
+      done.push({ ...base, ...r });
+      if (r.status === 'capped') {
+        for (const [axis, v] of point.axes) {
+          const prev = cappedAt.get(`${impl}|${axis}`);
+          if (prev === undefined || v < prev) cappedAt.set(`${impl}|${axis}`, v);
+        }
+      }
+      const fig = r.status === 'ok' ? `${r.median_ms.toFixed(2).padStart(10)} ms (n ${r.n})` : `${r.status}: ${r.note}`;
+      console.log(`  ${base.key.padEnd(16)} ${impl.padEnd(11)} ${fig}  load ${la.join(' ')}${o.repeat > 1 ? `  (round ${round + 1})` : ''}`);
     }
-    const fig = r.status === 'ok' ? `${r.median_ms.toFixed(2).padStart(10)} ms (n ${r.n})` : `${r.status}: ${r.note}`;
-    console.log(`  ${base.key.padEnd(16)} ${impl.padEnd(11)} ${fig}  load ${la.join(' ')}`);
   }
+  for (const impl of o.impl) sweep.runs.push(medianRun(runs.get(impl)));
   writeFileSync(path.join(outDir, 'sweep.json'), JSON.stringify(sweep, null, 1));
 }
 sweep.loadavg_end = loadavg();

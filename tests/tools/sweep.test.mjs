@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { shapeConfig, shapeFromOptions, timeRuns, trainConfig } from '../../bench/js/common.mjs';
 import { sweepMarkdown, sweepSvg } from '../../bench/sweep/chart.mjs';
-import { AXES, BASE, IMPLS, TIMING, parseSweepArgs, planPoints, runnerArgs, skippedBy } from '../../bench/sweep/plan.mjs';
+import { AXES, BASE, IMPLS, TIMING, medianRun, parseSweepArgs, planPoints, runnerArgs, skippedBy } from '../../bench/sweep/plan.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const fixturePath = fileURLToPath(new URL('./fixtures/sweep-small.json', import.meta.url));
@@ -82,11 +82,30 @@ test('the sweep command line: defaults, --quick, and clear errors', () => {
   assert.throws(() => parseSweepArgs(['--cap-ms', '0']), /--cap-ms needs a positive integer, got '0'/);
   assert.throws(() => parseSweepArgs(['--out']), /--out needs a value/);
   assert.throws(() => parseSweepArgs(['--fast']), /unknown argument '--fast'/);
+  assert.equal(d.repeat, 1);
+  assert.equal(parseSweepArgs(['--repeat', '3']).repeat, 3);
+  assert.throws(() => parseSweepArgs(['--repeat', '0']), /--repeat needs a positive integer, got '0'/);
 
   const r = spawnSync(process.execPath, [path.join(ROOT, 'bench/sweep/run.mjs'), '--impl', 'tensorflow'], { encoding: 'utf8' });
   assert.equal(r.status, 2);
   assert.match(r.stderr, /--impl: unknown 'tensorflow'/);
   assert.match(r.stderr, /usage: node bench\/sweep\/run\.mjs/);
+});
+
+test('--repeat keeps the median run of each implementation, with every repeat listed', () => {
+  const run = (ms, cpu) => ({ impl: 'rnnlab-2t', status: 'ok', median_ms: ms, thread_cpu_median_ms: cpu, loadavg: [1, 1, 1] });
+  const kept = medianRun([run(3.6, 3.7), run(1.8, 1.9), run(2.1, 2.2)]);
+  assert.equal(kept.median_ms, 2.1);
+  assert.equal(kept.thread_cpu_median_ms, 2.2);
+  assert.deepEqual(kept.repeats.map((r) => r.median_ms), [3.6, 1.8, 2.1]);
+  assert.equal(medianRun([run(4, 4), run(2, 2)]).median_ms, 2); // the lower middle of an even count
+  assert.equal(medianRun([{ status: 'failed', note: 'x' }, run(5, 5)]).median_ms, 5);
+  const single = run(1, 1);
+  assert.equal(medianRun([single]), single);
+  const capped = { status: 'capped', note: 'first step' };
+  assert.equal(medianRun([capped]), capped);
+  const md = sweepMarkdown({ ...fixture(), repeat: 3 });
+  assert.match(md, /the median of 3 runs per implementation and point/);
 });
 
 test('a runner refuses an incomplete shape before loading anything', () => {
