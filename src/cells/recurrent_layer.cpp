@@ -14,8 +14,8 @@ namespace {
 
 // db [width] += the column sums of rows [rows, width], on one thread: split by columns (each
 // column must add its rows in order) every thread reads half of each row, which in wasm ran
-// 1.8-2.3x slower than one thread reading whole rows at every batch measured (4 to 32 rows x 64
-// steps x 512 gates; bench/README.md, "Small batches on two threads").
+// 1.3-2.3x slower than one thread reading whole rows at every size measured (batch 4 to 32 x
+// 64 steps x 512 gates; bench/README.md, "Small batches on two threads").
 void add_column_sums(int rows, int width, const float* src, float* db) {
   for (int r = 0; r < rows; ++r) {
     const float* row = src + static_cast<size_t>(r) * width;
