@@ -14,7 +14,8 @@
 //            0 with --budget to time-limit instead), --budget MS (default 10000), --networks N
 //            (0: classical members only), --only NAME, --worst K (default 12), --verbose (every cut)
 // Cuts whose held-out part is constant where the simple rules are exact (relative MAE undefined)
-// are skipped and counted.
+// are skipped and counted. m: the season of the seasonal-naive rule on the cut's training part
+// (0: none); naive: the naive rule's own score.
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -128,9 +129,9 @@ for (const s of loadSeries()) {
     const rel = mae(pick(Array.from(f.forecast(h).mean)), y) / base;
     const d = f.describe();
     f.dispose();
-    const row = { name: c.name, len: c.len, rel, choice: d.choice, members: d.members, net: d.network.used };
+    const row = { name: c.name, len: c.len, rel, period, naive: naive / base, choice: d.choice, members: d.members, net: d.network.used };
     rows.push(row);
-    if (verbose) console.log(`${row.name.padEnd(34)} ${rel.toFixed(3).padStart(7)}  ${row.net ? '[net] ' : ''}${d.choice}: ${d.members.join('; ')}`);
+    if (verbose) console.log(`${row.name.padEnd(34)} ${rel.toFixed(3).padStart(7)}  m=${String(period).padStart(2)} naive ${row.naive.toFixed(2)}  ${row.net ? '[net] ' : ''}${d.choice}: ${d.members.join('; ')}`);
   }
 }
 
@@ -140,11 +141,12 @@ const summary = (list) => {
   return `${String(list.length).padStart(4)} cuts  geometric mean ${geo(v).toFixed(3)}  above 1.25 ${share(1.25).padStart(6)}  above 1.5 ${share(1.5).padStart(6)}  worst ${Math.max(...v).toFixed(3)}`;
 };
 console.log(`\nworst ${worstCount}:`);
-for (const r of [...rows].sort((a, b) => b.rel - a.rel).slice(0, worstCount)) console.log(`  ${r.name.padEnd(34)} ${r.rel.toFixed(3).padStart(7)}  ${r.net ? '[net] ' : ''}${r.choice}: ${r.members.join('; ')}`);
+for (const r of [...rows].sort((a, b) => b.rel - a.rel).slice(0, worstCount)) console.log(`  ${r.name.padEnd(34)} ${r.rel.toFixed(3).padStart(7)}  m=${String(r.period).padStart(2)} naive ${r.naive.toFixed(2)}  ${r.net ? '[net] ' : ''}${r.choice}: ${r.members.join('; ')}`);
 console.log('');
 for (const len of lengths) {
   const list = rows.filter((r) => r.len === len);
   if (list.length) console.log(`length ${String(len).padStart(3)}: ${summary(list)}`);
 }
 console.log(`all:        ${summary(rows)}  (${skipped} skipped)`);
+console.log(`naive:      ${summary(rows.map((r) => ({ rel: r.naive })))}  (the naive rule's score, for scale)`);
 console.log(`${steps > 0 ? `step budget ${steps}, seed 1` : `time budget ${budget} ms`}${networks !== undefined ? `, networks ${networks}` : ''}; ${cpus()[0]?.model ?? 'unknown CPU'}; ${new Date().toISOString().slice(0, 10)}; ${((Date.now() - t0) / 1000).toFixed(0)} s`);

@@ -972,9 +972,10 @@ export interface ForecastReport {
   /**
    * The inner validation: horizon, number of rolling origins near the end (where the errors in
    * this report are measured and the networks keep their best checkpoint), the first of them,
-   * and the number of origins the classical members were ranked on (those plus older ones).
+   * the number of origins the classical members were ranked on (those plus older ones) and the
+   * first of those.
    */
-  validation?: { horizon: number; origins: number; from: number; choiceOrigins: number; errorMeasure: string };
+  validation?: { horizon: number; origins: number; from: number; choiceOrigins: number; choiceFrom: number; errorMeasure: string };
   /** The chosen member or combination. */
   choice?: string;
   /** How the members are combined. */
@@ -1011,6 +1012,13 @@ export interface ForecastReport {
    * is then that rule, or the median of it and the next two candidates.
    */
   leansOnSimpleRule?: boolean;
+  /**
+   * What the choice left out besides the ranking: trend candidates (drift, damped Holt, Theta)
+   * that did not beat the best level-only candidate consistently where the choice origins cover
+   * few values (at most 20: a short series), and whether candidates with more than 1.5 times the
+   * best one's error were left out of the median.
+   */
+  leftOut?: { trendsWithoutEvidence: string[]; farWorseThanBest: boolean };
   /** Fitting time. */
   elapsedMs?: number;
 }

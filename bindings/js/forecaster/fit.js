@@ -116,18 +116,33 @@ export async function fitForecaster(rnn, series, settings, hooks) {
   const firstOrigin = origins[0];
   let periods;
   let detected = [];
+  let shortSeason = 0;
   if (settings.season !== undefined) periods = settings.season >= 2 && 2 * settings.season <= firstOrigin ? [settings.season] : [];
   else if (constant) periods = [];
   else {
     const probe = seriesInSpace({ scale, log: positive && logs.includes(true), seasons: [] }, x.subarray(0, firstOrigin));
     detected = seasonCandidates(probe, 3).filter((c) => 2 * c.period <= firstOrigin);
     periods = detected.map((c) => c.period);
+    // A short series may not hold two cycles before its first origin (48 monthly values: the
+    // first origin at 19): the season is then looked for over the whole series, and a period
+    // the origins each see at least once joins as a seasonal naive candidate only (indices for
+    // deseasonalising need two cycles). Without it such series could not even match the
+    // seasonal-naive rule.
+    if (!periods.length) {
+      const whole = seriesInSpace({ scale, log: positive && logs.includes(true), seasons: [] }, x);
+      const long = seasonCandidates(whole, 1).find((c) => c.period <= firstOrigin && 2 * c.period > firstOrigin);
+      if (long) {
+        detected = [long];
+        shortSeason = long.period;
+      }
+    }
   }
   const seasonSets = [[], ...periods.map((p) => [p])];
   if (periods.length >= 2 && 2 * Math.max(periods[0], periods[1]) <= firstOrigin) seasonSets.push([periods[0], periods[1]].sort((a, b) => a - b));
 
   const configs = [{ kind: 'naive', log: false, periods: [], period: 0 }, { kind: 'drift', log: false, periods: [], period: 0 }];
   for (const p of periods) configs.push({ kind: 'seasonalNaive', log: false, periods: [], period: p });
+  if (shortSeason) configs.push({ kind: 'seasonalNaive', log: false, periods: [], period: shortSeason });
   if (!constant) {
     for (const log of logs) {
       for (const set of seasonSets) {
@@ -165,11 +180,11 @@ export async function fitForecaster(rnn, series, settings, hooks) {
   // selection score is its error over all of them. Skipped (near origins only) when they do not
   // all fit in the classical part of the budget.
   const calStride = Math.max(1, Math.round(horizon / 4));
-  const maxPeriod = Math.max(2, ...configs.flatMap((c) => [...c.periods, c.period]));
+  const maxPeriod = Math.max(2, ...configs.flatMap((c) => (c.period === shortSeason ? [] : [...c.periods, c.period])));
   const wideOrigins = [];
   for (let j = 1; wideOrigins.length < WIDE_ORIGINS; j++) {
     const o = origins[0] - j * calStride;
-    if (o < Math.max(8, 2 * maxPeriod, Math.min(horizon, Math.floor(n / 3)))) break;
+    if (o < Math.max(8, 2 * maxPeriod, shortSeason, Math.min(horizon, Math.floor(n / 3)))) break;
     wideOrigins.unshift(o);
   }
   let wideDone = wideOrigins.length > 0;
@@ -253,7 +268,7 @@ export async function fitForecaster(rnn, series, settings, hooks) {
   // Whatever fails from here frees the networks.
   const finish = async () => {
     // 4. The choice and its calibration.
-    const chosen = choose(scored, x, origins);
+    const chosen = choose(scored, x, origins, selectionOrigins);
     // A forecast on a log scale: its errors grow with the level, so they are calibrated relative
     // to the last value before their origin.
     const relErrors = positive && chosen.members.some((i) => scored[i].cfg.log);
@@ -312,7 +327,7 @@ export async function fitForecaster(rnn, series, settings, hooks) {
       transform: members.some((m) => m.space.log) ? 'log' : 'none',
       season: members.find((m) => m.space.seasons.length)?.space.seasons.map((q) => q.period) ?? (members.find((m) => m.kind === 'seasonalNaive') ? [scored[chosen.members[0]].cfg.period] : []),
       seasonCandidates: detected.map((c) => ({ period: c.period, autocorrelation: round(c.strength) })),
-      validation: { horizon, origins: origins.length, from: origins[0], choiceOrigins: selectionOrigins.length, errorMeasure: 'MAE relative to naive' },
+      validation: { horizon, origins: origins.length, from: origins[0], choiceOrigins: selectionOrigins.length, choiceFrom: selectionOrigins[0], errorMeasure: 'MAE relative to naive' },
       choice: chosen.label,
       combination: chosen.how,
       members: chosen.members.map((i) => scored[i].name),
@@ -331,6 +346,12 @@ export async function fitForecaster(rnn, series, settings, hooks) {
         : { used: false, reason: constant ? 'constant series' : netCount === 0 || maxSteps === 0 ? 'networks disabled by the options' : outOfTime ? 'the time budget was spent before they could train' : 'too few values for training windows' },
       // The best member is a simple rule: the forecast is it, or the median of it and the next two.
       leansOnSimpleRule: leansOnSimple,
+      // What the choice left out besides the ranking (ensemble.js): trend members without enough
+      // evidence (few validated values), and whether members far worse than the best were.
+      leftOut: {
+        trendsWithoutEvidence: chosen.left.trends.map((i) => scored[i].name),
+        farWorseThanBest: chosen.left.worse.length > 0,
+      },
       elapsedMs: Date.now() - started,
       summary: '',
     };
@@ -364,8 +385,11 @@ function summarise(r, bestSimple, relative) {
   const what = r.leansOnSimpleRule
     ? `the simple rule "${r.members[0]}" won the inner validation, so the forecast leans on it (${r.choice}: ${r.members.join('; ')})`
     : `forecast: ${r.choice} (${r.members.join('; ')})`;
+  const left = r.leftOut.trendsWithoutEvidence.length
+    ? `; trend candidates left out on thin evidence (${r.validation.choiceOrigins} origins over the last ${r.n - r.validation.choiceFrom} values): ${r.leftOut.trendsWithoutEvidence.join(', ')}`
+    : '';
   const net = r.network.used ? `the LSTM ensemble (correcting ${r.network.base}) is part of it` : `the LSTM ensemble is not used (${r.network.reason ?? `validation error ${r.network.validationError}`})`;
-  return `${season}, ${r.transform === 'log' ? 'log transform' : 'no transform'}; ${what}; ${net}. ` +
+  return `${season}, ${r.transform === 'log' ? 'log transform' : 'no transform'}; ${what}${left}; ${net}. ` +
     `Inner validation (last ${r.validation.horizon} steps, ${r.validation.origins} origins): error ${r.validationError} of naive's, best simple rule (${bestSimple.name}) ${round(relative(bestSimple.mae))}` +
     (r.missing ? `; ${r.missing} missing value${r.missing > 1 ? 's' : ''} interpolated.` : '.');
 }
