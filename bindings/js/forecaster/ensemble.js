@@ -70,9 +70,10 @@ function perOrigin(forecasts, x, origins) {
  * not beating the best level-only member at every choice origin by TREND_Z standard errors.
  * @param {Scored[]} members
  * @param {Float64Array} x
- * @param {number[]} selection the choice origins (members with `all` forecasts there)
+ * @param {number[]} origins the near origins (every member's `forecasts`)
+ * @param {number[]} selection the choice origins (classical members' `all` forecasts)
  */
-export function unsupportedTrends(members, x, selection) {
+export function unsupportedTrends(members, x, origins, selection) {
   const out = new Set();
   if (!selection.length || x.length - selection[0] > THIN_EVIDENCE) return out;
   const level = members
@@ -80,13 +81,11 @@ export function unsupportedTrends(members, x, selection) {
     .sort((a, b) => /** @type {number} */ (a.score) - /** @type {number} */ (b.score))[0];
   if (!level) return out;
   const ref = perOrigin(/** @type {Float64Array[]} */ (level.all), x, selection);
+  const refNear = perOrigin(level.forecasts, x, origins);
   members.forEach((m, i) => {
-    if (!m.cfg || !TREND_KINDS.has(m.cfg.kind)) return;
-    if (!m.all) {
-      out.add(i);
-      return;
-    }
-    const d = perOrigin(m.all, x, selection).map((e, k) => e - ref[k]);
+    if (!m.cfg || !(TREND_KINDS.has(m.cfg.kind) || m.cfg.kind === 'network')) return;
+    // The networks were only forecast from the near origins (and kept their best checkpoint there).
+    const d = m.all ? perOrigin(m.all, x, selection).map((e, k) => e - ref[k]) : perOrigin(m.forecasts, x, origins).map((e, k) => e - refNear[k]);
     const k = d.length;
     const mean = d.reduce((a, v) => a + v, 0) / k;
     const sd = k > 1 ? Math.sqrt(d.reduce((a, v) => a + (v - mean) ** 2, 0) / (k - 1)) : Infinity;
@@ -105,7 +104,7 @@ export function unsupportedTrends(members, x, selection) {
  */
 export function choose(members, x, origins, selection = []) {
   const key = (i) => members[i].score ?? members[i].mae;
-  const dropped = unsupportedTrends(members, x, selection);
+  const dropped = unsupportedTrends(members, x, origins, selection);
   const order = members.map((m, i) => i).filter((i) => Number.isFinite(key(i)) && !dropped.has(i)).sort((a, b) => key(a) - key(b));
   // One member per method and season (the log and plain versions of a method are near
   // duplicates: a median over them would be that one method in disguise).
