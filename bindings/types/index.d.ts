@@ -1008,8 +1008,9 @@ export interface ForecastReport {
     networks?: { window: number; horizon: number; hiddenSize: number; steps: number; bestStep: number }[];
   };
   /**
-   * Whether a simple rule (naive, drift, seasonal naive) won the inner validation: the forecast
-   * is then that rule, or the median of it and the next two candidates.
+   * Whether a simple rule (naive, drift, seasonal naive) ranks first among the candidates the
+   * choice kept (see `leftOut`; with nothing left out: it won the inner validation): the
+   * forecast is then that rule, or the mean or median of it and the next candidates.
    */
   leansOnSimpleRule?: boolean;
   /**

@@ -8,8 +8,9 @@
 // small cost in the mean.
 // Two guards against a median that ignores what the origins showed, or reads too much into them
 // (both from the short-series benchmark, bench/forecast/short.mjs):
-// - a member whose error is more than WORSE_THAN_BEST times the best one's is left out: a
-//   strong season that only seasonal naive captures is not outvoted by two level forecasts;
+// - a member whose error is more than WORSE_THAN_BEST times the best classical one's is left
+//   out: a strong season that only seasonal naive captures is not outvoted by two level
+//   forecasts;
 // - where the choice origins cover few values (at most THIN_EVIDENCE), a trend member (drift,
 //   damped Holt, Theta) joins only if it beats the best level-only member at the origins
 //   consistently (paired per-origin errors: mean difference beyond TREND_Z standard errors):
@@ -111,7 +112,10 @@ export function choose(members, x, origins, selection = []) {
   const picked = [];
   const methods = new Set();
   const worse = [];
-  const bound = order.length ? key(order[0]) * WORSE_THAN_BEST : Infinity;
+  // The bound is set by the best classical member: the networks' errors at the origins are
+  // optimistic (their checkpoint was chosen there), so they do not push the others out.
+  const firstClassical = order.find((i) => members[i].cfg?.kind !== 'network');
+  const bound = firstClassical === undefined ? Infinity : key(firstClassical) * WORSE_THAN_BEST;
   for (const i of order) {
     const cfg = members[i].cfg;
     const method = cfg ? `${cfg.kind}:${cfg.periods.join('+')}:${cfg.period}` : members[i].name;

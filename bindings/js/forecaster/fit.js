@@ -7,7 +7,7 @@
 //   5. the chosen members refitted on the whole series.
 import { yieldToEventLoop } from '../fit.js';
 import { fitClassical } from './classical.js';
-import { choose, mae } from './ensemble.js';
+import { THIN_EVIDENCE, choose, mae } from './ensemble.js';
 import { calibrate } from './intervals.js';
 import { combine as combineForecasts, forecastMember } from './members.js';
 import { fitBase, trainNetworks } from './network.js';
@@ -124,16 +124,18 @@ export async function fitForecaster(rnn, series, settings, hooks) {
     detected = seasonCandidates(probe, 3).filter((c) => 2 * c.period <= firstOrigin);
     periods = detected.map((c) => c.period);
     // A short series may not hold two cycles before its first origin (48 monthly values: the
-    // first origin at 19): the season is then looked for over the whole series, and a period
-    // the origins each see at least once joins as a seasonal naive candidate only (indices for
-    // deseasonalising need two cycles). Without it such series could not even match the
-    // seasonal-naive rule.
+    // first origin at 19), or too few values to show one (its validation part covers at most
+    // THIN_EVIDENCE values): the season is then looked for over the whole series. A period the
+    // first origin holds twice joins as any other; one it holds once, as a seasonal naive
+    // candidate only (indices for deseasonalising need two cycles). Without it such series
+    // could not even match the seasonal-naive rule.
     if (!periods.length) {
       const whole = seriesInSpace({ scale, log: positive && logs.includes(true), seasons: [] }, x);
-      const long = seasonCandidates(whole, 1).find((c) => c.period <= firstOrigin && 2 * c.period > firstOrigin);
+      const long = seasonCandidates(whole, 1).find((c) => c.period <= firstOrigin && (2 * c.period > firstOrigin || n - firstOrigin <= THIN_EVIDENCE));
       if (long) {
         detected = [long];
-        shortSeason = long.period;
+        if (2 * long.period <= firstOrigin) periods = [long.period];
+        else shortSeason = long.period;
       }
     }
   }
@@ -383,10 +385,10 @@ function round(v) {
 function summarise(r, bestSimple, relative) {
   const season = r.season.length ? `season ${r.season.join(' and ')}` : 'no season';
   const what = r.leansOnSimpleRule
-    ? `the simple rule "${r.members[0]}" won the inner validation, so the forecast leans on it (${r.choice}: ${r.members.join('; ')})`
+    ? `the simple rule "${r.members[0]}" ${r.leftOut.trendsWithoutEvidence.length ? 'ranked first of the candidates kept' : 'won the inner validation'}, so the forecast leans on it (${r.choice}: ${r.members.join('; ')})`
     : `forecast: ${r.choice} (${r.members.join('; ')})`;
   const left = r.leftOut.trendsWithoutEvidence.length
-    ? `; trend candidates left out on thin evidence (${r.validation.choiceOrigins} origins over the last ${r.n - r.validation.choiceFrom} values): ${r.leftOut.trendsWithoutEvidence.join(', ')}`
+    ? `; trend and network candidates not consistently better than the best level forecast left out on thin evidence (${r.validation.choiceOrigins} origins over the last ${r.n - r.validation.choiceFrom} values): ${r.leftOut.trendsWithoutEvidence.join(', ')}`
     : '';
   const net = r.network.used ? `the LSTM ensemble (correcting ${r.network.base}) is part of it` : `the LSTM ensemble is not used (${r.network.reason ?? `validation error ${r.network.validationError}`})`;
   return `${season}, ${r.transform === 'log' ? 'log transform' : 'no transform'}; ${what}${left}; ${net}. ` +
