@@ -1020,6 +1020,12 @@ export interface ForecastReport {
    * best one's error were left out of the median.
    */
   leftOut?: { trendsWithoutEvidence: string[]; farWorseThanBest: boolean };
+  /**
+   * Set when the series takes only two values (0/1, on/off; missing values interpolated between
+   * them make it more): each step of the forecast is then the nearer of them, which never has a
+   * larger absolute error than a value in between (the intervals are widened to hold it).
+   */
+  twoValues?: [number, number];
   /** Fitting time. */
   elapsedMs?: number;
 }

@@ -59,3 +59,24 @@ test('a long series is not held to the thin-evidence guard', async () => {
   assert.deepEqual(report.leftOut.trendsWithoutEvidence, []);
   assert.ok(report.members.some((name) => /drift|Holt|Theta|LSTM/.test(name)), report.summary);
 });
+
+test('a 0/1 series: each step forecasts 0 or 1, held in its intervals, the same after save/load', async () => {
+  // On/off with runs of a few steps (deterministic).
+  const series = Array.from({ length: 40 }, (_, t) => (Math.sin(t * 0.9) + 0.4 * Math.sin(t * 12.9898) > 0 ? 1 : 0));
+  const f = rnn.createForecaster({ seed: 1, maxSteps: 200 });
+  try {
+    await f.fit(series, { timeBudgetMs: 600_000 });
+    const { mean, intervals } = f.forecast(12, { levels: [0.8] });
+    for (let i = 0; i < 12; i++) {
+      assert.ok(mean[i] === 0 || mean[i] === 1, `step ${i + 1}: ${mean[i]}`);
+      assert.ok(intervals[0].lower[i] <= mean[i] && mean[i] <= intervals[0].upper[i]);
+    }
+    assert.deepEqual(f.describe().twoValues, [0, 1]);
+    assert.match(f.describe().summary, /only the values 0 and 1/);
+    const g = rnn.loadForecaster(f.save());
+    assert.deepEqual(Array.from(g.forecast(12).mean), Array.from(mean));
+    g.dispose();
+  } finally {
+    f.dispose();
+  }
+});

@@ -109,6 +109,15 @@ export async function fitForecaster(rnn, series, settings, hooks) {
     max = Math.max(max, v);
   }
   const scale = sumAbs > 0 ? sumAbs / n : 1;
+  // Two distinct values: the absolute error of a forecast between them is linear in it, so the
+  // nearer of the two always does at least as well as any point in between.
+  let other = NaN;
+  for (const v of x) {
+    if (v === min || v === max) continue;
+    other = v;
+    break;
+  }
+  const twoValues = min < max && Number.isNaN(other) ? [min, max] : null;
   const constant = max - min <= 1e-12 * Math.max(1, Math.abs(max));
   const positive = min > 0;
   const logs = settings.transform === 'log' && positive ? [true] : settings.transform === 'none' || !positive ? [false] : [false, true];
@@ -354,6 +363,8 @@ export async function fitForecaster(rnn, series, settings, hooks) {
         trendsWithoutEvidence: chosen.left.trends.map((i) => scored[i].name),
         farWorseThanBest: chosen.left.worse.length > 0,
       },
+      // A series of two values (0/1, on/off): each forecast step is the nearer of them.
+      ...(twoValues ? { twoValues } : {}),
       elapsedMs: Date.now() - started,
       summary: '',
     };
@@ -362,6 +373,7 @@ export async function fitForecaster(rnn, series, settings, hooks) {
       version: 1,
       options: settings.seed === undefined ? {} : { seed: settings.seed },
       nonNegative: min >= 0,
+      ...(report.twoValues ? { twoValues: report.twoValues } : {}),
       members,
       combination: { members: members.map((_, i) => i), how: chosen.how },
       calibration,
@@ -393,5 +405,6 @@ function summarise(r, bestSimple, relative) {
   const net = r.network.used ? `the LSTM ensemble (correcting ${r.network.base}) is part of it` : `the LSTM ensemble is not used (${r.network.reason ?? `validation error ${r.network.validationError}`})`;
   return `${season}, ${r.transform === 'log' ? 'log transform' : 'no transform'}; ${what}${left}; ${net}. ` +
     `Inner validation (last ${r.validation.horizon} steps, ${r.validation.origins} origins): error ${r.validationError} of naive's, best simple rule (${bestSimple.name}) ${round(relative(bestSimple.mae))}` +
-    (r.missing ? `; ${r.missing} missing value${r.missing > 1 ? 's' : ''} interpolated.` : '.');
+    (r.missing ? `; ${r.missing} missing value${r.missing > 1 ? 's' : ''} interpolated` : '') +
+    (r.twoValues ? `; the series takes only the values ${r.twoValues.join(' and ')}, so each step forecasts the nearer of them.` : '.');
 }

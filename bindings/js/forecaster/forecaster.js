@@ -149,6 +149,18 @@ export class Forecaster {
       }
       return { level, lower, upper };
     });
+    // A two-valued series (fit.js): each step the nearer value (the ties to the lower), the
+    // intervals as calibrated, widened to hold it.
+    const two = plan.twoValues;
+    if (two) {
+      for (let i = 0; i < steps; i++) {
+        mean[i] = Math.abs(mean[i] - two[0]) <= Math.abs(mean[i] - two[1]) ? two[0] : two[1];
+        for (const b of intervals) {
+          b.lower[i] = Math.min(b.lower[i], mean[i]);
+          b.upper[i] = Math.max(b.upper[i], mean[i]);
+        }
+      }
+    }
     return { mean, intervals };
   }
 
