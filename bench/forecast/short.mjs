@@ -12,7 +12,9 @@
 //   options: --cuts 16,24,32,48 (window lengths), --offsets N (windows per series and length,
 //            default 4), --steps N (network step budget with seed 1, default 150: deterministic;
 //            0 with --budget to time-limit instead), --budget MS (default 10000), --networks N
-//            (0: classical members only), --only NAME, --worst K (default 12), --verbose (every cut)
+//            (0: classical members only), --only NAME, --worst K (default 12), --verbose (every cut),
+//            --onoff K (also K seeded random on/off series of 20-80 values, 0/1 runs with a switch
+//            probability of 0.1-0.4 a step, scored whole and summarised apart)
 // Cuts whose held-out part is constant where the simple rules are exact (relative MAE undefined)
 // are skipped and counted. m: the season of the seasonal-naive rule on the cut's training part
 // (0: none); naive: the naive rule's own score.
@@ -40,6 +42,7 @@ const budget = Number(flag('--budget', '10000'));
 const networks = flag('--networks', undefined);
 const only = flag('--only', '');
 const worstCount = Number(flag('--worst', '12'));
+const onoff = Number(flag('--onoff', '0'));
 const verbose = args.includes('--verbose');
 const dirs = args.filter((a) => !a.startsWith('--'));
 
@@ -65,6 +68,20 @@ function loadSeries() {
     list.push({ name: 'synthetic-trend', values: Array.from(syntheticSeries('trend', 1).values) });
   }
   return list.filter((s) => s.name.includes(only));
+}
+
+/** K on/off series (0/1 runs), seeded: a user's binary series, which the cuts do not contain. */
+function onoffSeries(k) {
+  let seed = 5;
+  const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const out = [];
+  for (let j = 0; j < k; j++) {
+    const n = 20 + Math.floor(rand() * 60);
+    const p = 0.1 + 0.3 * rand();
+    let v = rand() < 0.5 ? 0 : 1;
+    out.push({ name: `onoff-${j + 1}`, len: 'on/off', values: Array.from({ length: n }, () => (rand() < p ? (v = 1 - v) : v)) });
+  }
+  return out;
 }
 
 /** Windows of each length at `offsets` evenly spaced starts (deduplicated). */
@@ -100,8 +117,8 @@ const rnn = await init();
 const rows = [];
 let skipped = 0;
 const t0 = Date.now();
-for (const s of loadSeries()) {
-  for (const c of cutsOf(s)) {
+for (const s of [...loadSeries(), ...(onoff ? [{ onoff: true }] : [])]) {
+  for (const c of s.onoff ? onoffSeries(onoff) : cutsOf(s)) {
     const n = c.values.length;
     const split = Math.floor(n * 0.8);
     const train = c.values.slice(0, split);
@@ -147,6 +164,11 @@ for (const len of lengths) {
   const list = rows.filter((r) => r.len === len);
   if (list.length) console.log(`length ${String(len).padStart(3)}: ${summary(list)}`);
 }
-console.log(`all:        ${summary(rows)}  (${skipped} skipped)`);
-console.log(`naive:      ${summary(rows.map((r) => ({ rel: r.naive })))}  (the naive rule's score, for scale)`);
+const cut = rows.filter((r) => r.len !== 'on/off');
+if (cut.length) {
+  console.log(`all:        ${summary(cut)}  (${skipped} skipped)`);
+  console.log(`naive:      ${summary(cut.map((r) => ({ rel: r.naive })))}  (the naive rule's score, for scale)`);
+}
+const binary = rows.filter((r) => r.len === 'on/off');
+if (binary.length) console.log(`on/off:     ${summary(binary).replace('cuts', 'series')}`);
 console.log(`${steps > 0 ? `step budget ${steps}, seed 1` : `time budget ${budget} ms`}${networks !== undefined ? `, networks ${networks}` : ''}; ${cpus()[0]?.model ?? 'unknown CPU'}; ${new Date().toISOString().slice(0, 10)}; ${((Date.now() - t0) / 1000).toFixed(0)} s`);
