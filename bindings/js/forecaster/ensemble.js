@@ -12,10 +12,10 @@
 //   out: a strong season that only seasonal naive captures is not outvoted by two level
 //   forecasts;
 // - where the choice origins cover few values (at most THIN_EVIDENCE), a trend member (drift,
-//   damped Holt, Theta) joins only if it beats the best level-only member at the origins
-//   consistently (paired per-origin errors: mean difference beyond TREND_Z standard errors):
-//   a short series' last stretch of trend wins a validation of a few values by luck, and
-//   extrapolated it is the forecast furthest off when the series turns.
+//   damped Holt, Theta) or the networks join only if they beat the best level-only member at
+//   the origins consistently (paired per-origin errors: mean difference beyond TREND_Z standard
+//   errors): a short series' last stretch of trend wins a validation of a few values by luck,
+//   and extrapolated it is the forecast furthest off when the series turns.
 import { combine } from './members.js';
 
 /**
@@ -23,6 +23,7 @@ import { combine } from './members.js';
  * @property {string} name
  * @property {Float64Array[]} forecasts one per origin (user units)
  * @property {number} mae mean absolute error over origins and steps
+ * @property {Float64Array[]} [all] classical members: forecasts at every choice origin
  * @property {number} [score] what the members are ranked by (default: mae)
  * @property {{kind: string, periods: number[], period: number, log: boolean}} [cfg] the method
  */
@@ -67,8 +68,10 @@ function perOrigin(forecasts, x, origins) {
 }
 
 /**
- * Trend members (their indices) without enough evidence to be combined: on thin evidence, those
- * not beating the best level-only member at every choice origin by TREND_Z standard errors.
+ * Trend members and networks (their indices) without enough evidence to be combined: on thin
+ * evidence, those whose per-origin errors are not lower than the best level-only member's by
+ * more than TREND_Z standard errors of the paired differences (the networks at the near origins,
+ * the classical members at all the choice origins).
  * @param {Scored[]} members
  * @param {Float64Array} x
  * @param {number[]} origins the near origins (every member's `forecasts`)
