@@ -12,7 +12,7 @@ import { calibrate } from './intervals.js';
 import { combine as combineForecasts, forecastMember } from './members.js';
 import { fitBase, trainNetworks } from './network.js';
 import { statesAlong } from './base.js';
-import { seasonCandidates, seasonalIndices } from './season.js';
+import { seasonCandidates, seasonCandidatesMaxLag, seasonalIndices } from './season.js';
 import { fromSpace, seriesInSpace } from './space.js';
 
 const KIND_NAMES = { naive: 'naive', seasonalNaive: 'seasonal naive', drift: 'drift', ses: 'SES', holt: 'damped Holt', theta: 'Theta', network: 'LSTM ensemble' };
@@ -140,7 +140,7 @@ export async function fitForecaster(rnn, series, settings, hooks) {
     // could not even match the seasonal-naive rule.
     if (!periods.length) {
       const whole = seriesInSpace({ scale, log: positive && logs.includes(true), seasons: [] }, x);
-      const long = seasonCandidates(whole, 1).find((c) => c.period <= firstOrigin && (2 * c.period > firstOrigin || n - firstOrigin <= THIN_EVIDENCE));
+      const long = seasonCandidates(whole, 1).find((c) => c.period <= firstOrigin && (c.period > seasonCandidatesMaxLag(firstOrigin) || n - firstOrigin <= THIN_EVIDENCE));
       if (long) {
         detected = [long];
         if (2 * long.period <= firstOrigin) periods = [long.period];
