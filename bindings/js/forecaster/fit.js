@@ -132,15 +132,17 @@ export async function fitForecaster(rnn, series, settings, hooks) {
     const probe = seriesInSpace({ scale, log: positive && logs.includes(true), seasons: [] }, x.subarray(0, firstOrigin));
     detected = seasonCandidates(probe, 3).filter((c) => 2 * c.period <= firstOrigin);
     periods = detected.map((c) => c.period);
-    // A short series may not hold two cycles before its first origin (48 monthly values: the
-    // first origin at 19), or too few values to show one (its validation part covers at most
-    // THIN_EVIDENCE values): the season is then looked for over the whole series. A period the
-    // first origin holds twice joins as any other; one it holds once, as a seasonal naive
-    // candidate only (indices for deseasonalising need two cycles). Without it such series
-    // could not even match the seasonal-naive rule.
+    // A short series may not hold enough values before its first origin for the detector to
+    // look as far as its season (64 monthly values: the first origin at 26, periods up to 11
+    // looked for; 48: at 19), or its validation part covers at most THIN_EVIDENCE values: the
+    // season is then looked for over the whole series, and taken where its autocorrelation is
+    // clear (0.35: spurious peaks of 0.30 on non-seasonal daily series cost 2-3 times naive).
+    // A period the first origin holds twice joins as any other; one it holds once, as a
+    // seasonal naive candidate only (indices for deseasonalising need two cycles). Without it
+    // such series could not even match the seasonal-naive rule.
     if (!periods.length) {
       const whole = seriesInSpace({ scale, log: positive && logs.includes(true), seasons: [] }, x);
-      const long = seasonCandidates(whole, 1).find((c) => c.period <= firstOrigin && (c.period > seasonCandidatesMaxLag(firstOrigin) || n - firstOrigin <= THIN_EVIDENCE));
+      const long = seasonCandidates(whole, 1).find((c) => c.period <= firstOrigin && c.strength >= 0.35 && (c.period > seasonCandidatesMaxLag(firstOrigin) || n - firstOrigin <= THIN_EVIDENCE));
       if (long) {
         detected = [long];
         if (2 * long.period <= firstOrigin) periods = [long.period];
@@ -336,7 +338,7 @@ export async function fitForecaster(rnn, series, settings, hooks) {
       n,
       missing: series.missing,
       transform: members.some((m) => m.space.log) ? 'log' : 'none',
-      season: members.find((m) => m.space.seasons.length)?.space.seasons.map((q) => q.period) ?? (members.find((m) => m.kind === 'seasonalNaive') ? [scored[chosen.members[0]].cfg.period] : []),
+      season: members.find((m) => m.space.seasons.length)?.space.seasons.map((q) => q.period) ?? (chosen.members.map((i) => scored[i].cfg).filter((c) => c.kind === 'seasonalNaive').map((c) => c.period).slice(0, 1)),
       seasonCandidates: detected.map((c) => ({ period: c.period, autocorrelation: round(c.strength) })),
       validation: { horizon, origins: origins.length, from: origins[0], choiceOrigins: selectionOrigins.length, choiceFrom: selectionOrigins[0], errorMeasure: 'MAE relative to naive' },
       choice: chosen.label,
