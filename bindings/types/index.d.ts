@@ -1015,9 +1015,9 @@ export interface ForecastReport {
   leansOnSimpleRule?: boolean;
   /**
    * What the choice left out besides the ranking: trend candidates (drift, damped Holt, Theta)
-   * that did not beat the best level-only candidate consistently where the choice origins cover
-   * few values (at most 20: a short series), and whether candidates with more than 1.5 times the
-   * best one's error were left out of the median.
+   * and the LSTM ensemble that did not beat the best level-only candidate consistently where the
+   * choice origins cover few values (at most 20: a short series), and whether candidates with
+   * more than 1.5 times the best classical one's error were left out of the median.
    */
   leftOut?: { trendsWithoutEvidence: string[]; farWorseThanBest: boolean };
   /**

@@ -193,7 +193,7 @@ export async function fitForecaster(rnn, series, settings, hooks) {
   // selection score is its error over all of them. Skipped (near origins only) when they do not
   // all fit in the classical part of the budget.
   const calStride = Math.max(1, Math.round(horizon / 4));
-  const maxPeriod = Math.max(2, ...configs.flatMap((c) => (c.period === shortSeason ? [] : [...c.periods, c.period])));
+  const maxPeriod = Math.max(2, ...configs.flatMap((c) => (shortSeason && c.period === shortSeason ? [] : [...c.periods, c.period])));
   const wideOrigins = [];
   for (let j = 1; wideOrigins.length < WIDE_ORIGINS; j++) {
     const o = origins[0] - j * calStride;
@@ -359,8 +359,9 @@ export async function fitForecaster(rnn, series, settings, hooks) {
         : { used: false, reason: constant ? 'constant series' : netCount === 0 || maxSteps === 0 ? 'networks disabled by the options' : outOfTime ? 'the time budget was spent before they could train' : 'too few values for training windows' },
       // The best member is a simple rule: the forecast is it, or the median of it and the next two.
       leansOnSimpleRule: leansOnSimple,
-      // What the choice left out besides the ranking (ensemble.js): trend members without enough
-      // evidence (few validated values), and whether members far worse than the best were.
+      // What the choice left out besides the ranking (ensemble.js): trend members and the
+      // networks without enough evidence (few validated values), and whether members far worse
+      // than the best classical one were.
       leftOut: {
         trendsWithoutEvidence: chosen.left.trends.map((i) => scored[i].name),
         farWorseThanBest: chosen.left.worse.length > 0,
