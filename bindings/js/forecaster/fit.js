@@ -126,6 +126,7 @@ export async function fitForecaster(rnn, series, settings, hooks) {
   let periods;
   let detected = [];
   let shortSeason = 0;
+  let wholeSeason = 0;
   if (settings.season !== undefined) periods = settings.season >= 2 && 2 * settings.season <= firstOrigin ? [settings.season] : [];
   else if (constant) periods = [];
   else {
@@ -134,24 +135,31 @@ export async function fitForecaster(rnn, series, settings, hooks) {
     periods = detected.map((c) => c.period);
     // A short series may not hold enough values before its first origin for the detector to
     // look as far as its season (64 monthly values: the first origin at 26, periods up to 11
-    // looked for; 48: at 19), or its validation part covers at most THIN_EVIDENCE values: the
-    // season is then looked for over the whole series, and taken where its autocorrelation is
-    // clear (0.35: spurious peaks of 0.30 on non-seasonal daily series cost 2-3 times naive).
-    // A period the first origin holds twice joins as any other; one it holds once, as a
-    // seasonal naive candidate only (indices for deseasonalising need two cycles). Without it
-    // such series could not even match the seasonal-naive rule.
-    if (!periods.length) {
-      const whole = seriesInSpace({ scale, log: positive && logs.includes(true), seasons: [] }, x);
-      const long = seasonCandidates(whole, 1).find((c) => c.period <= firstOrigin && c.strength >= 0.35 && (c.period > seasonCandidatesMaxLag(firstOrigin) || n - firstOrigin <= THIN_EVIDENCE));
-      if (long) {
-        detected = [long];
-        if (2 * long.period <= firstOrigin) periods = [long.period];
-        else shortSeason = long.period;
-      }
+    // looked for, and 11 found at that edge; 48: at 19), or, with no season found there, its
+    // validation part covers at most THIN_EVIDENCE values: the strongest season over the whole
+    // series joins the candidates where its autocorrelation is clear (0.35: spurious peaks of
+    // 0.30 on non-seasonal daily series cost 2-3 times naive), and, beside seasons found before
+    // the first origin, where the series holds it three times (Seatbelts' petrol price: a
+    // period of 64 in 153 values, 2.9 times naive alone). A period the first origin holds
+    // twice joins as any other (not paired with another); one it holds once, as a seasonal
+    // naive candidate only (indices for deseasonalising need two cycles). Without it such series
+    // could not even match the seasonal-naive rule.
+    const whole = seriesInSpace({ scale, log: positive && logs.includes(true), seasons: [] }, x);
+    const long = seasonCandidates(whole, 1).find((c) => c.period <= firstOrigin && c.strength >= 0.35 && !periods.includes(c.period) &&
+      (periods.length ? 3 * c.period <= n && c.period > seasonCandidatesMaxLag(firstOrigin) : c.period > seasonCandidatesMaxLag(firstOrigin) || n - firstOrigin <= THIN_EVIDENCE));
+    if (long) {
+      detected = [...detected, long];
+      if (2 * long.period <= firstOrigin) wholeSeason = long.period;
+      else shortSeason = long.period;
     }
   }
   const seasonSets = [[], ...periods.map((p) => [p])];
   if (periods.length >= 2 && 2 * Math.max(periods[0], periods[1]) <= firstOrigin) seasonSets.push([periods[0], periods[1]].sort((a, b) => a - b));
+  // The whole series' season is not paired with the first origin's (it may be one seen wrong).
+  if (wholeSeason) {
+    periods.push(wholeSeason);
+    seasonSets.push([wholeSeason]);
+  }
 
   const configs = [{ kind: 'naive', log: false, periods: [], period: 0 }, { kind: 'drift', log: false, periods: [], period: 0 }];
   for (const p of periods) configs.push({ kind: 'seasonalNaive', log: false, periods: [], period: p });
