@@ -7,20 +7,20 @@
 // optimistic. Their mean absolute value per step, weighted toward the newest origins (one
 // RECENCY origins older counts e^-1 times as much: a series' error level drifts, as its
 // volatility does), smoothed and made non-decreasing, is the step's scale s_h; the errors divided
-// by it are the scores. The half-width at level p is s_h times the finite-sample conformal
-// quantile of the absolute scores; the band is split around the forecast as the signed scores
-// are (below: their (1 - p')/2 quantile, above: their (1 + p')/2 quantile, p' the corrected
-// level), so a forecast that ran persistently low at the origins gets more room above. Past the
-// calibrated steps s_h keeps growing as it grew over the second half of them (s ~ h^b, b between
-// 0 for a stationary series and 1/2 for a random walk). The errors of one origin are strongly
-// correlated (one bad origin makes all its steps bad), so the finite-sample correction counts
-// origins, not errors: the corrected level p' is ceil((K + 1) p) / K for K "effective" origins;
-// beyond the largest score (p' > 1) the band is symmetric, the largest absolute score stretched
-// as a normal tail would. One origin counts as ORIGIN_WEIGHT independent errors, set on the
-// development set (20 series of R's datasets, pooled 80% coverage, classical members only):
-// every error independent gave 73%, 6 per origin 74%, 3 76%, 2 79% (95% intervals: 88%, 94%,
-// 95%, 96%). Scores are kept to 6 significant digits (the forecaster file stays small, and a
-// loaded forecaster reads exactly what the fitted one uses).
+// by it are the scores. The band at level p reaches s_h times the (1 - p')/2 quantile of the
+// signed scores (actual minus forecast) below the forecast and s_h times their (1 + p')/2
+// quantile above it, p' the level corrected for the finite sample (below): a forecast that ran
+// persistently low at the origins gets more room above. Beyond the largest score (p' > 1) the
+// band is symmetric: s_h times the largest absolute score, stretched as a normal tail would be.
+// Past the calibrated steps s_h keeps growing as it grew over the second half of them (s ~ h^b,
+// b between 0 for a stationary series and 1/2 for a random walk). The errors of one origin are
+// strongly correlated (one bad origin makes all its steps bad), so the finite-sample correction
+// counts origins, not errors: p' = ceil((K + 1) p) / K for K "effective" origins. One origin
+// counts as ORIGIN_WEIGHT independent errors, set on the development set (20 series of R's
+// datasets, pooled 80% coverage, classical members only): every error independent gave 73%, 6
+// per origin 74%, 3 76%, 2 79% (95% intervals: 88%, 94%, 95%, 96%). Scores are kept to 6
+// significant digits (the forecaster file stays small, and a loaded forecaster reads exactly
+// what the fitted one uses).
 
 /** Independent errors one origin is worth in the finite-sample correction (see above). */
 const ORIGIN_WEIGHT = 3;
