@@ -307,16 +307,24 @@ export async function fitForecaster(rnn, series, settings, hooks) {
     // At the selection origins the networks' errors are optimistic (their checkpoint was chosen
     // there): the stand-in's are taken there too when they are part of the forecast.
     const standIn = networkIndex >= 0 && chosen.members.includes(networkIndex) && classicalChosen.length ? classicalChosen : null;
-    origins.forEach((o, k) => {
-      const f = standIn ? combineForecasts(standIn.map((i) => scored[i].forecasts[k]), chosen.how) : chosen.forecasts[k];
+    // Where the choice was made (the near origins and the older ones the classical members were
+    // also ranked on) a forecast of the classical members is calibrated with the errors of the
+    // choice made without that origin (honestForecast). Not where the networks are in the
+    // forecast: their stand-in's errors are already not the forecast's own, and measured, the
+    // honest choice on top widened the bundled series' bands past 90% coverage.
+    const honest = (o) => (standIn ? null : honestForecast(scored, networkIndex, x, selectionOrigins, o, horizon));
+    const ages = [];
+    const push = (o, f) => {
       errors.push(Float64Array.from(f, (v, i) => (o + i < n ? (v - x[o + i]) / lv(o) : NaN)));
+      ages.push((origins[origins.length - 1] - o) / calStride);
+    };
+    origins.forEach((o, k) => {
+      push(o, honest(o) ?? (standIn ? combineForecasts(standIn.map((i) => scored[i].forecasts[k]), chosen.how) : chosen.forecasts[k]));
     });
     for (const { origin: o, forecasts } of classicalChosen.length ? olderOrigins : []) {
-      const parts = classicalChosen.map((i) => forecasts.get(i) ?? forecastMember(/** @type {any} */ (fitMember(scored[i].cfg, x, o, scale)), horizon, []));
-      const f = combineForecasts(parts, chosen.how);
-      errors.push(Float64Array.from(f, (v, i) => (v - x[o + i]) / lv(o)));
+      push(o, honest(o) ?? combineForecasts(classicalChosen.map((i) => forecasts.get(i) ?? forecastMember(/** @type {any} */ (fitMember(scored[i].cfg, x, o, scale)), horizon, [])), chosen.how));
     }
-    const calibration = calibrate(errors, 1e-12 * scale / (relErrors ? x[n - 1] : 1));
+    const calibration = calibrate(errors, 1e-12 * scale / (relErrors ? x[n - 1] : 1), ages);
     if (relErrors) calibration.level = x[n - 1];
 
     // 5. The chosen members on the whole series.
@@ -399,6 +407,36 @@ export async function fitForecaster(rnn, series, settings, hooks) {
     if (network) for (const net of network.nets) net.model.dispose();
     throw e;
   }
+}
+
+/**
+ * The forecast at selection origin `o` of the choice made without it: the classical members
+ * ranked and combined as choose() does, on the selection origins at least a horizon away from
+ * `o` (the nearer ones overlap it), or on all the others when none is that far. The chosen
+ * forecast's own errors at the origins it was chosen on are optimistic (selection bias); these
+ * are what choosing, then forecasting, makes there. Null where `o` is not a selection origin.
+ * @param {any[]} scored the candidates (classical ones carry `all`: forecasts at the selection origins)
+ * @param {number} networkIndex
+ * @param {Float64Array} x
+ * @param {number[]} selectionOrigins
+ * @param {number} o
+ * @param {number} horizon
+ */
+export function honestForecast(scored, networkIndex, x, selectionOrigins, o, horizon) {
+  const j = selectionOrigins.indexOf(o);
+  const classical = scored.map((_, i) => i).filter((i) => i !== networkIndex && scored[i].all && Number.isFinite(scored[i].score));
+  if (j < 0 || classical.length === 0) return null;
+  const others = selectionOrigins.map((_, k) => k).filter((k) => k !== j);
+  const far = others.filter((k) => Math.abs(selectionOrigins[k] - o) >= horizon);
+  const use = far.length ? far : others;
+  if (use.length === 0) return null;
+  const at = use.map((k) => selectionOrigins[k]);
+  const candidates = classical.map((i) => {
+    const forecasts = use.map((k) => scored[i].all[k]);
+    return { name: scored[i].name, cfg: scored[i].cfg, forecasts, score: mae(forecasts, x, at) };
+  });
+  const picked = choose(candidates, x, at);
+  return combineForecasts(picked.members.map((m) => scored[classical[m]].all[j]), picked.how);
 }
 
 function round(v) {
