@@ -433,9 +433,10 @@ export function honestForecast(scored, networkIndex, x, selectionOrigins, o, hor
   const at = use.map((k) => selectionOrigins[k]);
   const candidates = classical.map((i) => {
     const forecasts = use.map((k) => scored[i].all[k]);
-    return { name: scored[i].name, cfg: scored[i].cfg, forecasts, score: mae(forecasts, x, at) };
+    return { name: scored[i].name, cfg: scored[i].cfg, forecasts, all: forecasts, score: mae(forecasts, x, at) };
   });
-  const picked = choose(candidates, x, at);
+  // The same guards as the choice itself (the evidence measured from the first origin used).
+  const picked = choose(candidates, x, at, at);
   return combineForecasts(picked.members.map((m) => scored[classical[m]].all[j]), picked.how);
 }
 
