@@ -972,9 +972,10 @@ export interface ForecastReport {
   /**
    * The inner validation: horizon, number of rolling origins near the end (where the errors in
    * this report are measured and the networks keep their best checkpoint), the first of them,
-   * and the number of origins the classical members were ranked on (those plus older ones).
+   * the number of origins the classical members were ranked on (those plus older ones) and the
+   * first of those.
    */
-  validation?: { horizon: number; origins: number; from: number; choiceOrigins: number; errorMeasure: string };
+  validation?: { horizon: number; origins: number; from: number; choiceOrigins: number; choiceFrom: number; errorMeasure: string };
   /** The chosen member or combination. */
   choice?: string;
   /** How the members are combined. */
@@ -1007,10 +1008,24 @@ export interface ForecastReport {
     networks?: { window: number; horizon: number; hiddenSize: number; steps: number; bestStep: number }[];
   };
   /**
-   * Whether a simple rule (naive, drift, seasonal naive) won the inner validation: the forecast
-   * is then that rule, or the median of it and the next two candidates.
+   * Whether a simple rule (naive, drift, seasonal naive) ranks first among the candidates the
+   * choice kept (see `leftOut`; with nothing left out: it won the inner validation): the
+   * forecast is then that rule, or the mean or median of it and the next candidates.
    */
   leansOnSimpleRule?: boolean;
+  /**
+   * What the choice left out besides the ranking: trend candidates (drift, damped Holt, Theta)
+   * and the LSTM ensemble that did not beat the best level-only candidate consistently where the
+   * choice origins cover few values (at most 20: a short series), and whether candidates with
+   * more than 1.5 times the best classical one's error were left out of the median.
+   */
+  leftOut?: { trendsWithoutEvidence: string[]; farWorseThanBest: boolean };
+  /**
+   * Set when the series takes only two values (0/1, on/off; missing values interpolated between
+   * them make it more): each step of the forecast is then the nearer of them, which never has a
+   * larger absolute error than a value in between (the intervals are widened to hold it).
+   */
+  twoValues?: [number, number];
   /** Fitting time. */
   elapsedMs?: number;
 }

@@ -43,7 +43,7 @@ async function score(values) {
 }
 
 // Series where bench/forecast (step budget 150, seed 1) shows the forecaster beating both rules
-// (geometric mean over the ten there: 0.600; pooled 80% coverage 84.4%).
+// (geometric mean over the ten there: 0.591; pooled 80% coverage 81.6%).
 const BEATS_BOTH = ['air-passengers', 'co2-mauna-loa', 'nottingham-temperature', 'uk-gas', 'uk-lung-deaths', 'synthetic-trend'];
 
 test('the bundled series: beats both simple rules where the bench shows it, and on the geometric mean', async () => {
@@ -57,6 +57,6 @@ test('the bundled series: beats both simple rules where the bench shows it, and 
   const inside = names.reduce((s, n) => s + results[n].inside, 0);
   const count = names.reduce((s, n) => s + results[n].count, 0);
   // Calibrated: the issue's band for the pooled 80% interval (bench/forecast, step budget 150,
-  // seed 1: 84.4%).
+  // seed 1: 81.6%).
   assert.ok(inside / count >= 0.75 && inside / count <= 0.85, `pooled 80% coverage ${(inside / count).toFixed(3)}`);
 });

@@ -7,12 +7,12 @@
 //   5. the chosen members refitted on the whole series.
 import { yieldToEventLoop } from '../fit.js';
 import { fitClassical } from './classical.js';
-import { choose, mae } from './ensemble.js';
+import { THIN_EVIDENCE, choose, mae } from './ensemble.js';
 import { calibrate } from './intervals.js';
 import { combine as combineForecasts, forecastMember } from './members.js';
 import { fitBase, trainNetworks } from './network.js';
 import { statesAlong } from './base.js';
-import { seasonCandidates, seasonalIndices } from './season.js';
+import { seasonCandidates, seasonCandidatesMaxLag, seasonalIndices } from './season.js';
 import { fromSpace, seriesInSpace } from './space.js';
 
 const KIND_NAMES = { naive: 'naive', seasonalNaive: 'seasonal naive', drift: 'drift', ses: 'SES', holt: 'damped Holt', theta: 'Theta', network: 'LSTM ensemble' };
@@ -109,6 +109,15 @@ export async function fitForecaster(rnn, series, settings, hooks) {
     max = Math.max(max, v);
   }
   const scale = sumAbs > 0 ? sumAbs / n : 1;
+  // Two distinct values: the absolute error of a forecast between them is linear in it, so the
+  // nearer of the two always does at least as well as any point in between.
+  let other = NaN;
+  for (const v of x) {
+    if (v === min || v === max) continue;
+    other = v;
+    break;
+  }
+  const twoValues = min < max && Number.isNaN(other) ? [min, max] : null;
   const constant = max - min <= 1e-12 * Math.max(1, Math.abs(max));
   const positive = min > 0;
   const logs = settings.transform === 'log' && positive ? [true] : settings.transform === 'none' || !positive ? [false] : [false, true];
@@ -116,18 +125,45 @@ export async function fitForecaster(rnn, series, settings, hooks) {
   const firstOrigin = origins[0];
   let periods;
   let detected = [];
+  let shortSeason = 0;
+  let wholeSeason = 0;
   if (settings.season !== undefined) periods = settings.season >= 2 && 2 * settings.season <= firstOrigin ? [settings.season] : [];
   else if (constant) periods = [];
   else {
     const probe = seriesInSpace({ scale, log: positive && logs.includes(true), seasons: [] }, x.subarray(0, firstOrigin));
     detected = seasonCandidates(probe, 3).filter((c) => 2 * c.period <= firstOrigin);
     periods = detected.map((c) => c.period);
+    // A short series may not hold enough values before its first origin for the detector to
+    // look as far as its season (64 monthly values: the first origin at 26, periods up to 11
+    // looked for, and 11 found at that edge; 48: at 19), or, with no season found there, its
+    // validation part covers at most THIN_EVIDENCE values: the strongest season over the whole
+    // series joins the candidates where its autocorrelation is clear (0.35: spurious peaks of
+    // 0.30 on non-seasonal daily series cost 2-3 times naive), and, beside seasons found before
+    // the first origin, where the series holds it three times (Seatbelts' petrol price: a
+    // period of 64 in 153 values, 2.9 times naive alone). A period the first origin holds
+    // twice joins as any other (not paired with another); one it holds once, as a seasonal
+    // naive candidate only (indices for deseasonalising need two cycles). Without it such series
+    // could not even match the seasonal-naive rule.
+    const whole = seriesInSpace({ scale, log: positive && logs.includes(true), seasons: [] }, x);
+    const long = seasonCandidates(whole, 1).find((c) => c.period <= firstOrigin && c.strength >= 0.35 && !periods.includes(c.period) &&
+      (periods.length ? 3 * c.period <= n && c.period > seasonCandidatesMaxLag(firstOrigin) : c.period > seasonCandidatesMaxLag(firstOrigin) || n - firstOrigin <= THIN_EVIDENCE));
+    if (long) {
+      detected = [...detected, long];
+      if (2 * long.period <= firstOrigin) wholeSeason = long.period;
+      else shortSeason = long.period;
+    }
   }
   const seasonSets = [[], ...periods.map((p) => [p])];
   if (periods.length >= 2 && 2 * Math.max(periods[0], periods[1]) <= firstOrigin) seasonSets.push([periods[0], periods[1]].sort((a, b) => a - b));
+  // The whole series' season is not paired with the first origin's (it may be one seen wrong).
+  if (wholeSeason) {
+    periods.push(wholeSeason);
+    seasonSets.push([wholeSeason]);
+  }
 
   const configs = [{ kind: 'naive', log: false, periods: [], period: 0 }, { kind: 'drift', log: false, periods: [], period: 0 }];
   for (const p of periods) configs.push({ kind: 'seasonalNaive', log: false, periods: [], period: p });
+  if (shortSeason) configs.push({ kind: 'seasonalNaive', log: false, periods: [], period: shortSeason });
   if (!constant) {
     for (const log of logs) {
       for (const set of seasonSets) {
@@ -165,11 +201,11 @@ export async function fitForecaster(rnn, series, settings, hooks) {
   // selection score is its error over all of them. Skipped (near origins only) when they do not
   // all fit in the classical part of the budget.
   const calStride = Math.max(1, Math.round(horizon / 4));
-  const maxPeriod = Math.max(2, ...configs.flatMap((c) => [...c.periods, c.period]));
+  const maxPeriod = Math.max(2, ...configs.flatMap((c) => (shortSeason && c.period === shortSeason ? [] : [...c.periods, c.period])));
   const wideOrigins = [];
   for (let j = 1; wideOrigins.length < WIDE_ORIGINS; j++) {
     const o = origins[0] - j * calStride;
-    if (o < Math.max(8, 2 * maxPeriod, Math.min(horizon, Math.floor(n / 3)))) break;
+    if (o < Math.max(8, 2 * maxPeriod, shortSeason, Math.min(horizon, Math.floor(n / 3)))) break;
     wideOrigins.unshift(o);
   }
   let wideDone = wideOrigins.length > 0;
@@ -253,7 +289,7 @@ export async function fitForecaster(rnn, series, settings, hooks) {
   // Whatever fails from here frees the networks.
   const finish = async () => {
     // 4. The choice and its calibration.
-    const chosen = choose(scored, x, origins);
+    const chosen = choose(scored, x, origins, selectionOrigins);
     // A forecast on a log scale: its errors grow with the level, so they are calibrated relative
     // to the last value before their origin.
     const relErrors = positive && chosen.members.some((i) => scored[i].cfg.log);
@@ -271,16 +307,24 @@ export async function fitForecaster(rnn, series, settings, hooks) {
     // At the selection origins the networks' errors are optimistic (their checkpoint was chosen
     // there): the stand-in's are taken there too when they are part of the forecast.
     const standIn = networkIndex >= 0 && chosen.members.includes(networkIndex) && classicalChosen.length ? classicalChosen : null;
-    origins.forEach((o, k) => {
-      const f = standIn ? combineForecasts(standIn.map((i) => scored[i].forecasts[k]), chosen.how) : chosen.forecasts[k];
+    // Where the choice was made (the near origins and the older ones the classical members were
+    // also ranked on) a forecast of the classical members is calibrated with the errors of the
+    // choice made without that origin (honestForecast). Not where the networks are in the
+    // forecast: their stand-in's errors are already not the forecast's own, and measured, the
+    // honest choice on top widened the bundled series' bands past 90% coverage.
+    const honest = (o) => (standIn ? null : honestForecast(scored, networkIndex, x, selectionOrigins, o, horizon));
+    const ages = [];
+    const push = (o, f) => {
       errors.push(Float64Array.from(f, (v, i) => (o + i < n ? (v - x[o + i]) / lv(o) : NaN)));
+      ages.push((origins[origins.length - 1] - o) / calStride);
+    };
+    origins.forEach((o, k) => {
+      push(o, honest(o) ?? (standIn ? combineForecasts(standIn.map((i) => scored[i].forecasts[k]), chosen.how) : chosen.forecasts[k]));
     });
     for (const { origin: o, forecasts } of classicalChosen.length ? olderOrigins : []) {
-      const parts = classicalChosen.map((i) => forecasts.get(i) ?? forecastMember(/** @type {any} */ (fitMember(scored[i].cfg, x, o, scale)), horizon, []));
-      const f = combineForecasts(parts, chosen.how);
-      errors.push(Float64Array.from(f, (v, i) => (v - x[o + i]) / lv(o)));
+      push(o, honest(o) ?? combineForecasts(classicalChosen.map((i) => forecasts.get(i) ?? forecastMember(/** @type {any} */ (fitMember(scored[i].cfg, x, o, scale)), horizon, [])), chosen.how));
     }
-    const calibration = calibrate(errors, 1e-12 * scale / (relErrors ? x[n - 1] : 1));
+    const calibration = calibrate(errors, 1e-12 * scale / (relErrors ? x[n - 1] : 1), ages);
     if (relErrors) calibration.level = x[n - 1];
 
     // 5. The chosen members on the whole series.
@@ -310,9 +354,9 @@ export async function fitForecaster(rnn, series, settings, hooks) {
       n,
       missing: series.missing,
       transform: members.some((m) => m.space.log) ? 'log' : 'none',
-      season: members.find((m) => m.space.seasons.length)?.space.seasons.map((q) => q.period) ?? (members.find((m) => m.kind === 'seasonalNaive') ? [scored[chosen.members[0]].cfg.period] : []),
+      season: members.find((m) => m.space.seasons.length)?.space.seasons.map((q) => q.period) ?? (chosen.members.map((i) => scored[i].cfg).filter((c) => c.kind === 'seasonalNaive').map((c) => c.period).slice(0, 1)),
       seasonCandidates: detected.map((c) => ({ period: c.period, autocorrelation: round(c.strength) })),
-      validation: { horizon, origins: origins.length, from: origins[0], choiceOrigins: selectionOrigins.length, errorMeasure: 'MAE relative to naive' },
+      validation: { horizon, origins: origins.length, from: origins[0], choiceOrigins: selectionOrigins.length, choiceFrom: selectionOrigins[0], errorMeasure: 'MAE relative to naive' },
       choice: chosen.label,
       combination: chosen.how,
       members: chosen.members.map((i) => scored[i].name),
@@ -331,6 +375,15 @@ export async function fitForecaster(rnn, series, settings, hooks) {
         : { used: false, reason: constant ? 'constant series' : netCount === 0 || maxSteps === 0 ? 'networks disabled by the options' : outOfTime ? 'the time budget was spent before they could train' : 'too few values for training windows' },
       // The best member is a simple rule: the forecast is it, or the median of it and the next two.
       leansOnSimpleRule: leansOnSimple,
+      // What the choice left out besides the ranking (ensemble.js): trend members and the
+      // networks without enough evidence (few validated values), and whether members far worse
+      // than the best classical one were.
+      leftOut: {
+        trendsWithoutEvidence: chosen.left.trends.map((i) => scored[i].name),
+        farWorseThanBest: chosen.left.worse.length > 0,
+      },
+      // A series of two values (0/1, on/off): each forecast step is the nearer of them.
+      ...(twoValues ? { twoValues } : {}),
       elapsedMs: Date.now() - started,
       summary: '',
     };
@@ -339,6 +392,7 @@ export async function fitForecaster(rnn, series, settings, hooks) {
       version: 1,
       options: settings.seed === undefined ? {} : { seed: settings.seed },
       nonNegative: min >= 0,
+      ...(report.twoValues ? { twoValues: report.twoValues } : {}),
       members,
       combination: { members: members.map((_, i) => i), how: chosen.how },
       calibration,
@@ -355,6 +409,37 @@ export async function fitForecaster(rnn, series, settings, hooks) {
   }
 }
 
+/**
+ * The forecast at selection origin `o` of the choice made without it: the classical members
+ * ranked and combined as choose() does, on the selection origins at least a horizon away from
+ * `o` (the nearer ones overlap it), or on all the others when none is that far. The chosen
+ * forecast's own errors at the origins it was chosen on are optimistic (selection bias); these
+ * are what choosing, then forecasting, makes there. Null where `o` is not a selection origin.
+ * @param {any[]} scored the candidates (classical ones carry `all`: forecasts at the selection origins)
+ * @param {number} networkIndex
+ * @param {Float64Array} x
+ * @param {number[]} selectionOrigins
+ * @param {number} o
+ * @param {number} horizon
+ */
+export function honestForecast(scored, networkIndex, x, selectionOrigins, o, horizon) {
+  const j = selectionOrigins.indexOf(o);
+  const classical = scored.map((_, i) => i).filter((i) => i !== networkIndex && scored[i].all && Number.isFinite(scored[i].score));
+  if (j < 0 || classical.length === 0) return null;
+  const others = selectionOrigins.map((_, k) => k).filter((k) => k !== j);
+  const far = others.filter((k) => Math.abs(selectionOrigins[k] - o) >= horizon);
+  const use = far.length ? far : others;
+  if (use.length === 0) return null;
+  const at = use.map((k) => selectionOrigins[k]);
+  const candidates = classical.map((i) => {
+    const forecasts = use.map((k) => scored[i].all[k]);
+    return { name: scored[i].name, cfg: scored[i].cfg, forecasts, all: forecasts, score: mae(forecasts, x, at) };
+  });
+  // The same guards as the choice itself (the evidence measured from the first origin used).
+  const picked = choose(candidates, x, at, at);
+  return combineForecasts(picked.members.map((m) => scored[classical[m]].all[j]), picked.how);
+}
+
 function round(v) {
   return Number.isFinite(v) ? Math.round(v * 1000) / 1000 : v;
 }
@@ -362,10 +447,14 @@ function round(v) {
 function summarise(r, bestSimple, relative) {
   const season = r.season.length ? `season ${r.season.join(' and ')}` : 'no season';
   const what = r.leansOnSimpleRule
-    ? `the simple rule "${r.members[0]}" won the inner validation, so the forecast leans on it (${r.choice}: ${r.members.join('; ')})`
+    ? `the simple rule "${r.members[0]}" ${r.leftOut.trendsWithoutEvidence.length ? 'ranked first of the candidates kept' : 'won the inner validation'}, so the forecast leans on it (${r.choice}: ${r.members.join('; ')})`
     : `forecast: ${r.choice} (${r.members.join('; ')})`;
+  const left = r.leftOut.trendsWithoutEvidence.length
+    ? `; trend and network candidates not consistently better than the best level forecast left out on thin evidence (${r.validation.choiceOrigins} origins over the last ${r.n - r.validation.choiceFrom} values): ${r.leftOut.trendsWithoutEvidence.join(', ')}`
+    : '';
   const net = r.network.used ? `the LSTM ensemble (correcting ${r.network.base}) is part of it` : `the LSTM ensemble is not used (${r.network.reason ?? `validation error ${r.network.validationError}`})`;
-  return `${season}, ${r.transform === 'log' ? 'log transform' : 'no transform'}; ${what}; ${net}. ` +
+  return `${season}, ${r.transform === 'log' ? 'log transform' : 'no transform'}; ${what}${left}; ${net}. ` +
     `Inner validation (last ${r.validation.horizon} steps, ${r.validation.origins} origins): error ${r.validationError} of naive's, best simple rule (${bestSimple.name}) ${round(relative(bestSimple.mae))}` +
-    (r.missing ? `; ${r.missing} missing value${r.missing > 1 ? 's' : ''} interpolated.` : '.');
+    (r.missing ? `; ${r.missing} missing value${r.missing > 1 ? 's' : ''} interpolated` : '') +
+    (r.twoValues ? `; the series takes only the values ${r.twoValues.join(' and ')}, so each step forecasts the nearer of them.` : '.');
 }

@@ -4,7 +4,7 @@
 import { callback, describe, int, num, oneOf, options, seed } from '../check.js';
 import { RnnlabError, fail } from '../errors.js';
 import { readForecasterFile, writeForecasterFile } from './format.js';
-import { halfWidths } from './intervals.js';
+import { bandWidths } from './intervals.js';
 import { combine, forecastMember } from './members.js';
 import { cleanSeries } from './series.js';
 
@@ -140,15 +140,27 @@ export class Forecaster {
     const lowest = plan.nonNegative ? 0 : -Infinity;
     for (let i = 0; i < steps; i++) mean[i] = Math.max(lowest, mean[i]);
     const intervals = levels.map((level) => {
-      const w = halfWidths(plan.calibration, level, steps);
+      const { below, above } = bandWidths(plan.calibration, level, steps);
       const lower = new Float64Array(steps);
       const upper = new Float64Array(steps);
       for (let i = 0; i < steps; i++) {
-        lower[i] = Math.max(lowest, mean[i] - w[i]);
-        upper[i] = mean[i] + w[i];
+        lower[i] = Math.max(lowest, mean[i] - below[i]);
+        upper[i] = mean[i] + above[i];
       }
       return { level, lower, upper };
     });
+    // A two-valued series (fit.js): each step the nearer value (the ties to the lower), the
+    // intervals as calibrated, widened to hold it.
+    const two = plan.twoValues;
+    if (two) {
+      for (let i = 0; i < steps; i++) {
+        mean[i] = Math.abs(mean[i] - two[0]) <= Math.abs(mean[i] - two[1]) ? two[0] : two[1];
+        for (const b of intervals) {
+          b.lower[i] = Math.min(b.lower[i], mean[i]);
+          b.upper[i] = Math.max(b.upper[i], mean[i]);
+        }
+      }
+    }
     return { mean, intervals };
   }
 

@@ -2,24 +2,38 @@
 // inner-validation origins and at older origins (a quarter horizon apart), per horizon step;
 // for a forecast made on a log scale they are relative errors (divided by the last value before
 // their origin, multiplied back by the series' last value), since such a series' errors grow
-// with its level. Their mean per step, smoothed and made non-decreasing, is the step's scale
-// s_h; the errors divided by it are pooled into one set of scores. The half-width at level p is
-// s_h times the finite-sample conformal quantile of the scores. Past the calibrated steps s_h
-// keeps growing as it grew over the second half of them (s ~ h^b, b between 0 for a stationary
-// series and 1/2 for a random walk). The errors of one origin are strongly correlated (one bad
-// origin makes all its steps bad), so the finite-sample correction counts origins, not errors:
-// the quantile taken is ceil((K + 1) p) / K for K "effective" origins, beyond the largest score
-// a normal tail. One origin counts as ORIGIN_WEIGHT independent errors, set on the development
-// set (20 series of R's datasets, pooled 80% coverage, classical members only): every error
-// independent gave 73%, 6 per origin 74%, 3 76%, 2 79% (95% intervals: 88%, 94%, 95%, 96%).
+// with its level. At the origins the classical members were chosen on, the errors are those of
+// the choice made without the origin (fit.js): the chosen forecast's own errors there are
+// optimistic. Their mean absolute value per step, weighted toward the newest origins (one
+// RECENCY origins older counts e^-1 times as much: a series' error level drifts, as its
+// volatility does), smoothed and made non-decreasing, is the step's scale s_h; the errors divided
+// by it are the scores. The band at level p reaches s_h times the (1 - p')/2 quantile of the
+// signed scores (actual minus forecast) below the forecast and s_h times their (1 + p')/2
+// quantile above it, p' the level corrected for the finite sample (below): a forecast that ran
+// persistently low at the origins gets more room above. Beyond the largest score (p' > 1) the
+// band is symmetric: s_h times the largest absolute score, stretched as a normal tail would be.
+// Past the calibrated steps s_h keeps growing as it grew over the second half of them (s ~ h^b,
+// b between 0 for a stationary series and 1/2 for a random walk). The errors of one origin are
+// strongly correlated (one bad origin makes all its steps bad), so the finite-sample correction
+// counts origins, not errors: p' = ceil((K + 1) p) / K for K "effective" origins. One origin
+// counts as ORIGIN_WEIGHT independent errors, set on the development set (20 series of R's
+// datasets, pooled 80% coverage, classical members only): every error independent gave 73%, 6
+// per origin 74%, 3 76%, 2 79% (95% intervals: 88%, 94%, 95%, 96%). Scores are kept to 6
+// significant digits (the forecaster file stays small, and a loaded forecaster reads exactly
+// what the fitted one uses).
 
 /** Independent errors one origin is worth in the finite-sample correction (see above). */
 const ORIGIN_WEIGHT = 3;
+
+/** Origins (a quarter horizon apart) over which an origin's weight in the scale falls by e. */
+const RECENCY = 8;
 
 /**
  * @typedef {object} Calibration
  * @property {number[]} unit   s_h for the calibrated steps (user's units)
  * @property {number[]} scores sorted normalised absolute errors
+ * @property {number[]} [signed] sorted normalised signed errors, actual minus forecast (files
+ *   saved before they were kept have none: their bands are symmetric)
  * @property {number} origins how many origins they come from (weighted, see ORIGIN_WEIGHT)
  * @property {number} growth exponent b of s_h ~ h^b past the calibrated steps
  * @property {number} [level] relative errors: the widths are multiplied by it (the series' last value)
@@ -29,20 +43,23 @@ const ORIGIN_WEIGHT = 3;
  * @param {Float64Array[]} errors one row per origin: forecast minus actual per step (NaN where
  *   the origin's horizon ran past the data)
  * @param {number} floor smallest scale allowed (e.g. 1e-9 of the series' scale)
+ * @param {number[]} [ages] per row, how many origin strides older than the newest origin it is
+ *   (default: all equally recent)
  * @returns {Calibration}
  */
-export function calibrate(errors, floor) {
+export function calibrate(errors, floor, ages) {
   const H = errors[0].length;
   const raw = new Float64Array(H);
+  const weights = errors.map((_, j) => Math.exp(-(ages?.[j] ?? 0) / RECENCY));
   for (let k = 0; k < H; k++) {
     let sum = 0;
     let count = 0;
-    for (const row of errors) {
+    errors.forEach((row, j) => {
       if (Number.isFinite(row[k])) {
-        sum += Math.abs(row[k]);
-        count++;
+        sum += weights[j] * Math.abs(row[k]);
+        count += weights[j];
       }
-    }
+    });
     raw[k] = count ? sum / count : NaN;
   }
   // Fill steps no origin reached, smooth over three steps, then never narrower than an earlier step.
@@ -56,20 +73,28 @@ export function calibrate(errors, floor) {
     max = Math.max(max, v);
     unit[k] = max;
   }
-  const scores = [];
+  const signed = [];
   for (const row of errors) {
-    for (let k = 0; k < H; k++) if (Number.isFinite(row[k])) scores.push(Math.abs(row[k]) / unit[k]);
+    for (let k = 0; k < H; k++) if (Number.isFinite(row[k])) signed.push(Number((-row[k] / unit[k]).toPrecision(6)));
   }
-  scores.sort((a, b) => a - b);
+  signed.sort((a, b) => a - b);
+  const scores = signed.map(Math.abs).sort((a, b) => a - b);
   const half = Math.floor(H / 2);
   const growth = H >= 4 && unit[half - 1] > 0
     ? Math.min(0.5, Math.max(0, Math.log(unit[H - 1] / unit[half - 1]) / Math.log(H / half)))
     : 0.5;
-  return { unit, scores, origins: ORIGIN_WEIGHT * errors.length, growth };
+  return { unit, scores, signed, origins: ORIGIN_WEIGHT * errors.length, growth };
+}
+
+/** s_h for step i (0-based) in the user's units: calibrated, or extrapolated past the calibrated steps. */
+function stepScale(cal, i) {
+  const H = cal.unit.length;
+  const u = i < H ? cal.unit[i] : cal.unit[H - 1] * Math.pow((i + 1) / H, cal.growth ?? 0.5);
+  return u * (cal.level ?? 1);
 }
 
 /**
- * Half-widths of the interval at `level` for steps 1..h.
+ * Half-widths of the symmetric interval at `level` for steps 1..h.
  * @param {Calibration} cal
  * @param {number} level in (0, 1)
  * @param {number} h
@@ -89,13 +114,41 @@ export function halfWidths(cal, level, h) {
       q = s[N - 1] * normalQuantile(0.5 + level / 2) / normalQuantile(0.5 + K / (K + 1) / 2);
     }
   }
-  const H = cal.unit.length;
   const out = new Float64Array(h);
-  for (let i = 0; i < h; i++) {
-    const u = i < H ? cal.unit[i] : cal.unit[H - 1] * Math.pow((i + 1) / H, cal.growth ?? 0.5);
-    out[i] = q * u * (cal.level ?? 1);
-  }
+  for (let i = 0; i < h; i++) out[i] = q * stepScale(cal, i);
   return out;
+}
+
+/**
+ * The interval at `level` for steps 1..h as distances below and above the forecast: split as
+ * the signed scores are (see the top of this file), symmetric past the largest score and for
+ * calibrations without signed scores.
+ * @param {Calibration} cal
+ * @param {number} level in (0, 1)
+ * @param {number} h
+ * @returns {{below: Float64Array, above: Float64Array}}
+ */
+export function bandWidths(cal, level, h) {
+  const s = cal.signed;
+  const N = s?.length ?? 0;
+  const K = Math.max(1, cal.origins ?? N);
+  const k = Math.ceil((K + 1) * level);
+  if (N === 0 || k > K) {
+    const w = halfWidths(cal, level, h);
+    return { below: w, above: w };
+  }
+  // The central k/K of the signed scores: as many beyond each end.
+  const beyond = Math.min(N - 1, Math.ceil(((1 + k / K) / 2) * N) - 1);
+  const up = Math.max(0, s[beyond]);
+  const down = Math.max(0, -s[N - 1 - beyond]);
+  const below = new Float64Array(h);
+  const above = new Float64Array(h);
+  for (let i = 0; i < h; i++) {
+    const u = stepScale(cal, i);
+    below[i] = down * u;
+    above[i] = up * u;
+  }
+  return { below, above };
 }
 
 /** Inverse of the standard normal distribution function (Acklam's rational approximation). */

@@ -39,6 +39,14 @@ function detrended(x) {
 }
 
 /**
+ * The longest period seasonCandidates looks for in n values.
+ * @param {number} n
+ */
+export function seasonCandidatesMaxLag(n) {
+  return Math.min(Math.floor(Math.min(n, 6000) / 2.2), 1200);
+}
+
+/**
  * Candidate periods, strongest first (at most `max`).
  * @param {Float64Array} x the series (transformed, oldest first)
  * @param {number} max
@@ -47,7 +55,7 @@ function detrended(x) {
 export function seasonCandidates(x, max = 3) {
   const recent = x.length > 6000 ? x.subarray(x.length - 6000) : x;
   const n = recent.length;
-  const maxLag = Math.min(Math.floor(n / 2.2), 1200);
+  const maxLag = seasonCandidatesMaxLag(n);
   if (maxLag < 2) return [];
   const diff = new Float64Array(n - 1);
   for (let i = 1; i < n; i++) diff[i - 1] = recent[i] - recent[i - 1];

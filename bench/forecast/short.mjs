@@ -1,0 +1,174 @@
+// Short-series robustness: many short series cut out of longer real ones, each scored with the
+// rule of run.mjs (the cut's last 20% held out, forecast free-running from the split, MAE
+// divided by the better of naive and seasonal naive on that cut). Not a hand-picked set: every
+// series of the folders gives, for each cut length, windows at evenly spaced offsets (the first
+// and last possible ones included), so the cuts are fixed by the data and the options alone.
+// Prints the geometric mean, the share of cuts above 1.25 and above 1.5, the worst cuts and the
+// same figures per length.
+//
+//   node bench/forecast/short.mjs                     cuts of the bundled ten (8 real + 2 synthetic)
+//   node bench/forecast/short.mjs DIR [DIR...]        cuts of every date,value CSV in the folders
+//                                                     (the word `bundled` among them: the bundled ten too)
+//   options: --cuts 16,24,32,48 (window lengths), --offsets N (windows per series and length,
+//            default 4), --steps N (network step budget with seed 1, default 150: deterministic;
+//            0 with --budget to time-limit instead), --budget MS (default 10000), --networks N
+//            (0: classical members only), --only NAME, --worst K (default 12), --verbose (every cut),
+//            --onoff K (also K seeded random on/off series of 20-80 values, 0/1 runs with a switch
+//            probability of 0.1-0.4 a step, scored whole and summarised apart)
+// Cuts whose held-out part is constant where the simple rules are exact (relative MAE undefined)
+// are skipped and counted. m: the season of the seasonal-naive rule on the cut's training part
+// (0: none); naive: the naive rule's own score.
+import { readFileSync, readdirSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cpus } from 'node:os';
+import { init } from '../../bindings/js/index.js';
+import { syntheticSeries } from '../../web/src/data/synthetic.js';
+import { detectPeriod } from '../../web/src/forecast/period.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const args = process.argv.slice(2);
+const flag = (name, def) => {
+  const i = args.indexOf(name);
+  if (i < 0) return def;
+  const v = args[i + 1];
+  args.splice(i, 2);
+  return v;
+};
+const lengths = flag('--cuts', '16,24,32,48').split(',').map(Number);
+const offsets = Number(flag('--offsets', '4'));
+const steps = Number(flag('--steps', '150'));
+const budget = Number(flag('--budget', '10000'));
+const networks = flag('--networks', undefined);
+const only = flag('--only', '');
+const worstCount = Number(flag('--worst', '12'));
+const onoff = Number(flag('--onoff', '0'));
+const verbose = args.includes('--verbose');
+const dirs = args.filter((a) => !a.startsWith('--'));
+
+function readCsv(path) {
+  const lines = readFileSync(path, 'utf8').trim().split(/\r?\n/).slice(1);
+  const values = lines.map((line) => {
+    const v = line.split(',').at(-1).trim();
+    return v === '' || v === 'NA' ? NaN : Number(v);
+  });
+  return { name: basename(path, '.csv'), values };
+}
+
+function loadSeries() {
+  const list = [];
+  for (const from of dirs.length ? dirs : ['bundled']) {
+    if (from !== 'bundled') {
+      for (const f of readdirSync(from).filter((f) => f.endsWith('.csv')).sort()) list.push(readCsv(join(from, f)));
+      continue;
+    }
+    const dir = join(root, 'data/timeseries');
+    for (const f of readdirSync(dir).filter((f) => f.endsWith('.csv')).sort()) list.push(readCsv(join(dir, f)));
+    list.push({ name: 'synthetic-sine', values: Array.from(syntheticSeries('sine', 1).values) });
+    list.push({ name: 'synthetic-trend', values: Array.from(syntheticSeries('trend', 1).values) });
+  }
+  return list.filter((s) => s.name.includes(only));
+}
+
+/** K on/off series (0/1 runs), seeded: a user's binary series, which the cuts do not contain. */
+function onoffSeries(k) {
+  let seed = 5;
+  const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const out = [];
+  for (let j = 0; j < k; j++) {
+    const n = 20 + Math.floor(rand() * 60);
+    const p = 0.1 + 0.3 * rand();
+    let v = rand() < 0.5 ? 0 : 1;
+    out.push({ name: `onoff-${j + 1}`, len: 'on/off', values: Array.from({ length: n }, () => (rand() < p ? (v = 1 - v) : v)) });
+  }
+  return out;
+}
+
+/** Windows of each length at `offsets` evenly spaced starts (deduplicated). */
+function cutsOf(s) {
+  const out = [];
+  for (const len of lengths) {
+    const room = s.values.length - len;
+    if (room < 0) continue;
+    const starts = new Set();
+    for (let k = 0; k < offsets; k++) starts.add(offsets > 1 ? Math.round((k * room) / (offsets - 1)) : room);
+    for (const start of starts) out.push({ name: `${s.name}[${start}+${len}]`, len, values: s.values.slice(start, start + len) });
+  }
+  return out;
+}
+
+const mae = (f, y) => f.reduce((a, v, i) => a + Math.abs(v - y[i]), 0) / y.length;
+const geo = (v) => Math.exp(v.reduce((a, x) => a + Math.log(x), 0) / v.length);
+
+/** Missing values filled for the rules (linear interpolation), as in run.mjs. */
+function filled(values) {
+  const out = values.slice();
+  let prev = -1;
+  for (let i = 0; i < out.length; i++) {
+    if (!Number.isFinite(out[i])) continue;
+    for (let j = prev + 1; j < i; j++) out[j] = prev < 0 ? out[i] : out[prev] + ((out[i] - out[prev]) * (j - prev)) / (i - prev);
+    prev = i;
+  }
+  for (let j = prev + 1; j < out.length; j++) out[j] = out[prev];
+  return out;
+}
+
+const rnn = await init();
+const rows = [];
+let skipped = 0;
+const t0 = Date.now();
+for (const s of [...loadSeries(), ...(onoff ? [{ onoff: true }] : [])]) {
+  for (const c of s.onoff ? onoffSeries(onoff) : cutsOf(s)) {
+    const n = c.values.length;
+    const split = Math.floor(n * 0.8);
+    const train = c.values.slice(0, split);
+    const test = c.values.slice(split);
+    const h = test.length;
+    if (train.filter(Number.isFinite).length < 8) {
+      skipped++;
+      continue;
+    }
+    const trainFilled = filled(train);
+    const testIdx = test.map((_, i) => i).filter((i) => Number.isFinite(test[i]));
+    const y = testIdx.map((i) => test[i]);
+    const pick = (f) => testIdx.map((i) => f[i]);
+    let period = detectPeriod(trainFilled).period;
+    if (period < 2 || period * 2 > split) period = 0;
+    const naive = mae(pick(new Array(h).fill(trainFilled[split - 1])), y);
+    const snaive = period > 1 ? mae(pick(Array.from({ length: h }, (_, i) => trainFilled[split - period + (i % period)])), y) : Infinity;
+    const base = Math.min(naive, snaive);
+    if (!(base > 1e-12 * Math.max(1, ...y.map(Math.abs)))) {
+      skipped++;
+      continue;
+    }
+    const f = rnn.createForecaster({ seed: 1, ...(steps > 0 ? { maxSteps: steps } : {}), ...(networks !== undefined ? { networks: Number(networks) } : {}) });
+    await f.fit(train, { timeBudgetMs: steps > 0 ? 3_600_000 : budget });
+    const rel = mae(pick(Array.from(f.forecast(h).mean)), y) / base;
+    const d = f.describe();
+    f.dispose();
+    const row = { name: c.name, len: c.len, rel, period, naive: naive / base, choice: d.choice, members: d.members, net: d.network.used };
+    rows.push(row);
+    if (verbose) console.log(`${row.name.padEnd(34)} ${rel.toFixed(3).padStart(7)}  m=${String(period).padStart(2)} naive ${row.naive.toFixed(2)}  ${row.net ? '[net] ' : ''}${d.choice}: ${d.members.join('; ')}`);
+  }
+}
+
+const summary = (list) => {
+  const v = list.map((r) => r.rel);
+  const share = (t) => `${((100 * v.filter((x) => x > t).length) / v.length).toFixed(1)}%`;
+  return `${String(list.length).padStart(4)} cuts  geometric mean ${geo(v).toFixed(3)}  above 1.25 ${share(1.25).padStart(6)}  above 1.5 ${share(1.5).padStart(6)}  worst ${Math.max(...v).toFixed(3)}`;
+};
+console.log(`\nworst ${worstCount}:`);
+for (const r of [...rows].sort((a, b) => b.rel - a.rel).slice(0, worstCount)) console.log(`  ${r.name.padEnd(34)} ${r.rel.toFixed(3).padStart(7)}  m=${String(r.period).padStart(2)} naive ${r.naive.toFixed(2)}  ${r.net ? '[net] ' : ''}${r.choice}: ${r.members.join('; ')}`);
+console.log('');
+for (const len of lengths) {
+  const list = rows.filter((r) => r.len === len);
+  if (list.length) console.log(`length ${String(len).padStart(3)}: ${summary(list)}`);
+}
+const cut = rows.filter((r) => r.len !== 'on/off');
+if (cut.length) {
+  console.log(`all:        ${summary(cut)}  (${skipped} skipped)`);
+  console.log(`naive:      ${summary(cut.map((r) => ({ rel: r.naive })))}  (the naive rule's score, for scale)`);
+}
+const binary = rows.filter((r) => r.len === 'on/off');
+if (binary.length) console.log(`on/off:     ${summary(binary).replace('cuts', 'series')}`);
+console.log(`${steps > 0 ? `step budget ${steps}, seed 1` : `time budget ${budget} ms`}${networks !== undefined ? `, networks ${networks}` : ''}; ${cpus()[0]?.model ?? 'unknown CPU'}; ${new Date().toISOString().slice(0, 10)}; ${((Date.now() - t0) / 1000).toFixed(0)} s`);
