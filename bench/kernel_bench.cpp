@@ -7,7 +7,7 @@
 //                        pool's two (core/parallel_gemm.h's kParallelFlops comes from here)
 //   rnnlab_kernel_bench --rows-crossover [--hidden H] [--seq T] [--kernels SET] [--reps N]
 //                        an LSTM layer's step loops over B rows on one thread against two
-//                        row blocks on two (cells/recurrent_layer.h's kMinRowsPerThread)
+//                        row blocks on two (core/parallel_gemm.h's row_block_align)
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -86,7 +86,7 @@ void crossover(int reps) {
 // The LSTM step loop of one layer (forward then backward, T steps each, H units) over B batch
 // rows: on one thread, and split in two row blocks over the pool's two threads once per loop
 // (as RecurrentLayer::over_rows splits it, without its threshold), for growing B. The row
-// split's crossover (cells/recurrent_layer.h's kMinRowsPerThread comes from here).
+// split's crossover (core/parallel_gemm.h, row_block_align).
 void rows_crossover(int reps, int H, int T) {
   const k::KernelSet& ks = k::active();
   rnnlab::ThreadPool& pool = rnnlab::thread_pool();

@@ -98,10 +98,13 @@ TEST(SplitDecision, BlockCountFollowsThreadsGroupsAndThreshold) {
   EXPECT_EQ(block_count(4, 20, 32, true), 1);    // one group
   EXPECT_EQ(block_count(2, 100, 8, false), 1);   // below the threshold
   EXPECT_EQ(block_count(1, 100, 8, true), 1);    // one thread
-  EXPECT_EQ(block_count(4, 10, 1, true, 4), 2);  // at least 4 each
-  EXPECT_EQ(block_count(2, 3, 1, true, 4), 1);
   EXPECT_EQ(block_count(4, 3, 1, true), 3);
   EXPECT_EQ(block_count(2, 0, 1, true), 1);
+}
+
+// RecurrentLayer::over_rows: blocks of row_block_align rows from kParallelFlops of loop work.
+int row_blocks(int threads, int rows, double flops) {
+  return block_count(threads, rows, row_block_align(rows), flops >= kParallelFlops);
 }
 
 TEST(SplitDecision, BatchRowsSplitFromTheFlopThreshold) {

@@ -119,12 +119,15 @@ class RecurrentLayer {
   // row (its state, its gates, its product row), so each block runs all T steps on its own
   // thread: one hand-off per layer and direction instead of one per step, and every row is
   // computed by the same operations whichever block holds it (the kernels promise the same
-  // bits for any row count). The decision is row_blocks (core/parallel_gemm.h).
+  // bits for any row count). Blocks: row_block_align (core/parallel_gemm.h).
   template <class F>
   void over_rows(bool split, F&& fn) {
+    if (!split) {
+      fn(0, B_);
+      return;
+    }
     const double flops = 2.0 * T_ * B_ * G_ * H_ * static_cast<double>(H_);
-    const int blocks = split ? row_blocks(thread_pool().size(), B_, flops) : 1;
-    run_blocks(*k_, B_, row_block_align(B_), blocks, [&](int first, int last) { fn(first, last - first); });
+    parallel_blocks(*k_, B_, row_block_align(B_), flops, [&](int first, int last) { fn(first, last - first); });
   }
   // One-hot input: transpose W_ih when enough rows share it (strided access costs a few
   // times a contiguous one), or reuse the transpose while the weights are unchanged.

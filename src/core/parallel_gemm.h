@@ -26,37 +26,27 @@ constexpr double kParallelFlops = 2.0 * 48 * 48 * 48;
 // "Small batches on two threads").
 constexpr double kParallelFloats = 256.0 * 1024;
 
-// Batch rows per thread below which the recurrent step loops stay on one thread. Every block
-// streams all of W_hh at every step, yet in wasm even one row a thread pays when both cores
-// are free: LSTM 128, 64 steps, 8 inputs, a training step on two threads against one, rows
-// split / not split: batch 2 1.35x / 1.14x, batch 3 1.37x / 1.08x, batch 4 1.41-1.56x /
-// 1.07-1.33x (bench/README.md, "Small batches on two threads"). So no minimum beyond a row.
-constexpr int kMinRowsPerThread = 1;
-
 // How many blocks a region of `extent` is cut into on a pool of `threads` (a pure function of
-// the shape, the decision every split makes): whole `align` groups, at least `min_per_block`
-// of the extent each, at most one a thread; 1 (no split) when `worth` is false.
-constexpr int block_count(int threads, int extent, int align, bool worth, int min_per_block = 1) {
-  if (!worth || threads <= 1 || extent <= 0) return 1;
+// the shape, the decision every split makes): whole `align` groups, at most one a thread; 1
+// (no split) when `worth` is false.
+constexpr int block_count(int threads, int extent, int align, bool worth) {
   const int groups = (extent + align - 1) / align;
-  const int by_size = extent / std::max(min_per_block, 1);
-  return std::max(1, std::min({threads, groups, by_size}));
+  return !worth || threads <= 1 ? 1 : std::max(1, std::min(threads, groups));
 }
 
 // Block t of `blocks` over [0, extent), bounds on multiples of `align`: [first, last).
 constexpr int block_first(int extent, int align, int blocks, int t) {
-  const int groups = (extent + align - 1) / align;
-  return std::min(extent, groups * t / blocks * align);
+  return std::min(extent, (extent + align - 1) / align * t / blocks * align);
 }
 
-// The step loops' batch rows (RecurrentLayer::over_rows) over `threads`: blocks of whole
-// 8-row groups from 16 rows (two 4-row tiles), of single rows below, each at least
-// kMinRowsPerThread rows; one block when the loops compute less than kParallelFlops (the
-// sweep's batch 4 x 64 steps x LSTM 128 computes 33.5 MFLOP: split 2 + 2).
+// The step loops' batch rows (RecurrentLayer::over_rows): blocks of whole 8-row groups from 16
+// rows (two 4-row tiles), of single rows below, from kParallelFlops of step-loop work (the
+// sweep's batch 4 x 64 steps x LSTM 128: 33.5 MFLOP, split 2 + 2). Every block streams all of
+// W_hh at every step, yet in wasm even one row a thread pays when both cores are free: LSTM
+// 128, 64 steps, 8 inputs, a training step on two threads against one, rows split / not
+// split: batch 2 1.35x / 1.14x, batch 3 1.37x / 1.08x, batch 4 1.41-1.56x / 1.07-1.33x
+// (bench/README.md, "Small batches on two threads"). So no minimum beyond a row a block.
 constexpr int row_block_align(int rows) { return rows >= 16 ? 8 : 1; }
-constexpr int row_blocks(int threads, int rows, double flops) {
-  return block_count(threads, rows, row_block_align(rows), flops >= kParallelFlops, kMinRowsPerThread);
-}
 
 // Calls fn(first, last) on `blocks` blocks of [0, extent) (bounds multiples of `align`: whole
 // tiles, for speed only: no result depends on where a block starts), one task each on the
