@@ -69,14 +69,16 @@ async function open(msg) {
   if (msg.forecaster) {
     const f = msg.forecaster;
     forecaster = f.load ? rnn.loadForecaster(f.load) : rnn.createForecaster(f.create);
-    // Its networks train side by side in workers of their own where cores allow (each in the
-    // same build as this one: what they learn does not depend on where they run).
+    // Its networks train side by side in workers of their own where cores allow, each on one
+    // thread: their parallelism is across the networks (a pool of threads in each, on as many
+    // cores as there are workers, made 2-core runs 0.75-0.86x the main thread's speed; results
+    // are identical for any thread count).
     const cores = isNode ? /** @type {any} */ (process).getBuiltinModule('node:os').availableParallelism() : (typeof navigator === 'object' && navigator.hardwareConcurrency) || 1;
     const count = Math.min(4, cores);
     const initOptions = { ...(msg.init ?? {}), simd: rnn.simd };
     /** @type {any} */ (forecaster)[NETWORK_WORKERS] = {
       count,
-      spawnModel: async (options) => (await import('./worker.js')).createWorkerModel(options, initOptions),
+      spawnModel: async (options) => (await import('./worker.js')).createWorkerModel(options, { ...initOptions, threads: 1 }),
     };
     return { simd: rnn.simd, threads: rnn.threads, kernel: rnn.kernel, version: rnn.version };
   }

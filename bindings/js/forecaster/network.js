@@ -115,6 +115,7 @@ export async function trainNetworks(rnn, z, o) {
     bestWeights: /** @type {any} */ (null),
     bestStep: 0,
     steps: 0,
+    msPerStep: 0,
     stale: 0,
     /** @type {Float64Array[]} */ lastForecasts: [],
     /** @type {Float64Array[]} */ bestForecasts: [],
@@ -172,31 +173,53 @@ export async function trainNetworks(rnn, z, o) {
     net.lastForecasts = f;
     return sum / count / unit;
   };
-  /** One optimizer step of `net` on a batch of windows whose targets end before `end`. */
-  const trainStep = (net, end, opts) => {
+  /**
+   * `count` optimizer steps of `net`, each on a batch of windows whose targets end before `end`.
+   * A net in a worker takes them in one fit() call (fit() without shuffling steps through
+   * consecutive batches exactly as as many trainBatch() calls do, bit for bit): one message a
+   * call, not one a step, since a step of these small nets takes about as long as a round trip
+   * to a worker. A net here takes them as trainBatch() calls (fit() would yield to the event
+   * loop after every batch).
+   */
+  const trainSteps = (net, end, count) => {
     const rand = net.rand;
     const L = net.window;
     const H = net.horizon;
     const windows = end - H - L + 1;
     const B = Math.min(batch, windows);
-    const x = new Float32Array(B * L);
-    const y = new Float32Array(B * H);
-    for (let b = 0; b < B; b++) {
+    const x = new Float32Array(count * B * L);
+    const y = new Float32Array(count * B * H);
+    for (let b = 0; b < count * B; b++) {
       const t = L + Math.floor(rand() * windows);
       const lastValue = z[t - 1];
       for (let i = 0; i < L; i++) x[b * L + i] = clampInput((z[t - L + i] - lastValue) / unit);
       const st = states ? states.at(t) : null;
       for (let k = 0; k < H; k++) y[b * H + k] = clampInput((z[t + k] - (st ? baseForecast(/** @type {any} */ (o.base), st, k) : lastValue)) / unit);
     }
-    return net.model.trainBatch({ data: x, shape: [B, L, 1] }, { data: y, shape: [B, H] }, opts);
+    if (net.remote) {
+      return net.model.fit({ x: { data: x, shape: [count * B, L, 1] }, y: { data: y, shape: [count * B, H] } },
+        { ...trainOpts, epochs: 1, batchSize: B, shuffle: false });
+    }
+    for (let c = 0; c < count; c++) {
+      net.model.trainBatch({ data: x.subarray(c * B * L, (c + 1) * B * L), shape: [B, L, 1] },
+        { data: y.subarray(c * B * H, (c + 1) * B * H), shape: [B, H] }, trainOpts);
+    }
+    return undefined;
   };
-  /** A chunk of steps of one net (the deadline checked before every step), then its evaluation. */
+  /**
+   * A chunk of steps of one net, then its evaluation. The first call is one step; then as many
+   * as the pace measured so far fits before the deadline, so a fit overshoots its budget by
+   * about one step and one evaluation (and the steps' split into calls changes nothing else).
+   */
   const runChunk = async (net, chunk) => {
-    // A fit overshoots its budget by one step and one evaluation at most, however slow they are.
     let steps = 0;
     while (steps < chunk && (steps === 0 || Date.now() < o.deadline)) {
-      await trainStep(net, o.cut, trainOpts);
-      steps++;
+      const left = o.deadline - Date.now();
+      const count = net.msPerStep > 0 ? Math.max(1, Math.min(chunk - steps, Math.floor(left / net.msPerStep))) : 1;
+      const t0 = performance.now();
+      await trainSteps(net, o.cut, count);
+      net.msPerStep = Math.max(0.01, (performance.now() - t0) / count);
+      steps += count;
     }
     net.steps += steps;
     const v = await score(net);
