@@ -8,13 +8,13 @@
 //   options: --budget MS (fit time budget, default 10000), --steps N (a step budget instead:
 //            deterministic), --only NAME (series whose name contains NAME), --no-peers,
 //            --networks N (LSTMs in the ensemble; 0: classical members only)
-import { readFileSync, readdirSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus } from 'node:os';
 import { init } from '../../bindings/js/index.js';
-import { syntheticSeries } from '../../web/src/data/synthetic.js';
 import { detectPeriod } from '../../web/src/forecast/period.js';
+import { filled, geo, loadSeries, mae } from './series.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
@@ -32,29 +32,7 @@ const networks = flag('--networks', undefined);
 const peers = !args.includes('--no-peers');
 const dirs = args.filter((a) => !a.startsWith('--'));
 
-function readCsv(path) {
-  const lines = readFileSync(path, 'utf8').trim().split(/\r?\n/).slice(1);
-  const values = [];
-  for (const line of lines) {
-    const cells = line.split(',');
-    const v = cells[cells.length - 1].trim();
-    values.push(v === '' || v === 'NA' ? NaN : Number(v));
-  }
-  return { name: basename(path, '.csv'), values };
-}
 
-function loadSeries() {
-  const list = [];
-  if (dirs.length === 0) {
-    const dir = join(root, 'data/timeseries');
-    for (const f of readdirSync(dir).filter((f) => f.endsWith('.csv')).sort()) list.push(readCsv(join(dir, f)));
-    list.push({ name: 'synthetic-sine', values: Array.from(syntheticSeries('sine', 1).values) });
-    list.push({ name: 'synthetic-trend', values: Array.from(syntheticSeries('trend', 1).values) });
-  } else {
-    for (const dir of dirs) for (const f of readdirSync(dir).filter((f) => f.endsWith('.csv')).sort()) list.push(readCsv(join(dir, f)));
-  }
-  return list.filter((s) => s.name.includes(only));
-}
 
 async function loadAugurs() {
   const base = join(root, 'node_modules/@bsull/augurs');
@@ -65,22 +43,8 @@ async function loadAugurs() {
   return { ets, mstl };
 }
 
-const mae = (f, y) => f.reduce((s, v, i) => s + Math.abs(v - y[i]), 0) / y.length;
-const geo = (v) => Math.exp(v.reduce((s, x) => s + Math.log(x), 0) / v.length);
 const fmt = (v) => (v === null ? '   -  ' : v.toFixed(3).padStart(6));
 
-/** Missing values filled for the peers and the rules (linear interpolation). */
-function filled(values) {
-  const out = values.slice();
-  let prev = -1;
-  for (let i = 0; i < out.length; i++) {
-    if (!Number.isFinite(out[i])) continue;
-    for (let j = prev + 1; j < i; j++) out[j] = prev < 0 ? out[i] : out[prev] + ((out[i] - out[prev]) * (j - prev)) / (i - prev);
-    prev = i;
-  }
-  for (let j = prev + 1; j < out.length; j++) out[j] = out[prev];
-  return out;
-}
 
 const rnn = await init();
 const augurs = peers ? await loadAugurs() : null;
@@ -88,7 +52,7 @@ const rows = [];
 let covered = 0;
 let covered95 = 0;
 let counted = 0;
-for (const s of loadSeries()) {
+for (const s of loadSeries(dirs, only)) {
   const n = s.values.length;
   const split = Math.floor(n * 0.8);
   const train = s.values.slice(0, split);

@@ -18,15 +18,11 @@
 // Cuts whose held-out part is constant where the simple rules are exact (relative MAE undefined)
 // are skipped and counted. m: the season of the seasonal-naive rule on the cut's training part
 // (0: none); naive: the naive rule's own score.
-import { readFileSync, readdirSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { cpus } from 'node:os';
 import { init } from '../../bindings/js/index.js';
-import { syntheticSeries } from '../../web/src/data/synthetic.js';
 import { detectPeriod } from '../../web/src/forecast/period.js';
+import { filled, geo, loadSeries, mae } from './series.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
 const flag = (name, def) => {
   const i = args.indexOf(name);
@@ -46,29 +42,7 @@ const onoff = Number(flag('--onoff', '0'));
 const verbose = args.includes('--verbose');
 const dirs = args.filter((a) => !a.startsWith('--'));
 
-function readCsv(path) {
-  const lines = readFileSync(path, 'utf8').trim().split(/\r?\n/).slice(1);
-  const values = lines.map((line) => {
-    const v = line.split(',').at(-1).trim();
-    return v === '' || v === 'NA' ? NaN : Number(v);
-  });
-  return { name: basename(path, '.csv'), values };
-}
 
-function loadSeries() {
-  const list = [];
-  for (const from of dirs.length ? dirs : ['bundled']) {
-    if (from !== 'bundled') {
-      for (const f of readdirSync(from).filter((f) => f.endsWith('.csv')).sort()) list.push(readCsv(join(from, f)));
-      continue;
-    }
-    const dir = join(root, 'data/timeseries');
-    for (const f of readdirSync(dir).filter((f) => f.endsWith('.csv')).sort()) list.push(readCsv(join(dir, f)));
-    list.push({ name: 'synthetic-sine', values: Array.from(syntheticSeries('sine', 1).values) });
-    list.push({ name: 'synthetic-trend', values: Array.from(syntheticSeries('trend', 1).values) });
-  }
-  return list.filter((s) => s.name.includes(only));
-}
 
 /** K on/off series (0/1 runs), seeded: a user's binary series, which the cuts do not contain. */
 function onoffSeries(k) {
@@ -97,27 +71,13 @@ function cutsOf(s) {
   return out;
 }
 
-const mae = (f, y) => f.reduce((a, v, i) => a + Math.abs(v - y[i]), 0) / y.length;
-const geo = (v) => Math.exp(v.reduce((a, x) => a + Math.log(x), 0) / v.length);
 
-/** Missing values filled for the rules (linear interpolation), as in run.mjs. */
-function filled(values) {
-  const out = values.slice();
-  let prev = -1;
-  for (let i = 0; i < out.length; i++) {
-    if (!Number.isFinite(out[i])) continue;
-    for (let j = prev + 1; j < i; j++) out[j] = prev < 0 ? out[i] : out[prev] + ((out[i] - out[prev]) * (j - prev)) / (i - prev);
-    prev = i;
-  }
-  for (let j = prev + 1; j < out.length; j++) out[j] = out[prev];
-  return out;
-}
 
 const rnn = await init();
 const rows = [];
 let skipped = 0;
 const t0 = Date.now();
-for (const s of [...loadSeries(), ...(onoff ? [{ onoff: true }] : [])]) {
+for (const s of [...loadSeries(dirs, only), ...(onoff ? [{ onoff: true }] : [])]) {
   for (const c of s.onoff ? onoffSeries(onoff) : cutsOf(s)) {
     const n = c.values.length;
     const split = Math.floor(n * 0.8);
