@@ -14,17 +14,11 @@ import { fileURLToPath } from 'node:url';
 import { cpus } from 'node:os';
 import { init } from '../../bindings/js/index.js';
 import { detectPeriod } from '../../web/src/forecast/period.js';
-import { filled, geo, loadSeries, mae } from './series.mjs';
+import { filled, geo, loadSeries, mae, takeFlag } from './series.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
-const flag = (name, def) => {
-  const i = args.indexOf(name);
-  if (i < 0) return def;
-  const v = args[i + 1];
-  args.splice(i, 2);
-  return v;
-};
+const flag = (name, def) => takeFlag(args, name, def);
 const budget = Number(flag('--budget', '10000'));
 const steps = flag('--steps', undefined);
 const only = flag('--only', '');

@@ -56,3 +56,12 @@ export function filled(values) {
   for (let j = prev + 1; j < out.length; j++) out[j] = out[prev];
   return out;
 }
+
+/** Takes `name value` out of the command-line arguments: the value, or `def` when absent. */
+export function takeFlag(args, name, def) {
+  const i = args.indexOf(name);
+  if (i < 0) return def;
+  const v = args[i + 1];
+  args.splice(i, 2);
+  return v;
+}

@@ -21,16 +21,10 @@
 import { cpus } from 'node:os';
 import { init } from '../../bindings/js/index.js';
 import { detectPeriod } from '../../web/src/forecast/period.js';
-import { filled, geo, loadSeries, mae } from './series.mjs';
+import { filled, geo, loadSeries, mae, takeFlag } from './series.mjs';
 
 const args = process.argv.slice(2);
-const flag = (name, def) => {
-  const i = args.indexOf(name);
-  if (i < 0) return def;
-  const v = args[i + 1];
-  args.splice(i, 2);
-  return v;
-};
+const flag = (name, def) => takeFlag(args, name, def);
 const lengths = flag('--cuts', '16,24,32,48').split(',').map(Number);
 const offsets = Number(flag('--offsets', '4'));
 const steps = Number(flag('--steps', '150'));
