@@ -111,13 +111,7 @@ export async function fitForecaster(rnn, series, settings, hooks) {
   const scale = sumAbs > 0 ? sumAbs / n : 1;
   // Two distinct values: the absolute error of a forecast between them is linear in it, so the
   // nearer of the two always does at least as well as any point in between.
-  let other = NaN;
-  for (const v of x) {
-    if (v === min || v === max) continue;
-    other = v;
-    break;
-  }
-  const twoValues = min < max && Number.isNaN(other) ? [min, max] : null;
+  const twoValues = min < max && x.every((v) => v === min || v === max) ? [min, max] : null;
   const constant = max - min <= 1e-12 * Math.max(1, Math.abs(max));
   const positive = min > 0;
   const logs = settings.transform === 'log' && positive ? [true] : settings.transform === 'none' || !positive ? [false] : [false, true];

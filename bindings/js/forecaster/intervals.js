@@ -18,9 +18,10 @@
 // counts origins, not errors: p' = ceil((K + 1) p) / K for K "effective" origins. One origin
 // counts as ORIGIN_WEIGHT independent errors, set on the development set (20 series of R's
 // datasets, pooled 80% coverage, classical members only): every error independent gave 73%, 6
-// per origin 74%, 3 76%, 2 79% (95% intervals: 88%, 94%, 95%, 96%). Scores are kept to 6
-// significant digits (the forecaster file stays small, and a loaded forecaster reads exactly
-// what the fitted one uses).
+// per origin 74%, 3 76%, 2 79% (95% intervals: 88%, 94%, 95%, 96%). Only the signed scores
+// are kept (the absolute ones are derived from them), to 6 significant digits: the forecaster
+// file stays small (a treering fit: 231 KB) and a loaded forecaster reads exactly what the
+// fitted one uses.
 
 /** Independent errors one origin is worth in the finite-sample correction (see above). */
 const ORIGIN_WEIGHT = 3;
@@ -31,9 +32,9 @@ const RECENCY = 8;
 /**
  * @typedef {object} Calibration
  * @property {number[]} unit   s_h for the calibrated steps (user's units)
- * @property {number[]} scores sorted normalised absolute errors
- * @property {number[]} [signed] sorted normalised signed errors, actual minus forecast (files
- *   saved before they were kept have none: their bands are symmetric)
+ * @property {number[]} [signed] sorted normalised signed errors, actual minus forecast
+ * @property {number[]} [scores] sorted normalised absolute errors: what files saved before the
+ *   signed errors were kept hold instead (their bands are symmetric); derived from `signed` else
  * @property {number} origins how many origins they come from (weighted, see ORIGIN_WEIGHT)
  * @property {number} growth exponent b of s_h ~ h^b past the calibrated steps
  * @property {number} [level] relative errors: the widths are multiplied by it (the series' last value)
@@ -78,12 +79,25 @@ export function calibrate(errors, floor, ages) {
     for (let k = 0; k < H; k++) if (Number.isFinite(row[k])) signed.push(Number((-row[k] / unit[k]).toPrecision(6)));
   }
   signed.sort((a, b) => a - b);
-  const scores = signed.map(Math.abs).sort((a, b) => a - b);
   const half = Math.floor(H / 2);
   const growth = H >= 4 && unit[half - 1] > 0
     ? Math.min(0.5, Math.max(0, Math.log(unit[H - 1] / unit[half - 1]) / Math.log(H / half)))
     : 0.5;
-  return { unit, scores, signed, origins: ORIGIN_WEIGHT * errors.length, growth };
+  return { unit, signed, origins: ORIGIN_WEIGHT * errors.length, growth };
+}
+
+/** The absolute scores of calibrations that keep only the signed ones, sorted once. */
+const absoluteScores = new WeakMap();
+
+/** @param {Calibration} cal sorted normalised absolute errors */
+function scoresOf(cal) {
+  if (cal.scores) return cal.scores;
+  let s = absoluteScores.get(cal);
+  if (!s) {
+    s = (cal.signed ?? []).map(Math.abs).sort((a, b) => a - b);
+    absoluteScores.set(cal, s);
+  }
+  return s;
 }
 
 /** s_h for step i (0-based) in the user's units: calibrated, or extrapolated past the calibrated steps. */
@@ -100,7 +114,7 @@ function stepScale(cal, i) {
  * @param {number} h
  */
 export function halfWidths(cal, level, h) {
-  const s = cal.scores;
+  const s = scoresOf(cal);
   const N = s.length;
   let q;
   const K = Math.max(1, cal.origins ?? N);
